@@ -1,0 +1,161 @@
+/**
+ * This service (d) in its own process: `createService(loadConfig(process.env), { role })` from the real
+ * composition root, listening on PORT (default 0). Prints `READY <url>`; SIGTERM stops it cleanly (so a
+ * `--cpu-prof` profile is written).
+ *
+ * With BENCH_NO_DEDUPE=1 (an experiment, not a shipped configuration) the Kafka bus is built without the
+ * store, i.e. without the `accepted_events` check and insert around each publish: it shows what that
+ * dedupe costs. Everything else is the same composition root.
+ *
+ * With BENCH_STATS=1 (the e2e benchmark) it also times every fetch to the LLM emulator and to the Wix
+ * emulator (by base URL), and serves `GET <url>/__bench/stats` on a second port printed as
+ * `STATS <url>` before READY: CPU used, fetch time, PGlite statements / protocol round trips / file
+ * syncs (counted by wrapping PGlite's methods), and the agent runs in the store.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createKafkaBus } from '../../src/bus/kafka.js';
+import { loadConfig } from '../../src/config/load.js';
+import { createService, type Role } from '../../src/main.js';
+import { createLogger } from '../../src/observability/logger.js';
+
+const stats = { llm: { calls: 0, ms: 0 }, wix: { calls: 0, ms: 0 }, other: { calls: 0, ms: 0 } };
+/** PGlite activity: statements, protocol messages (engine calls, synchronous WASM) and file syncs. */
+const pglite = {
+  statements: 0,
+  protocol: { calls: 0, ms: 0 },
+  syncToFs: { calls: 0, ms: 0 },
+};
+if (process.env.BENCH_STATS === '1') {
+  // Count PGlite work (bench instrumentation only: wraps methods of the PGlite class, changes nothing
+  // else). Each statement (in or out of a transaction) runs through _runExclusiveQuery; its protocol
+  // messages (parse, bind, describe, execute, sync) each through execProtocolRawSync, which runs the
+  // Postgres engine (WASM) synchronously; then syncToFs persists to DATA_DIR.
+  type Method = (...args: unknown[]) => unknown;
+  const proto = PGlite.prototype as unknown as Record<string, Method>;
+  const wrap = (name: string, onCall: (ms: number) => void, isAsync: boolean) => {
+    const original = proto[name];
+    if (typeof original !== 'function') return;
+    proto[name] = isAsync
+      ? async function (this: unknown, ...args: unknown[]) {
+          const t0 = performance.now();
+          try {
+            return await original.apply(this, args);
+          } finally {
+            onCall(performance.now() - t0);
+          }
+        }
+      : function (this: unknown, ...args: unknown[]) {
+          const t0 = performance.now();
+          try {
+            return original.apply(this, args);
+          } finally {
+            onCall(performance.now() - t0);
+          }
+        };
+  };
+  wrap('_runExclusiveQuery', () => pglite.statements++, true);
+  wrap(
+    'execProtocolRawSync',
+    (ms) => {
+      pglite.protocol.calls++;
+      pglite.protocol.ms += ms;
+    },
+    false,
+  );
+  wrap(
+    'syncToFs',
+    (ms) => {
+      pglite.syncToFs.calls++;
+      pglite.syncToFs.ms += ms;
+    },
+    true,
+  );
+
+  const llmBase = process.env.LLM_BASE_URL ?? '\0';
+  const wixBase = process.env.WIX_API_BASE_URL ?? '\0';
+  const original = globalThis.fetch;
+  globalThis.fetch = async (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const bucket = url.startsWith(llmBase) ? stats.llm : url.startsWith(wixBase) ? stats.wix : stats.other;
+    const t0 = performance.now();
+    try {
+      const res = await original(input, init);
+      // The body is read by the caller; count the time to the response headers plus reading it.
+      const body = await res.arrayBuffer();
+      bucket.ms += performance.now() - t0;
+      bucket.calls++;
+      const empty = [101, 204, 205, 304].includes(res.status);
+      return new Response(empty ? null : body, {
+        status: res.status,
+        statusText: res.statusText,
+        headers: res.headers,
+      });
+    } catch (error) {
+      bucket.ms += performance.now() - t0;
+      bucket.calls++;
+      throw error;
+    }
+  };
+}
+
+const config = loadConfig(process.env);
+// Logs go where the config says (stdout, JSON): the parent discards them. The level is LOG_LEVEL.
+const noDedupe = process.env.BENCH_NO_DEDUPE === '1';
+if (noDedupe && !config.kafka) throw new Error('BENCH_NO_DEDUPE=1 needs KAFKA_BROKERS');
+const service = await createService(config, {
+  role: (process.env.ROLE as Role | undefined) ?? 'ingress',
+  logger: createLogger({ level: config.logLevel }),
+  ...(noDedupe
+    ? {
+        bus: ({ topics, logger, registry }) =>
+          createKafkaBus({ kafka: config.kafka!, topics, logger, registry /* no store: no dedupe */ }),
+      }
+    : {}),
+});
+const { url } = await service.start();
+
+if (process.env.BENCH_STATS === '1') {
+  const server = createServer((req, res) => {
+    void (async () => {
+      const { rows } = await service.store.query<Record<string, unknown>>(
+        `SELECT status, count(*)::int AS runs, coalesce(sum(duration_ms), 0)::float8 AS duration_ms,
+                coalesce(sum(steps), 0)::int AS steps, coalesce(sum(tool_calls), 0)::int AS tool_calls,
+                min(started_at) AS first_started, max(finished_at) AS last_finished
+           FROM agent_runs GROUP BY status`,
+      );
+      const processed = await service.store.query<{ n: number; last: unknown }>(
+        'SELECT count(*)::int AS n, max(processed_at) AS last FROM processed_events',
+      );
+      const cpu = process.cpuUsage();
+      res.setHeader('content-type', 'application/json');
+      res.end(
+        JSON.stringify({
+          at: Date.now(),
+          cpuMs: (cpu.user + cpu.system) / 1000,
+          fetch: stats,
+          pglite,
+          runs: rows,
+          processed: processed.rows[0]?.n ?? 0,
+          lastProcessedAt: processed.rows[0]?.last ?? null,
+          rssBytes: process.memoryUsage().rss,
+        }),
+      );
+    })().catch((error: unknown) => {
+      res.statusCode = 500;
+      res.end(String(error));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  process.stdout.write(`STATS http://127.0.0.1:${(server.address() as AddressInfo).port}/__bench/stats\n`);
+  process.once('SIGTERM', () => server.close());
+}
+
+process.stdout.write(`READY ${url}\n`);
+process.once('SIGTERM', () => {
+  void service.stop().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+});

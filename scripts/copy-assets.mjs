@@ -1,0 +1,5 @@
+// Copies non-TypeScript assets that the compiled service reads at run time (SQL migrations).
+import { cpSync, mkdirSync } from 'node:fs';
+
+mkdirSync('dist/store/migrations', { recursive: true });
+cpSync('src/store/migrations', 'dist/store/migrations', { recursive: true });

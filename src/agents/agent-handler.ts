@@ -1,0 +1,26 @@
+import type { AgentMode } from '../config/load.js';
+import type { EventHandler } from '../consumers/handler.js';
+import type { HandlerDefinition } from '../handlers/define.js';
+import { runAgent, type AgentDeps } from './loop.js';
+
+/** Turns a handler definition into a consumer EventHandler that runs its agent on each event. */
+export function agentHandler(definition: HandlerDefinition, deps: AgentDeps, mode: AgentMode): EventHandler {
+  return {
+    name: definition.name,
+    on: definition.on,
+    async handle(event, ctx) {
+      const outcome = await runAgent(deps, definition, event, ctx, mode);
+      ctx.logger.info(
+        {
+          runId: outcome.runId,
+          status: outcome.status,
+          steps: outcome.steps,
+          toolCalls: outcome.toolCalls,
+          model: deps.modelName,
+          mode,
+        },
+        `agent ${outcome.status}`,
+      );
+    },
+  };
+}

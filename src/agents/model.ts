@@ -1,0 +1,67 @@
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { createOpenAI } from '@ai-sdk/openai';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import type { LanguageModel } from 'ai';
+import type { Config } from '../config/load.js';
+
+export interface ModelChoice {
+  model: LanguageModel;
+  /** For logs and the audit trail; the sandbox says so plainly. */
+  name: string;
+  sandbox: boolean;
+}
+
+/** Model id the sandbox emulator answers as. */
+export const SANDBOX_MODEL_ID = 'sandbox-scripted';
+
+/**
+ * The Model port: a Vercel AI SDK LanguageModel from `LLM_PROVIDER`. `sandbox` is the openai-compatible
+ * provider pointed at the LLM emulator (`sandboxBaseUrl`), so the sandbox runs the production code path.
+ * The config schema has already checked that the variables each provider needs are present.
+ */
+export function createModel(llm: Config['llm'], options: { sandboxBaseUrl?: string } = {}): ModelChoice {
+  switch (llm.provider) {
+    case 'openai': {
+      const id = llm.model!;
+      return {
+        model: createOpenAI({ apiKey: llm.apiKey!, ...(llm.baseUrl ? { baseURL: llm.baseUrl } : {}) })(id),
+        name: `openai:${id}`,
+        sandbox: false,
+      };
+    }
+    case 'anthropic': {
+      const id = llm.model!;
+      return {
+        model: createAnthropic({ apiKey: llm.apiKey!, ...(llm.baseUrl ? { baseURL: llm.baseUrl } : {}) })(id),
+        name: `anthropic:${id}`,
+        sandbox: false,
+      };
+    }
+    case 'openai-compatible': {
+      const id = llm.model ?? 'default';
+      const provider = createOpenAICompatible({
+        name: 'openai-compatible',
+        baseURL: llm.baseUrl!,
+        ...(llm.apiKey ? { apiKey: llm.apiKey } : {}),
+      });
+      return {
+        model: provider.chatModel(id),
+        name: `openai-compatible:${id}@${llm.baseUrl}`,
+        sandbox: false,
+      };
+    }
+    case 'sandbox': {
+      const baseURL = options.sandboxBaseUrl ?? llm.baseUrl;
+      if (!baseURL)
+        throw new Error(
+          'LLM_PROVIDER=sandbox needs the sandbox LLM emulator running (or LLM_BASE_URL pointing at it)',
+        );
+      const provider = createOpenAICompatible({ name: 'sandbox', baseURL, apiKey: 'sandbox' });
+      return {
+        model: provider.chatModel(SANDBOX_MODEL_ID),
+        name: 'sandbox model (scripted, not a real LLM)',
+        sandbox: true,
+      };
+    }
+  }
+}

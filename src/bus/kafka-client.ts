@@ -1,0 +1,64 @@
+import { Kafka, logLevel, type LogEntry, type RetryOptions, type SASLOptions } from 'kafkajs';
+import type { Config } from '../config/load.js';
+import type { Logger } from '../observability/logger.js';
+
+/** The `kafka` part of the service configuration (present when `KAFKA_BROKERS` is set). */
+export type KafkaSettings = NonNullable<Config['kafka']>;
+
+/** Client settings that are not in the environment. The defaults suit a real cluster. */
+export interface KafkaClientTuning {
+  /** Retry of each Kafka request. Default kafkajs's: `{ initialRetryTime: 300, retries: 5 }`. */
+  retry?: Pick<RetryOptions, 'initialRetryTime' | 'retries' | 'maxRetryTime'>;
+  /** TCP connect timeout. Default 3000 ms. */
+  connectionTimeoutMs?: number;
+  /** Timeout of one request. Default 30000 ms. */
+  requestTimeoutMs?: number;
+}
+
+const pinoLevels = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+} as const;
+
+/** The most verbose kafkajs level whose pino counterpart is enabled. */
+function kafkaLogLevel(logger: Logger): logLevel {
+  if (logger.isLevelEnabled('debug')) return logLevel.DEBUG;
+  if (logger.isLevelEnabled('info')) return logLevel.INFO;
+  if (logger.isLevelEnabled('warn')) return logLevel.WARN;
+  if (logger.isLevelEnabled('error')) return logLevel.ERROR;
+  return logLevel.NOTHING;
+}
+
+function sasl(settings: KafkaSettings): SASLOptions | undefined {
+  if (!settings.sasl) return undefined;
+  const { mechanism, username, password } = settings.sasl;
+  return { mechanism, username, password };
+}
+
+/** Builds the kafkajs client; its logs go to `logger` (component `kafkajs`). Connects nothing yet. */
+export function createKafkaClient(
+  settings: KafkaSettings,
+  logger: Logger,
+  tuning: KafkaClientTuning = {},
+): Kafka {
+  const log = logger.child({ component: 'kafkajs' });
+  return new Kafka({
+    clientId: settings.clientId,
+    brokers: settings.brokers,
+    ssl: settings.ssl,
+    sasl: sasl(settings),
+    connectionTimeout: tuning.connectionTimeoutMs ?? 3000,
+    requestTimeout: tuning.requestTimeoutMs ?? 30_000,
+    retry: tuning.retry,
+    logLevel: kafkaLogLevel(logger),
+    logCreator:
+      () =>
+      ({ namespace, level, log: entry }: LogEntry) => {
+        const { message, timestamp: _timestamp, logger: _logger, ...extra } = entry;
+        const method = pinoLevels[level as keyof typeof pinoLevels] ?? 'debug';
+        log[method]({ namespace, ...extra }, message);
+      },
+  });
+}

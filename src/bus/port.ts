@@ -1,0 +1,94 @@
+import type { BusEvent, EventType } from '../domain/events.js';
+
+/** What `publish` did: stored the event, or found that this event id had already been accepted. */
+export type PublishResult = 'published' | 'duplicate';
+
+/** Why an event ended in the dead letters. */
+export type DeadLetterReason =
+  | 'invalid_envelope' // signed by Wix but not the shape we rely on (ingress)
+  | 'max_attempts' // retryable failures until MAX_ATTEMPTS
+  | 'non_retryable' // the handler said a retry cannot help
+  | 'unparsable'; // a bus record that is not a valid bus event
+
+export interface NewDeadLetter {
+  reason: DeadLetterReason;
+  /** Short error text, no stack. */
+  error: string;
+  attempts: number;
+  /** Wix event id, when known. */
+  eventId?: string | null;
+  type?: string | null;
+  instanceId?: string | null;
+  /** The original payload: the bus event, or the decoded Wix envelope when it did not validate. */
+  payload: unknown;
+  /** Original transport headers (Kafka) or routing facts. */
+  headers?: Record<string, string>;
+}
+
+export interface DeadLetter extends Required<Omit<NewDeadLetter, 'headers'>> {
+  id: string;
+  headers: Record<string, string>;
+  deadAt: string;
+}
+
+/** One delivery of an event to a subscriber. */
+export interface Delivery {
+  event: BusEvent;
+  /** 1 on the first delivery, then 2, 3, ... (as far as the bus knows). */
+  attempt: number;
+  /** Aborted when the subscription closes: finish quickly or throw. */
+  signal: AbortSignal;
+  /** Keep the lease alive during long work (Kafka heartbeat, queue lock extension). Cheap to call often. */
+  heartbeat(): Promise<void>;
+}
+
+/**
+ * Handles one delivery. Resolve when the event is done; throw to fail it. A thrown error whose
+ * `retryable` is false (see errors.ts) goes straight to the dead letters; other errors are retried
+ * with backoff until `maxAttempts`, then dead-lettered with reason, error and attempt count.
+ */
+export type DeliveryHandler = (delivery: Delivery) => Promise<void>;
+
+export interface SubscribeOptions {
+  /** Deliveries per event before dead-lettering. Default 5 (`MAX_ATTEMPTS`). */
+  maxAttempts: number;
+  /** Backoff between attempts: full jitter over base * 2^(attempt-1), capped. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** How many sites (keys) may be processed at once. Order within one key is always kept. */
+  concurrency?: number;
+}
+
+export interface Subscription {
+  /** Stops fetching, lets in-flight deliveries finish (or releases them at the deadline), commits. */
+  close(): Promise<void>;
+}
+
+/**
+ * The Bus port: durable, at-least-once, ordered per key (`instanceId`) within an event type (one topic
+ * per type on Kafka; the embedded queue happens to order across types too).
+ * Adapters: the embedded queue in the store (default) and Kafka (`KAFKA_BROKERS`).
+ */
+export interface Bus {
+  readonly kind: 'embedded' | 'kafka';
+  /**
+   * Resolves once the event is durably accepted (embedded: committed row; Kafka: acks from all
+   * in-sync replicas). Rejects with BusUnavailableError when that cannot happen (or not before `signal`).
+   */
+  publish(event: BusEvent, options?: { signal?: AbortSignal }): Promise<PublishResult>;
+  /** Durably records a dead letter (embedded table, or the dead-letter topic). */
+  deadLetter(letter: NewDeadLetter, options?: { signal?: AbortSignal }): Promise<void>;
+  /** Starts delivering events of these types to `handler`. */
+  subscribe(
+    types: readonly EventType[],
+    handler: DeliveryHandler,
+    options: SubscribeOptions,
+  ): Promise<Subscription>;
+  /** Newest first. */
+  listDeadLetters(options?: { limit?: number }): Promise<DeadLetter[]>;
+  /** Puts dead-lettered events back on their topic; returns how many. Letters without an event are skipped. */
+  redrive(selector: { ids: readonly string[] } | { all: true }): Promise<number>;
+  /** Throws when the bus is not reachable (readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,298 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { ConfigError, loadConfig, type Config } from './config/load.js';
+import { eventTypes } from './domain/events.js';
+import { topicsFor } from './domain/topics.js';
+import { onShutdownSignal } from './lib/shutdown.js';
+import { ensureKafkaTopics } from './bus/kafka.js';
+import { createLogger } from './observability/logger.js';
+import { createRegistry } from './observability/metrics.js';
+import { createService, openBus, openStore, type Role } from './main.js';
+import { loadFixtures } from './replay/fixtures.js';
+import { replayFixtures } from './replay/replay.js';
+import { hs256Key, rs256Key, type SigningKey } from './webhooks/sign.js';
+import { createApprovals } from './agents/approvals.js';
+import { createAudit, type ToolCallRecord } from './agents/audit.js';
+import { openWix } from './compose-agents.js';
+import { runDemo } from './demo/run-demo.js';
+import { describeCall } from './demo/report.js';
+import { wixTools } from './wix/tools/index.js';
+
+function config(): Config {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+/** Runs `fn` with the store and bus of the configured deployment, then closes them. */
+async function withBus<T>(fn: (bus: Awaited<ReturnType<typeof openBus>>) => Promise<T>): Promise<T> {
+  const cfg = config();
+  const store = await openStore(cfg);
+  const bus = await openBus(cfg, store, topicsFor(cfg.topicPrefix, eventTypes), {
+    logger: createLogger({ level: 'warn', destination: process.stderr }),
+    registry: createRegistry({ defaultMetrics: false }),
+  });
+  try {
+    return await fn(bus);
+  } finally {
+    await bus.close();
+    await store.close();
+  }
+}
+
+const program = new Command()
+  .name('wix-event-agent')
+  .description('Verified Wix webhooks → durable bus → least-privilege LLM agents')
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('run the service (webhook ingress and/or workers)')
+  .addOption(
+    new Option('--role <role>', 'what this process does')
+      .choices(['all', 'ingress', 'worker'])
+      .default('all'),
+  )
+  .action(async (opts: { role: Role }) => {
+    const service = await createService(config(), { role: opts.role });
+    onShutdownSignal(() => service.stop(), { timeoutMs: 20_000, log: (m) => service.logger.info(m) });
+    await service.start();
+  });
+
+program
+  .command('replay')
+  .description('sign fixture webhooks exactly as Wix does and POST them to a callback URL')
+  .argument('<paths...>', 'fixture files or directories (*.json)')
+  .requiredOption('--url <url>', 'the webhook endpoint, e.g. http://127.0.0.1:3000/webhooks/wix')
+  .option('--private-key <file>', 'RSA private key (PEM) for RS256, as Wix signs')
+  .option('--secret <secret>', 'HS256 secret (the WIX_APP_SECRET of the receiving service)')
+  .action(async (paths: string[], opts: { url: string; privateKey?: string; secret?: string }) => {
+    if (Boolean(opts.privateKey) === Boolean(opts.secret)) {
+      console.error('replay: give exactly one of --private-key <file> or --secret <secret>');
+      process.exit(2);
+    }
+    const key: SigningKey = opts.privateKey
+      ? rs256Key(readFileSync(opts.privateKey, 'utf8'))
+      : hs256Key(opts.secret!);
+    const fixtures = loadFixtures(paths);
+    const width = String(fixtures.length).length;
+    const results = await replayFixtures(fixtures, {
+      url: opts.url,
+      key,
+      onResult: (r, i, total) => {
+        const answer =
+          r.error ?? (r.body && typeof r.body === 'object' ? JSON.stringify(r.body) : String(r.body ?? ''));
+        const progress = total > 1 ? `[${String(i + 1).padStart(width)}/${total}] ` : '';
+        console.log(`${progress}${r.status || 'ERR'} ${r.fixture.name} ${Math.round(r.ms)}ms ${answer}`);
+      },
+    });
+    const failed = results.filter((r) => r.status !== 200);
+    console.log(`${results.length - failed.length}/${results.length} delivered with 200`);
+    process.exitCode = failed.length > 0 ? 1 : 0;
+  });
+
+program
+  .command('kafka')
+  .description('Kafka administration')
+  .command('topics')
+  .description(
+    'create the order_created, contact_created and dead_letter topics if missing (KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR)',
+  )
+  .action(async () => {
+    const cfg = config();
+    if (!cfg.kafka) {
+      console.error('kafka topics: set KAFKA_BROKERS');
+      process.exit(2);
+    }
+    const logger = createLogger({ level: 'warn', destination: process.stderr });
+    const result = await ensureKafkaTopics(cfg.kafka, topicsFor(cfg.topicPrefix, eventTypes).all, logger);
+    for (const t of result.created) console.log(`created ${t}`);
+    for (const t of result.existing) console.log(`exists  ${t}`);
+  });
+
+const dlq = program.command('dlq').description('dead letters: events that could not be handled');
+dlq
+  .command('list')
+  .option('--limit <n>', 'how many, newest first', '50')
+  .option('--json', 'one JSON object per line')
+  .action(async (opts: { limit: string; json?: boolean }) => {
+    await withBus(async (bus) => {
+      const letters = await bus.listDeadLetters({ limit: Number(opts.limit) });
+      for (const l of letters) {
+        if (opts.json) console.log(JSON.stringify(l));
+        else
+          console.log(
+            `${l.id}  ${l.deadAt}  ${l.reason}  attempts=${l.attempts}  ${l.type ?? '-'}  event=${l.eventId ?? '-'}  ${l.error}`,
+          );
+      }
+      if (!opts.json) console.log(`${letters.length} dead letter(s)`);
+    });
+  });
+dlq
+  .command('redrive')
+  .description('put dead-lettered events back on their topic')
+  .option('--id <id...>', 'dead letter ids (from dlq list)')
+  .option('--all', 'every dead letter')
+  .action(async (opts: { id?: string[]; all?: boolean }) => {
+    if (!opts.all && !opts.id?.length) {
+      console.error('dlq redrive: give --id <id...> or --all');
+      process.exit(2);
+    }
+    await withBus(async (bus) => {
+      const n = await bus.redrive(opts.all ? { all: true } : { ids: opts.id ?? [] });
+      console.log(`${n} event(s) redriven`);
+    });
+  });
+
+program
+  .command('demo')
+  .description('run everything on this machine (Wix emulator, sandbox model) and replay the fixtures')
+  .option('--keep-running', 'keep the service up afterwards')
+  .addOption(
+    new Option('--mode <mode>', 'mode of order-triage')
+      .choices(['live', 'dry-run', 'approval'])
+      .default('live'),
+  )
+  .option('--port <port>', 'HTTP port (0 = any free port)', process.env.PORT ?? '3000')
+  .action(async (opts: { keepRunning?: boolean; mode: 'live' | 'dry-run' | 'approval'; port: string }) => {
+    const demo = await runDemo({
+      keepRunning: Boolean(opts.keepRunning),
+      mode: opts.mode,
+      port: Number(opts.port),
+    });
+    if (opts.keepRunning)
+      onShutdownSignal(() => demo.stop(), { timeoutMs: 10_000, log: (m) => console.log(m) });
+  });
+
+/** Calls the running service's /api (when --api is given), with ADMIN_TOKEN. */
+async function api(base: string, path: string, method = 'GET'): Promise<unknown> {
+  const token = config().adminToken;
+  if (!token) {
+    console.error('--api needs ADMIN_TOKEN in the environment');
+    process.exit(2);
+  }
+  const response = await fetch(new URL(`/api${path}`, base), {
+    method,
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+  if (!response.ok) {
+    console.error(`${response.status}: ${String(body.error ?? response.statusText)}`);
+    process.exit(1);
+  }
+  return body;
+}
+
+/** Runs `fn` with the audit trail of the configured store (stop an embedded-store service first, or use --api). */
+async function withAudit<T>(
+  fn: (audit: ReturnType<typeof createAudit>, cfg: Config) => Promise<T>,
+): Promise<T> {
+  const cfg = config();
+  const store = await openStore(cfg);
+  try {
+    return await fn(createAudit(store), cfg);
+  } finally {
+    await store.close();
+  }
+}
+
+const printCall = (c: ToolCallRecord) =>
+  console.log(
+    `${c.id}  ${c.createdAt}  ${c.status.padEnd(9)} ${c.handler}  ${describeCall(c)}  event=${c.eventId}`,
+  );
+
+const runs = program.command('runs').description('agent runs: what each handler did with each event');
+runs
+  .command('list')
+  .option('--limit <n>', 'how many, newest first', '20')
+  .option('--event <id>', 'only runs of this event')
+  .option('--api <url>', 'ask a running service (needs ADMIN_TOKEN)')
+  .action(async (opts: { limit: string; event?: string; api?: string }) => {
+    const list = opts.api
+      ? (
+          (await api(
+            opts.api,
+            `/runs?limit=${opts.limit}${opts.event ? `&eventId=${encodeURIComponent(opts.event)}` : ''}`,
+          )) as {
+            runs: Awaited<ReturnType<ReturnType<typeof createAudit>['listRuns']>>;
+          }
+        ).runs
+      : await withAudit((audit) =>
+          audit.listRuns({ limit: Number(opts.limit), ...(opts.event ? { eventId: opts.event } : {}) }),
+        );
+    for (const r of list) {
+      console.log(
+        `${r.id}  ${r.startedAt}  ${r.handler.padEnd(15)} ${r.mode.padEnd(8)} ${r.status.padEnd(9)} steps=${r.steps} calls=${r.toolCalls}  event=${r.eventId}`,
+      );
+    }
+    console.log(`${list.length} run(s)`);
+  });
+runs
+  .command('show')
+  .argument('<id>', 'run id')
+  .option('--api <url>', 'ask a running service (needs ADMIN_TOKEN)')
+  .action(async (id: string, opts: { api?: string }) => {
+    const run = opts.api
+      ? await api(opts.api, `/runs/${encodeURIComponent(id)}`)
+      : await withAudit((audit) => audit.getRun(id));
+    if (!run) {
+      console.error(`no run ${id}`);
+      process.exit(1);
+    }
+    console.log(JSON.stringify(run, null, 2));
+  });
+
+const approvals = program.command('approvals').description('writes parked by approval mode');
+approvals
+  .command('list')
+  .option('--api <url>', 'ask a running service (needs ADMIN_TOKEN)')
+  .action(async (opts: { api?: string }) => {
+    const list = opts.api
+      ? ((await api(opts.api, '/approvals')) as { approvals: ToolCallRecord[] }).approvals
+      : await withAudit((audit) => audit.listCalls({ status: 'pending' }));
+    list.forEach(printCall);
+    console.log(`${list.length} awaiting approval`);
+  });
+for (const action of ['approve', 'reject'] as const) {
+  approvals
+    .command(action)
+    .argument('<id>', 'tool call id (from approvals list)')
+    .option('--api <url>', 'decide on a running service (needs ADMIN_TOKEN)')
+    .option('--by <name>', 'who decides (recorded)', process.env.USER ?? 'cli')
+    .action(async (id: string, opts: { api?: string; by: string }) => {
+      if (opts.api) {
+        printCall(
+          (await api(opts.api, `/approvals/${encodeURIComponent(id)}/${action}`, 'POST')) as ToolCallRecord,
+        );
+        return;
+      }
+      await withAudit(async (audit, cfg) => {
+        const opened = openWix(cfg, {});
+        if ('missing' in opened) {
+          console.error(`approvals ${action}: ${opened.missing}`);
+          process.exit(2);
+        }
+        try {
+          const decided = await createApprovals({ audit, client: opened.wix.client, tools: wixTools })[
+            action
+          ](id, opts.by);
+          printCall(decided);
+          if (decided.status === 'failed') process.exitCode = 1;
+        } catch (error) {
+          console.error((error as Error).message);
+          process.exitCode = 1;
+        } finally {
+          await opened.wix.close();
+        }
+      });
+    });
+}
+
+await program.parseAsync(process.argv);

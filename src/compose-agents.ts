@@ -1,0 +1,159 @@
+/**
+ * Composition of the worker side: the Wix client (auth, limiter), the model, and the handlers as agents.
+ * Part of the composition root (with main.ts and cli.ts): the only place these adapters are built.
+ */
+import { Redis } from 'ioredis';
+import { agentHandler } from './agents/agent-handler.js';
+import { createApprovals, type Approvals } from './agents/approvals.js';
+import { createAudit, type Audit } from './agents/audit.js';
+import { createAgentMetrics } from './agents/metrics.js';
+import { createModel, type ModelChoice } from './agents/model.js';
+import type { Config } from './config/load.js';
+import type { EventHandler } from './consumers/handler.js';
+import { builtInHandlers, handlerSettings, type HandlerDefinition } from './handlers/index.js';
+import type { Logger } from './observability/logger.js';
+import type { Registry } from './observability/metrics.js';
+import { startLlmEmulator, type LlmEmulator } from './sandbox/llm-emulator.js';
+import type { Store } from './store/port.js';
+import { createApiKeyAuth, createOAuthAuth, type WixAuth } from './wix/auth.js';
+import { createWixClient, type WixRequester } from './wix/client.js';
+import { MemoryRateLimiter } from './wix/limiter/memory.js';
+import type { RateLimiter } from './wix/limiter/port.js';
+import { RedisRateLimiter } from './wix/limiter/redis.js';
+import { createWixMetrics } from './wix/metrics.js';
+import { wixTools } from './wix/tools/index.js';
+
+export interface WixConnection {
+  client: WixRequester;
+  limiter: RateLimiter;
+  close(): Promise<void>;
+}
+
+/** The Wix REST client from the config, or undefined (with the reason) when no credentials are set. */
+export function openWix(
+  config: Config,
+  deps: { registry?: Registry; logger?: Logger },
+): { wix: WixConnection } | { missing: string } {
+  let auth: WixAuth;
+  const metrics = deps.registry ? createWixMetrics(deps.registry) : undefined;
+  if (config.wix.apiKey && config.wix.siteId) {
+    auth = createApiKeyAuth({ apiKey: config.wix.apiKey, siteId: config.wix.siteId });
+  } else if (config.wix.appId && config.wix.appSecret) {
+    auth = createOAuthAuth({
+      appId: config.wix.appId,
+      appSecret: config.wix.appSecret,
+      baseUrl: config.wix.apiBaseUrl,
+      ...(metrics ? { metrics } : {}),
+    });
+  } else {
+    return {
+      missing:
+        'no Wix credentials: set WIX_APP_ID and WIX_APP_SECRET (app OAuth) or WIX_API_KEY and WIX_SITE_ID',
+    };
+  }
+  const rate = { limit: config.wix.rateLimitPerMinute, windowMs: 60_000 };
+  let redis: Redis | undefined;
+  let limiter: RateLimiter;
+  if (config.redisUrl) {
+    redis = new Redis(config.redisUrl, {
+      maxRetriesPerRequest: 2,
+      enableOfflineQueue: true,
+      lazyConnect: false,
+    });
+    redis.on('error', (error) => deps.logger?.warn({ err: error }, 'redis limiter connection error'));
+    limiter = new RedisRateLimiter({ ...rate, redis, keyPrefix: 'wix-event-agent:limiter' });
+  } else {
+    limiter = new MemoryRateLimiter(rate);
+  }
+  const client = createWixClient({
+    auth,
+    limiter,
+    baseUrl: config.wix.apiBaseUrl,
+    ...(metrics ? { metrics } : {}),
+    ...(deps.logger ? { logger: deps.logger.child({ component: 'wix-client' }) } : {}),
+  });
+  return {
+    wix: {
+      client,
+      limiter,
+      async close() {
+        await limiter.close();
+        await redis?.quit().catch(() => {});
+      },
+    },
+  };
+}
+
+export interface ModelRuntime extends ModelChoice {
+  /** The in-process sandbox LLM emulator, when the sandbox model runs without LLM_BASE_URL. */
+  emulator?: LlmEmulator;
+  close(): Promise<void>;
+}
+
+/** The model from the config; the sandbox starts its emulator in-process unless LLM_BASE_URL points at one. */
+export async function openModel(config: Config): Promise<ModelRuntime> {
+  if (config.llm.provider === 'sandbox' && !config.llm.baseUrl) {
+    const emulator = await startLlmEmulator();
+    return {
+      ...createModel(config.llm, { sandboxBaseUrl: emulator.url }),
+      emulator,
+      close: () => emulator.close(),
+    };
+  }
+  return { ...createModel(config.llm), close: async () => {} };
+}
+
+export interface AgentRuntime {
+  handlers: EventHandler[];
+  definitions: HandlerDefinition[];
+  audit: Audit;
+  approvals: Approvals;
+  model: ModelRuntime;
+  wix: WixConnection;
+  close(): Promise<void>;
+}
+
+/** Everything a worker needs to run the handlers as agents. */
+export async function openAgents(
+  config: Config,
+  deps: { store: Store; registry: Registry; logger: Logger; definitions?: HandlerDefinition[] },
+): Promise<AgentRuntime | { missing: string }> {
+  const definitions = deps.definitions ?? builtInHandlers(config);
+  const modeOf = (d: HandlerDefinition) => config.handlerModes[d.name] ?? d.mode ?? config.agentMode;
+  // The scripted sandbox model must never write to a real site: against real Wix it may only dry-run.
+  const realWix = new URL(config.wix.apiBaseUrl).hostname.endsWith('wixapis.com');
+  if (config.llm.provider === 'sandbox' && realWix && definitions.some((d) => modeOf(d) !== 'dry-run')) {
+    return {
+      missing:
+        'LLM_PROVIDER is sandbox (a scripted stand-in, not an LLM) and WIX_API_BASE_URL is the real Wix API: ' +
+        'set LLM_PROVIDER to a real model, or AGENT_MODE=dry-run to try the pipeline without writing to your site',
+    };
+  }
+  const opened = openWix(config, deps);
+  if ('missing' in opened) return opened;
+  const { wix } = opened;
+  const model = await openModel(config);
+  const audit = createAudit(deps.store);
+  const metrics = createAgentMetrics(deps.registry, () => audit.countPending());
+  const settings = handlerSettings(config);
+  const handlers = definitions.map((definition) =>
+    agentHandler(
+      definition,
+      { model: model.model, modelName: model.name, audit, client: wix.client, settings, metrics },
+      modeOf(definition),
+    ),
+  );
+  const approvals = createApprovals({ audit, client: wix.client, tools: wixTools });
+  return {
+    handlers,
+    definitions,
+    audit,
+    approvals,
+    model,
+    wix,
+    async close() {
+      await model.close();
+      await wix.close();
+    },
+  };
+}

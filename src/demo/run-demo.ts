@@ -1,0 +1,147 @@
+/**
+ * `wix-event-agent demo`: the whole product on one machine with no configuration. The Wix API and the
+ * model are the clearly-named sandbox stand-ins; everything else (webhook verification, the bus, the
+ * workers, the agents, the policy, the Wix client) is the production code.
+ */
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AgentMode } from '../config/load.js';
+import { loadConfig } from '../config/load.js';
+import { createService } from '../main.js';
+import { createLogger } from '../observability/logger.js';
+import { loadFixtures } from '../replay/fixtures.js';
+import { replayFixtures } from '../replay/replay.js';
+import { seedFromFixtures } from '../sandbox/fixture-seed.js';
+import { startLlmEmulator } from '../sandbox/llm-emulator.js';
+import { startWixEmulator } from '../sandbox/wix-emulator.js';
+import { rs256Key } from '../webhooks/sign.js';
+import { describeRun } from './report.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface DemoOptions {
+  keepRunning: boolean;
+  /** Mode of order-triage; contact-intake runs in approval mode to show approvals. Default live. */
+  mode: AgentMode;
+  port: number;
+  dataDir?: string;
+  out?: (line: string) => void;
+}
+
+export async function runDemo(options: DemoOptions): Promise<{ stop(): Promise<void> }> {
+  const out = options.out ?? ((line: string) => console.log(line));
+  const ownDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'wix-event-agent-demo-'));
+  const adminToken = randomBytes(18).toString('base64url');
+  out('wix-event-agent demo: everything runs here, nothing to configure.');
+  out('  Wix API: the Wix EMULATOR (sandbox stand-in)   model: the SANDBOX model (scripted, not an LLM)');
+  out(`  store and bus: embedded Postgres in ${dataDir}`);
+
+  const wix = await startWixEmulator();
+  const fixtures = loadFixtures([join(root, 'fixtures/wix')]);
+  seedFromFixtures(wix.data, fixtures);
+  const llm = await startLlmEmulator();
+  const config = loadConfig({
+    PORT: String(options.port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    WIX_PUBLIC_KEY: readFileSync(join(root, 'fixtures/keys/test-public.pem'), 'utf8'),
+    WIX_API_BASE_URL: wix.url,
+    WIX_APP_ID: wix.appId,
+    WIX_APP_SECRET: wix.appSecret,
+    LLM_PROVIDER: 'sandbox',
+    LLM_BASE_URL: llm.url,
+    AGENT_MODE: options.mode,
+    AGENT_MODE_OVERRIDES: 'contact-intake=approval',
+    ADMIN_TOKEN: adminToken,
+    RETRY_BASE_MS: '200',
+    RETRY_MAX_MS: '2000',
+    LOG_LEVEL: 'info',
+  });
+  const logFile = join(dataDir, 'service.log');
+  const service = await createService(config, {
+    logger: createLogger({ level: 'info', destination: createWriteStream(logFile) }),
+  });
+  const { url } = await service.start();
+  const stop = async () => {
+    await service.stop();
+    await llm.close();
+    await wix.close();
+    // A throwaway demo leaves nothing behind; with --keep-running the directory stays until Ctrl-C.
+    if (ownDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    out(`  service: ${url} (log: ${logFile})`);
+    out('');
+    out(
+      `Replaying ${fixtures.length} fixture webhooks, signed RS256 exactly as Wix signs, to ${url}/webhooks/wix:`,
+    );
+    const results = await replayFixtures(fixtures, {
+      url: `${url}/webhooks/wix`,
+      key: rs256Key(readFileSync(join(root, 'fixtures/keys/test-private.pem'), 'utf8')),
+    });
+    for (const r of results) {
+      const answer = (r.body as { status?: string; error?: string } | null)?.status ?? r.error ?? '';
+      out(`  ${r.status} ${answer.padEnd(13)} ${r.fixture.name}`);
+    }
+
+    const audit = service.agents!.audit;
+    const published = results.filter((r) => (r.body as { status?: string } | null)?.status === 'published');
+    const expectedRuns = published.length; // one handler per event type
+    out('');
+    out(`Waiting for the agents to handle ${published.length} events...`);
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const runs = (await audit.listRuns({ limit: 500 })).filter((r) => r.status !== 'running');
+      const done = new Set(runs.filter((r) => r.status !== 'failed').map((r) => r.eventId));
+      if (done.size >= expectedRuns || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+
+    out('');
+    out('What the agents did, per event:');
+    for (const r of published) {
+      const eventId = (r.body as { eventId: string }).eventId;
+      const data = r.fixture.webhook.data as { createdEvent?: { entity?: { number?: string } } };
+      out(
+        `- ${r.fixture.name}${data.createdEvent?.entity?.number ? ` (order #${data.createdEvent.entity.number})` : ''}`,
+      );
+      const runs = await audit.listRuns({ eventId });
+      if (runs.length === 0) out('  (not handled yet)');
+      for (const run of runs.reverse()) {
+        const full = await audit.getRun(run.id);
+        if (full) for (const line of describeRun(full)) out(line);
+      }
+    }
+    const pending = await audit.listCalls({ status: 'pending' });
+    out('');
+    out(`Writes received by the Wix emulator: ${wix.writes.length}. Awaiting approval: ${pending.length}.`);
+    out('');
+    out('Where to look next:');
+    out(`  metrics:   curl ${url}/metrics | grep ^wix_`);
+    out(`  runs:      curl -H 'Authorization: Bearer ${adminToken}' ${url}/api/runs`);
+    out(`  approvals: curl -H 'Authorization: Bearer ${adminToken}' ${url}/api/approvals`);
+    if (pending[0]) {
+      out(
+        `  approve:   curl -X POST -H 'Authorization: Bearer ${adminToken}' ${url}/api/approvals/${pending[0].id}/approve`,
+      );
+    }
+    out('  your own handler: see "Write a handler" in the README, then replay fixtures at it.');
+    if (!options.keepRunning) {
+      out('');
+      out('Done. Run `npm run demo -- --keep-running` to keep the service up and try the API.');
+      await stop();
+    } else {
+      out('');
+      out('The service keeps running (Ctrl-C to stop).');
+    }
+    return { stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

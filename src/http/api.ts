@@ -1,0 +1,81 @@
+import { timingSafeEqual, createHash } from 'node:crypto';
+import express, { type Router } from 'express';
+import type { Approvals } from '../agents/approvals.js';
+import { ApprovalError } from '../agents/approvals.js';
+import type { Audit } from '../agents/audit.js';
+import type { Bus } from '../bus/port.js';
+import type { Queryable } from '../store/port.js';
+import { listEvents } from './events-query.js';
+
+export interface ApiDeps {
+  adminToken: string;
+  audit: Audit;
+  store: Queryable;
+  bus: Pick<Bus, 'listDeadLetters'>;
+  /** Absent on an ingress-only process (no Wix client there). */
+  approvals?: Approvals;
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+function limit(value: unknown, fallback = 50): number {
+  const n = Number(value);
+  return Number.isInteger(n) && n > 0 ? Math.min(n, 500) : fallback;
+}
+
+/** `/api`: read the audit trail and decide approvals. Every route needs `Authorization: Bearer $ADMIN_TOKEN`. */
+export function apiRouter(deps: ApiDeps): Router {
+  const router = express.Router();
+  const expected = digest(deps.adminToken);
+
+  router.use((req, res, next) => {
+    const header = req.get('authorization') ?? '';
+    const token = header.startsWith('Bearer ') ? header.slice(7) : '';
+    if (!token || !timingSafeEqual(digest(token), expected)) {
+      res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'unauthorized' });
+      return;
+    }
+    next();
+  });
+
+  router.get('/events', async (req, res) => {
+    res.json({ events: await listEvents(deps.store, limit(req.query.limit)) });
+  });
+  router.get('/runs', async (req, res) => {
+    const eventId = typeof req.query.eventId === 'string' ? req.query.eventId : undefined;
+    res.json({
+      runs: await deps.audit.listRuns({ limit: limit(req.query.limit), ...(eventId ? { eventId } : {}) }),
+    });
+  });
+  router.get('/runs/:id', async (req, res) => {
+    const run = await deps.audit.getRun(req.params.id);
+    if (!run) res.status(404).json({ error: 'no such run' });
+    else res.json(run);
+  });
+  router.get('/dead-letters', async (req, res) => {
+    res.json({ deadLetters: await deps.bus.listDeadLetters({ limit: limit(req.query.limit) }) });
+  });
+  router.get('/approvals', async (req, res) => {
+    res.json({
+      approvals: await deps.audit.listCalls({ status: 'pending', limit: limit(req.query.limit, 100) }),
+    });
+  });
+  for (const action of ['approve', 'reject'] as const) {
+    router.post(`/approvals/:id/${action}`, async (req, res) => {
+      if (!deps.approvals) {
+        res
+          .status(503)
+          .json({ error: 'approvals are decided on worker processes (they hold the Wix client)' });
+        return;
+      }
+      try {
+        const by = (req.get('x-approved-by') ?? 'api').slice(0, 100);
+        res.json(await deps.approvals[action](req.params.id, by));
+      } catch (error) {
+        if (error instanceof ApprovalError) res.status(error.status).json({ error: error.message });
+        else throw error;
+      }
+    });
+  }
+  return router;
+}

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
+import { HttpError } from '../errors.js';
+import type { Logger } from '../observability/logger.js';
+import type { CoreMetrics, Registry } from '../observability/metrics.js';
+import type { IngestResult } from '../webhooks/ingest.js';
+import { recordEarlyOutcome, webhookRoute } from './webhook-route.js';
+
+export interface AppDeps {
+  logger: Logger;
+  registry: Registry;
+  metrics: CoreMetrics;
+  /** Absent on a worker-only process: then `POST /webhooks/wix` is 404. */
+  ingest?: (rawBody: string) => Promise<IngestResult>;
+  maxBytes: number;
+  /** Webhooks processed at once before 503 (`WEBHOOK_MAX_IN_FLIGHT`). */
+  maxInFlight?: number;
+  /** Throws when the store or the bus is not reachable. */
+  readiness(): Promise<void>;
+  /** `/api` routes (present only when ADMIN_TOKEN is set). */
+  api?: Router;
+}
+
+/** Builds the HTTP app: webhooks, health, metrics, api. No `listen()` here. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+
+  app.use((req, res, next) => {
+    const header = req.get('x-request-id');
+    const id = header && /^[\w.-]{1,100}$/.test(header) ? header : randomUUID();
+    res.set('x-request-id', id);
+    res.locals.logger = deps.logger.child({ reqId: id });
+    next();
+  });
+
+  if (deps.ingest) {
+    app.use(
+      webhookRoute({
+        ingest: deps.ingest,
+        logger: deps.logger,
+        metrics: deps.metrics,
+        maxBytes: deps.maxBytes,
+        ...(deps.maxInFlight ? { maxInFlight: deps.maxInFlight } : {}),
+      }),
+    );
+  }
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await deps.readiness();
+      res.json({ status: 'ready' });
+    } catch (error) {
+      (res.locals.logger as Logger).warn({ err: error }, 'not ready');
+      res.status(503).json({ status: 'not ready' });
+    }
+  });
+
+  app.get('/metrics', async (_req, res, next) => {
+    try {
+      res.set('Content-Type', deps.registry.contentType).send(await deps.registry.metrics());
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  if (deps.api) app.use('/api', deps.api);
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not found' });
+  });
+
+  const onError: ErrorRequestHandler = (error, req, res, _next) => {
+    const log = (res.locals.logger as Logger | undefined) ?? deps.logger;
+    const isWebhook = req.path === '/webhooks/wix';
+    if (error instanceof HttpError) {
+      res.status(error.status).set(error.headers).json({ error: error.publicMessage });
+      return;
+    }
+    // body-parser errors carry a `type` and an expose-safe status.
+    const type = typeof error?.type === 'string' ? (error.type as string) : undefined;
+    if (type === 'entity.too.large') {
+      if (isWebhook) recordEarlyOutcome(deps, 'too_large', res.locals.webhookStarted);
+      log.warn(
+        { outcome: 'too_large', limit: deps.maxBytes, length: req.get('content-length') },
+        'webhook refused: body too large',
+      );
+      res.status(413).set('Connection', 'close').json({ error: 'payload too large', limit: deps.maxBytes });
+      return;
+    }
+    if (
+      type === 'request.aborted' ||
+      type === 'request.size.invalid' ||
+      type === 'encoding.unsupported' ||
+      type === 'charset.unsupported'
+    ) {
+      const status = type === 'encoding.unsupported' || type === 'charset.unsupported' ? 415 : 400;
+      res.status(status).json({ error: type });
+      return;
+    }
+    if (isWebhook) recordEarlyOutcome(deps, 'error', res.locals.webhookStarted);
+    log.error({ err: error }, 'unhandled error');
+    if (res.headersSent) return;
+    res.status(500).json({ error: 'internal error' });
+  };
+  app.use(onError);
+  return app;
+}

@@ -1,0 +1,260 @@
+import type { Express } from 'express';
+import { createEmbeddedBus } from './bus/embedded.js';
+import { createKafkaBus } from './bus/kafka.js';
+import type { Bus, Subscription } from './bus/port.js';
+import type { Config } from './config/load.js';
+import { startConsumers } from './consumers/run.js';
+import type { EventHandler } from './consumers/handler.js';
+import { eventTypes } from './domain/events.js';
+import { topicsFor, type Topics } from './domain/topics.js';
+import { createAudit } from './agents/audit.js';
+import { openAgents, type AgentRuntime } from './compose-agents.js';
+import type { HandlerDefinition } from './handlers/define.js';
+import { apiRouter } from './http/api.js';
+import { createApp } from './http/app.js';
+import { listen, type RunningServer } from './lib/http-server.js';
+import { createLogger, type Logger } from './observability/logger.js';
+import {
+  createCoreMetrics,
+  createRegistry,
+  type CoreMetrics,
+  type Registry,
+} from './observability/metrics.js';
+import { migrate } from './store/migrate.js';
+import { openPgliteStore } from './store/pglite.js';
+import type { Store } from './store/port.js';
+import { openPostgresStore } from './store/postgres.js';
+import { ingestWebhook } from './webhooks/ingest.js';
+import { acceptedAlgorithms, importWebhookKeys } from './webhooks/verify.js';
+
+export type Role = 'all' | 'ingress' | 'worker';
+
+export interface ServiceOptions {
+  role?: Role;
+  /** Plain handlers the worker runs instead of the agents (tests). */
+  handlers?: readonly EventHandler[];
+  /** Agent handler definitions instead of the built-in ones (`HANDLERS`). */
+  definitions?: HandlerDefinition[];
+  logger?: Logger;
+  registry?: Registry;
+  /** Replaces the bus chosen from the config (tests wrap the real one). */
+  bus?: (defaults: {
+    store: Store;
+    topics: Topics;
+    logger: Logger;
+    registry: Registry;
+  }) => Promise<Bus> | Bus;
+  /** Embedded bus poll interval (ms). */
+  pollIntervalMs?: number;
+}
+
+export interface Service {
+  config: Config;
+  role: Role;
+  app: Express;
+  store: Store;
+  bus: Bus;
+  logger: Logger;
+  registry: Registry;
+  metrics: CoreMetrics;
+  /** The agents (worker role with Wix credentials), when they run. */
+  agents: AgentRuntime | undefined;
+  /** Listens (ingress) and starts consuming (worker). */
+  start(): Promise<{ url?: string }>;
+  /** Stops accepting webhooks, drains, stops consuming, closes the bus and the store. */
+  stop(): Promise<void>;
+}
+
+export async function openStore(config: Config): Promise<Store> {
+  const store = config.databaseUrl
+    ? openPostgresStore(config.databaseUrl)
+    : await openPgliteStore(config.dataDir);
+  await migrate(store);
+  return store;
+}
+
+export async function openBus(
+  config: Config,
+  store: Store,
+  topics: Topics,
+  options: { pollIntervalMs?: number; logger: Logger; registry: Registry; metrics?: CoreMetrics },
+): Promise<Bus> {
+  if (config.kafka) {
+    return createKafkaBus({
+      kafka: config.kafka,
+      topics,
+      logger: options.logger,
+      registry: options.registry,
+      store,
+    });
+  }
+  return createEmbeddedBus({
+    store,
+    topics,
+    ...(options.pollIntervalMs ? { pollIntervalMs: options.pollIntervalMs } : {}),
+  });
+}
+
+/** The composition root: builds the real parts from the config. Nothing else constructs adapters. */
+export async function createService(config: Config, options: ServiceOptions = {}): Promise<Service> {
+  const role = options.role ?? 'all';
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const registry = options.registry ?? createRegistry();
+  const metrics = createCoreMetrics(registry);
+  const topics = topicsFor(config.topicPrefix, eventTypes);
+
+  const store = await openStore(config);
+  const bus = options.bus
+    ? await options.bus({ store, topics, logger, registry })
+    : await openBus(config, store, topics, {
+        logger,
+        registry,
+        metrics,
+        ...(options.pollIntervalMs ? { pollIntervalMs: options.pollIntervalMs } : {}),
+      });
+
+  const keys = await importWebhookKeys({
+    publicKeyPem: config.webhook.publicKeyPem,
+    appSecret: config.webhook.appSecret,
+  });
+  const algorithms = acceptedAlgorithms(keys);
+  const ingress = role !== 'worker';
+  if (ingress) {
+    if (algorithms.length === 0) {
+      logger.warn(
+        "no webhook key configured: every webhook is refused with 401. Set WIX_PUBLIC_KEY to the app's public key " +
+          '(Wix app dashboard → Webhooks → Get Public Key) or WIX_APP_SECRET for HS256 setups',
+      );
+    } else {
+      logger.info({ algorithms }, 'webhook verification ready');
+    }
+  }
+
+  let agents: AgentRuntime | undefined;
+  let handlers: readonly EventHandler[] = options.handlers ?? [];
+  if (role !== 'ingress' && !options.handlers) {
+    const opened = await openAgents(config, {
+      store,
+      registry,
+      logger,
+      ...(options.definitions ? { definitions: options.definitions } : {}),
+    });
+    if ('missing' in opened) {
+      logger.warn(
+        `handlers not started: ${opened.missing}. Events stay queued until a worker with credentials runs.`,
+      );
+    } else {
+      agents = opened;
+      handlers = opened.handlers;
+      const modes = Object.fromEntries(
+        opened.definitions.map((d) => [d.name, config.handlerModes[d.name] ?? d.mode ?? config.agentMode]),
+      );
+      const log = opened.model.sandbox ? logger.warn.bind(logger) : logger.info.bind(logger);
+      log(
+        { model: opened.model.name, handlers: modes, wixApi: config.wix.apiBaseUrl },
+        opened.model.sandbox
+          ? 'handlers run on the SANDBOX model (scripted, not an LLM): set LLM_PROVIDER for a real model'
+          : 'handlers ready',
+      );
+    }
+  }
+
+  // The time the bus takes to accept an event, as the ingress sees it (verification not included).
+  const ingressBus: Pick<Bus, 'publish' | 'deadLetter'> = {
+    publish: async (event, publishOptions) => {
+      const started = process.hrtime.bigint();
+      const result = await bus.publish(event, publishOptions);
+      metrics.publishDuration.observe({ bus: bus.kind }, Number(process.hrtime.bigint() - started) / 1e9);
+      return result;
+    },
+    deadLetter: (letter, publishOptions) => bus.deadLetter(letter, publishOptions),
+  };
+
+  const app = createApp({
+    logger,
+    registry,
+    metrics,
+    maxBytes: config.webhook.maxBytes,
+    maxInFlight: config.webhook.maxInFlight,
+    ...(ingress
+      ? {
+          ingest: (raw: string) =>
+            ingestWebhook(raw, {
+              keys,
+              bus: ingressBus,
+              clockToleranceSec: config.webhook.clockSkewSeconds,
+              publishTimeoutMs: config.webhook.publishTimeoutMs,
+            }),
+        }
+      : {}),
+    readiness: async () => {
+      await store.query('SELECT 1');
+      await bus.ping();
+    },
+    ...(config.adminToken
+      ? {
+          api: apiRouter({
+            adminToken: config.adminToken,
+            audit: agents?.audit ?? createAudit(store),
+            store,
+            bus,
+            ...(agents ? { approvals: agents.approvals } : {}),
+          }),
+        }
+      : {}),
+  });
+
+  let server: RunningServer | undefined;
+  let consumers: Subscription | undefined;
+  let stopped = false;
+
+  return {
+    config,
+    role,
+    app,
+    store,
+    bus,
+    logger,
+    registry,
+    metrics,
+    agents,
+    async start() {
+      server = await listen(app, config.port, config.host);
+      if (role !== 'ingress') {
+        consumers = await startConsumers({
+          bus,
+          store,
+          handlers,
+          logger,
+          metrics,
+          subscribe: {
+            maxAttempts: config.delivery.maxAttempts,
+            retryBaseMs: config.delivery.retryBaseMs,
+            retryMaxMs: config.delivery.retryMaxMs,
+          },
+        });
+      }
+      logger.info(
+        {
+          url: server.url,
+          role,
+          store: store.kind,
+          bus: bus.kind,
+          dataDir: store.kind === 'pglite' ? config.dataDir : undefined,
+        },
+        `wix-event-agent listening on ${server.url}${ingress ? ' (POST /webhooks/wix)' : ''}`,
+      );
+      return { url: server.url };
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await server?.close(5000);
+      await consumers?.close();
+      await agents?.close();
+      await bus.close();
+      await store.close();
+      logger.info('stopped');
+    },
+  };
+}

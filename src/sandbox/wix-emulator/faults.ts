@@ -1,0 +1,94 @@
+/** Which header an emulated 429 carries. Wix documents none (wix-reference.md, section E). */
+export type RetryAfterStyle = 'none' | 'seconds' | 'http-date' | 'ratelimit-reset';
+
+/** Trouble to inject. Each field is one kind of fault; several may be set at once. */
+export interface WixFault {
+  /** Only requests for this site. Default every site. */
+  instanceId?: string;
+  /** Only paths equal to (string) or matching (RegExp) this. Default every API path. */
+  path?: string | RegExp;
+  /** The next N matching requests answer 5xx with Wix's empty envelope. */
+  serverErrors?: number;
+  /** Status of those answers. Default 503. */
+  serverErrorStatus?: number;
+  /** The next N matching requests get their connection closed without an answer. */
+  dropConnections?: number;
+  /** Every matching request is answered this much later (until `clearFaults`). */
+  latencyMs?: number;
+  /** For this many ms from now, every matching request is refused with 429. */
+  rateLimitStormMs?: number;
+  /** Header on the storm's 429s. Default `none`. */
+  retryAfter?: RetryAfterStyle;
+}
+
+export type FaultAction =
+  | { kind: 'storm'; untilMs: number; retryAfter: RetryAfterStyle }
+  | { kind: 'drop' }
+  | { kind: 'server-error'; status: number };
+
+interface ActiveFault extends WixFault {
+  stormUntil: number | undefined;
+}
+
+export class Faults {
+  private active: ActiveFault[] = [];
+
+  add(fault: WixFault, now: number): void {
+    this.active.push({
+      ...fault,
+      stormUntil: fault.rateLimitStormMs ? now + fault.rateLimitStormMs : undefined,
+    });
+  }
+
+  clear(): void {
+    this.active = [];
+  }
+
+  /** Decides what happens to a request, using up counted faults. */
+  decide(
+    instanceId: string | undefined,
+    path: string,
+    now: number,
+  ): { latencyMs: number; action?: FaultAction } {
+    let latencyMs = 0;
+    let action: FaultAction | undefined;
+    for (const fault of this.active) {
+      if (fault.instanceId && fault.instanceId !== instanceId) continue;
+      if (
+        fault.path !== undefined &&
+        !(typeof fault.path === 'string' ? fault.path === path : fault.path.test(path))
+      )
+        continue;
+      latencyMs += fault.latencyMs ?? 0;
+      if (action) continue;
+      if (fault.stormUntil !== undefined && now < fault.stormUntil) {
+        action = { kind: 'storm', untilMs: fault.stormUntil, retryAfter: fault.retryAfter ?? 'none' };
+      } else if (fault.dropConnections) {
+        fault.dropConnections -= 1;
+        action = { kind: 'drop' };
+      } else if (fault.serverErrors) {
+        fault.serverErrors -= 1;
+        action = { kind: 'server-error', status: fault.serverErrorStatus ?? 503 };
+      }
+    }
+    this.active = this.active.filter(
+      (f) =>
+        f.latencyMs ||
+        f.dropConnections ||
+        f.serverErrors ||
+        (f.stormUntil !== undefined && now < f.stormUntil),
+    );
+    return { latencyMs, action };
+  }
+}
+
+/** Headers telling a client to wait `ms`, in the given style. */
+export function retryHeaders(style: RetryAfterStyle, ms: number, now: number): Record<string, string> {
+  const seconds = Math.max(1, Math.ceil(ms / 1000));
+  if (style === 'seconds') return { 'retry-after': String(seconds) };
+  // HTTP dates have whole seconds: round up so the date is never before the end of the wait.
+  if (style === 'http-date')
+    return { 'retry-after': new Date(Math.ceil((now + ms) / 1000) * 1000).toUTCString() };
+  if (style === 'ratelimit-reset') return { 'ratelimit-reset': String(seconds) };
+  return {};
+}

@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { identitySchema, type Identity } from '../domain/events.js';
+
+/** Layer 1: the JWT claims. `data` is a JSON string. */
+const claimsSchema = z.object({ data: z.string() }).loose();
+
+/** Layer 2: `JSON.parse(claims.data)`. `data` and `identity` are JSON strings again. */
+const outerSchema = z
+  .object({
+    eventType: z.string().min(1).max(200),
+    instanceId: z.string().min(1).max(200),
+    data: z.string(),
+    identity: z.string().optional(),
+  })
+  .loose();
+
+const entity = z.record(z.string(), z.unknown());
+const jsonObject = z.string().transform((text, ctx) => {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  ctx.addIssue({ code: 'custom', message: 'expected a JSON object in a string' });
+  return z.NEVER;
+});
+/** Wix sends the entity as `entity`, or `entityAsJson` as an object or as a JSON string. */
+const createdEventSchema = z
+  .object({ entity: entity.optional(), entityAsJson: z.union([entity, jsonObject]).optional() })
+  .loose()
+  .refine((c) => c.entity !== undefined || c.entityAsJson !== undefined, {
+    message: 'createdEvent needs entity or entityAsJson',
+  });
+
+const bodies = ['createdEvent', 'updatedEvent', 'deletedEvent', 'actionEvent'] as const;
+
+/** Layer 3: `JSON.parse(outer.data)`, the event itself. */
+const eventSchema = z
+  .object({
+    id: z.string().min(1).max(200),
+    slug: z.string().min(1).max(200),
+    entityFqdn: z.string().min(1).max(200),
+    entityId: z.string().min(1).max(200),
+    eventTime: z.iso.datetime({ offset: true }),
+    triggeredByAnonymizeRequest: z.boolean().optional(),
+    createdEvent: createdEventSchema.optional(),
+    updatedEvent: z.record(z.string(), z.unknown()).optional(),
+    deletedEvent: z.record(z.string(), z.unknown()).optional(),
+    actionEvent: z.record(z.string(), z.unknown()).optional(),
+  })
+  .loose()
+  .refine((e) => bodies.filter((b) => e[b] !== undefined).length === 1, {
+    message: 'exactly one of createdEvent, updatedEvent, deletedEvent, actionEvent is required',
+  });
+
+export interface Outer {
+  eventType: string;
+  instanceId: string;
+  identity: Identity | null;
+  /** Layer 3, still a string: parsed only for the event types we route. */
+  data: string;
+}
+
+export interface WixEvent {
+  id: string;
+  slug: string;
+  entityFqdn: string;
+  entityId: string;
+  eventTime: string;
+  kind: 'created' | 'updated' | 'deleted' | 'action';
+  /** The created entity (for `created`), whatever form Wix sent it in. */
+  entity: Record<string, unknown> | null;
+  raw: Record<string, unknown>;
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string; partial?: unknown };
+
+function issues(error: z.ZodError, prefix: string): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${[prefix, ...i.path].filter((p) => p !== '').join('.')}: ${i.message}`)
+    .join('; ');
+}
+
+function parseJson(text: string, where: string): Parsed<unknown> {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false, error: `${where}: not valid JSON` };
+  }
+}
+
+/** Unwraps layers 1 and 2 (claims → eventType, instanceId, identity, data string). */
+export function parseOuter(claims: unknown): Parsed<Outer> {
+  const c = claimsSchema.safeParse(claims);
+  if (!c.success) return { ok: false, error: issues(c.error, 'claims'), partial: claims };
+  const json = parseJson(c.data.data, 'claims.data');
+  if (!json.ok) return { ...json, partial: c.data.data.slice(0, 10_000) };
+  const o = outerSchema.safeParse(json.value);
+  if (!o.success) return { ok: false, error: issues(o.error, 'envelope'), partial: json.value };
+  let identity: Identity | null = null;
+  if (o.data.identity !== undefined && o.data.identity !== '') {
+    const id = parseJson(o.data.identity, 'envelope.identity');
+    const parsed = id.ok ? identitySchema.safeParse(id.value) : undefined;
+    if (!parsed?.success) {
+      return {
+        ok: false,
+        error: parsed ? issues(parsed.error, 'envelope.identity') : 'envelope.identity: not valid JSON',
+        partial: json.value,
+      };
+    }
+    identity = parsed.data;
+  }
+  return {
+    ok: true,
+    value: { eventType: o.data.eventType, instanceId: o.data.instanceId, identity, data: o.data.data },
+  };
+}
+
+/** Unwraps layer 3 (the event with exactly one body) and finds the created entity. */
+export function parseEvent(data: string): Parsed<WixEvent> {
+  const json = parseJson(data, 'envelope.data');
+  if (!json.ok) return json;
+  const e = eventSchema.safeParse(json.value);
+  if (!e.success) return { ok: false, error: issues(e.error, 'data'), partial: json.value };
+  const v = e.data;
+  const kind = v.createdEvent
+    ? 'created'
+    : v.updatedEvent
+      ? 'updated'
+      : v.deletedEvent
+        ? 'deleted'
+        : 'action';
+  return {
+    ok: true,
+    value: {
+      id: v.id,
+      slug: v.slug,
+      entityFqdn: v.entityFqdn,
+      entityId: v.entityId,
+      eventTime: v.eventTime,
+      kind,
+      entity: v.createdEvent ? (v.createdEvent.entity ?? v.createdEvent.entityAsJson ?? null) : null,
+      raw: json.value as Record<string, unknown>,
+    },
+  };
+}

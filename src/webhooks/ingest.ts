@@ -1,0 +1,97 @@
+import type { Bus, PublishResult } from '../bus/port.js';
+import type { EventType } from '../domain/events.js';
+import { BusUnavailableError } from '../errors.js';
+import { withinDepth } from './depth.js';
+import { parseEvent, parseOuter } from './envelope.js';
+import { routeFor } from './routes.js';
+import { toBusEvent } from './to-event.js';
+import { verifyWixWebhook, type WebhookKeys } from './verify.js';
+
+export interface IngestDeps {
+  keys: WebhookKeys;
+  bus: Pick<Bus, 'publish' | 'deadLetter'>;
+  clockToleranceSec: number;
+  /** Time the bus has to accept the event before we answer 503 (Wix waits 1250 ms). */
+  publishTimeoutMs: number;
+  now?: () => Date;
+}
+
+export interface EventFacts {
+  eventId?: string;
+  eventType?: string;
+  type?: EventType;
+  instanceId?: string;
+}
+
+/** What happened to one webhook. The HTTP route only maps this to a status code. */
+export type IngestResult =
+  | ({ outcome: PublishResult } & Required<Pick<EventFacts, 'eventId' | 'eventType' | 'type' | 'instanceId'>>)
+  | ({ outcome: 'ignored' } & Required<Pick<EventFacts, 'eventType' | 'instanceId'>>)
+  | ({ outcome: 'dead_lettered'; error: string } & EventFacts)
+  | { outcome: 'unauthorized'; reason: string }
+  | ({ outcome: 'unavailable'; reason: string } & EventFacts);
+
+/**
+ * verify → unwrap → validate → publish. Pure of HTTP: the route, the CLI and tests call it alike.
+ * A body with a valid signature is Wix's own data: when it does not validate it is dead-lettered,
+ * never refused (Wix would retry it for two days).
+ */
+export async function ingestWebhook(rawBody: string, deps: IngestDeps): Promise<IngestResult> {
+  const verified = await verifyWixWebhook(rawBody, deps.keys, { clockToleranceSec: deps.clockToleranceSec });
+  if (!verified.ok) return { outcome: 'unauthorized', reason: verified.reason };
+
+  const signal = AbortSignal.timeout(deps.publishTimeoutMs);
+  const deadLetter = async (error: string, payload: unknown, facts: EventFacts): Promise<IngestResult> => {
+    try {
+      await deps.bus.deadLetter(
+        {
+          reason: 'invalid_envelope',
+          error,
+          attempts: 1,
+          eventId: facts.eventId ?? null,
+          type: facts.type ?? null,
+          instanceId: facts.instanceId ?? null,
+          // Kept as Wix sent it, unless it is too deeply nested to store as JSON.
+          payload: withinDepth(payload)
+            ? payload
+            : { unstorable: 'nested too deeply', eventType: facts.eventType ?? null },
+          headers: facts.eventType ? { eventType: facts.eventType } : {},
+        },
+        { signal },
+      );
+      return { outcome: 'dead_lettered', error, ...facts };
+    } catch (e) {
+      if (e instanceof BusUnavailableError) return { outcome: 'unavailable', reason: e.message, ...facts };
+      throw e;
+    }
+  };
+
+  const outer = parseOuter(verified.claims);
+  if (!outer.ok) return deadLetter(outer.error, outer.partial ?? null, {});
+  const { eventType, instanceId } = outer.value;
+
+  const route = routeFor(eventType);
+  if (!route) return { outcome: 'ignored', eventType, instanceId };
+
+  const facts: EventFacts = { eventType, instanceId, type: route.type };
+  const event = parseEvent(outer.value.data);
+  const envelope = () => ({
+    eventType,
+    instanceId,
+    identity: outer.value.identity,
+    data: event.ok ? event.value.raw : (event.partial ?? outer.value.data.slice(0, 10_000)),
+  });
+  if (!event.ok) return deadLetter(event.error, envelope(), facts);
+  facts.eventId = event.value.id;
+
+  const busEvent = toBusEvent(outer.value, event.value, route, deps.now?.() ?? new Date());
+  if (!busEvent.ok) return deadLetter(busEvent.error, envelope(), facts);
+
+  try {
+    const outcome = await deps.bus.publish(busEvent.value, { signal });
+    return { outcome, eventId: event.value.id, eventType, type: route.type, instanceId };
+  } catch (e) {
+    if (e instanceof BusUnavailableError) return { outcome: 'unavailable', reason: e.message, ...facts };
+    throw e;
+  }
+}

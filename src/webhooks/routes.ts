@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import type { EventType } from '../domain/events.js';
+
+/** The fields of a routed entity that handlers rely on; everything else is kept as Wix sent it. */
+const orderEntity = z.object({ id: z.string().min(1), lineItems: z.array(z.unknown()).optional() }).loose();
+const contactEntity = z.object({ id: z.string().min(1) }).loose();
+
+export interface Route {
+  type: EventType;
+  /** Only events of this kind are routed (a created event carries the entity). */
+  kind: 'created';
+  entity: z.ZodType<Record<string, unknown>>;
+}
+
+/**
+ * Wix event type → bus event type. Adding an event type is one line here (plus its type in
+ * domain/events.ts). Verified events of any other type are answered 200, counted and not published.
+ */
+export const routes: Readonly<Record<string, Route>> = {
+  'wix.ecom.v1.order_created': { type: 'order_created', kind: 'created', entity: orderEntity },
+  'wix.contacts.v4.contact_created': { type: 'contact_created', kind: 'created', entity: contactEntity },
+};
+
+export function routeFor(eventType: string): Route | undefined {
+  return Object.hasOwn(routes, eventType) ? routes[eventType] : undefined;
+}

@@ -1,0 +1,46 @@
+import { WixApiError } from './errors.js';
+import type { WixMethod, WixRequest, WixRequester, WixResponse } from './request.js';
+
+/** What `observeRequests` reports for each call (after retries). */
+export interface ObservedRequest {
+  method: WixMethod;
+  path: string;
+  instanceId: string;
+  status: number;
+  requestId: string | undefined;
+  durationMs: number;
+  error?: WixApiError | unknown;
+}
+
+/** Wraps a requester so each call is reported, e.g. to record Wix request ids with a tool call. */
+export function observeRequests(
+  inner: WixRequester,
+  listener: (call: ObservedRequest) => void,
+): WixRequester {
+  return {
+    async request<T>(request: WixRequest): Promise<WixResponse<T>> {
+      const started = performance.now();
+      const base = { method: request.method, path: request.path, instanceId: request.instanceId };
+      try {
+        const response = await inner.request<T>(request);
+        listener({
+          ...base,
+          status: response.status,
+          requestId: response.requestId,
+          durationMs: performance.now() - started,
+        });
+        return response;
+      } catch (error) {
+        const wix = error instanceof WixApiError ? error : undefined;
+        listener({
+          ...base,
+          status: wix?.status ?? 0,
+          requestId: wix?.requestId,
+          durationMs: performance.now() - started,
+          error,
+        });
+        throw error;
+      }
+    },
+  };
+}

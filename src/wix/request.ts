@@ -1,0 +1,51 @@
+/** The shape of one Wix REST call, shared by the client, resources and tools. */
+
+/**
+ * Our own header carrying a write's idempotency key. Wix does not document one; it is sent so that
+ * logs on both sides can be matched and the emulator can record it. Deduplication is ours (tool calls).
+ */
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+
+export type WixMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** One call to the Wix REST API. */
+export interface WixRequest {
+  method: WixMethod;
+  /** Path below the base URL, segments already encoded (see `wixPath`), e.g. `/ecom/v1/orders/abc`. */
+  path: string;
+  query?: Record<string, string | number | boolean | readonly string[] | undefined>;
+  /** JSON body. */
+  body?: unknown;
+  /** The site (app instance) the call acts on: picks the token and the rate-limit bucket. */
+  instanceId: string;
+  /** A POST that only reads (query, search): retried after 5xx and network errors like a GET. */
+  read?: boolean;
+  /** A write with a key may be retried after 5xx and network errors; sent as `idempotency-key`. */
+  idempotencyKey?: string;
+  /** Aborts waiting and the HTTP request; the call rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Epoch ms (client clock) the call must finish by; waits that would pass it fail with `DEADLINE`. */
+  deadline?: number;
+}
+
+export interface WixResponse<T = unknown> {
+  status: number;
+  data: T;
+  /** `x-wix-request-id` of the answer. */
+  requestId: string | undefined;
+  /** HTTP attempts made (1 when nothing was retried). */
+  attempts: number;
+}
+
+/** The one thing resources and tools need from the client. */
+export interface WixRequester {
+  request<T = unknown>(request: WixRequest): Promise<WixResponse<T>>;
+}
+
+/** Encodes each interpolated value as one path segment: wixPath`/ecom/v1/orders/${id}`. */
+export function wixPath(strings: TemplateStringsArray, ...values: string[]): string {
+  return strings.reduce(
+    (path, part, i) => path + part + (i < values.length ? encodeURIComponent(values[i]!) : ''),
+    '',
+  );
+}

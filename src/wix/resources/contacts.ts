@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { wixPath, type WixRequester } from '../request.js';
+import { fromScope, parseBody, type CallScope } from './scope.js';
+
+const items = <T extends z.ZodType>(item: T) => z.looseObject({ items: z.array(item).optional() });
+
+/** Contact v4. Loose: unknown fields are kept. */
+export const contactSchema = z.looseObject({
+  id: z.string(),
+  revision: z.number().optional(),
+  createdDate: z.string().optional(),
+  updatedDate: z.string().optional(),
+  lastActivity: z
+    .looseObject({ activityDate: z.string().optional(), activityType: z.string().optional() })
+    .optional(),
+  primaryInfo: z.looseObject({ email: z.string().optional(), phone: z.string().optional() }).optional(),
+  info: z
+    .looseObject({
+      name: z.looseObject({ first: z.string().optional(), last: z.string().optional() }).optional(),
+      emails: items(
+        z.looseObject({
+          email: z.string().optional(),
+          tag: z.string().optional(),
+          primary: z.boolean().optional(),
+        }),
+      ).optional(),
+      phones: items(
+        z.looseObject({
+          phone: z.string().optional(),
+          e164Phone: z.string().optional(),
+          countryCode: z.string().optional(),
+          tag: z.string().optional(),
+          primary: z.boolean().optional(),
+        }),
+      ).optional(),
+      company: z.string().optional(),
+      jobTitle: z.string().optional(),
+      labelKeys: items(z.string()).optional(),
+      extendedFields: z.looseObject({ items: z.record(z.string(), z.unknown()).optional() }).optional(),
+    })
+    .optional(),
+  memberInfo: z.looseObject({ memberId: z.string().optional(), status: z.string().optional() }).optional(),
+});
+export type WixContact = z.output<typeof contactSchema>;
+
+export async function getContact(
+  client: WixRequester,
+  scope: CallScope,
+  contactId: string,
+): Promise<WixContact> {
+  const response = await client.request({
+    method: 'GET',
+    path: wixPath`/contacts/v4/contacts/${contactId}`,
+    query: { fieldsets: 'FULL' },
+    ...fromScope(scope),
+  });
+  return parseBody(z.looseObject({ contact: contactSchema }), response, 'get contact').contact;
+}
+
+/** One of the two: an email address, or a phone (E.164 such as +12125550147 matches best). */
+export type ContactLookup = { email: string; phone?: undefined } | { phone: string; email?: undefined };
+
+export interface ContactPage {
+  contacts: WixContact[];
+  total: number | undefined;
+}
+
+const queryResponse = z.looseObject({
+  contacts: z.array(contactSchema).default([]),
+  pagingMetadata: z.looseObject({ total: z.number().optional() }).optional(),
+});
+
+/** The Query Contacts filter for an email or a phone. */
+export function contactLookupFilter(lookup: ContactLookup): Record<string, unknown> {
+  if (lookup.email !== undefined) return { 'info.emails.email': { $eq: lookup.email.trim().toLowerCase() } };
+  const phone = lookup.phone.trim();
+  const compact = phone.replace(/[\s().-]/g, '');
+  return /^\+\d{6,15}$/.test(compact)
+    ? { 'info.phones.e164Phone': { $eq: compact } }
+    : { 'info.phones.phone': { $eq: phone } };
+}
+
+export async function findContacts(
+  client: WixRequester,
+  scope: CallScope,
+  lookup: ContactLookup,
+  limit = 10,
+): Promise<ContactPage> {
+  const response = await client.request({
+    method: 'POST',
+    path: '/contacts/v4/contacts/query',
+    body: {
+      query: { filter: contactLookupFilter(lookup), paging: { limit, offset: 0 }, fieldsets: ['FULL'] },
+    },
+    read: true,
+    ...fromScope(scope),
+  });
+  const page = parseBody(queryResponse, response, 'query contacts');
+  return { contacts: page.contacts, total: page.pagingMetadata?.total };
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import type { WixRequester } from '../request.js';
+import { fromScope, parseBody, type WriteScope } from './scope.js';
+
+/** BUSINESS: staff only (an internal note in the conversation); BUSINESS_AND_PARTICIPANT: the contact sees it too. */
+export type MessageVisibility = 'BUSINESS' | 'BUSINESS_AND_PARTICIPANT';
+
+/** Returns the site's inbox conversation with the contact, creating it when there is none. */
+export async function getOrCreateConversation(
+  client: WixRequester,
+  scope: WriteScope,
+  contactId: string,
+): Promise<{ conversationId: string; created: boolean }> {
+  const response = await client.request({
+    method: 'POST',
+    path: '/inbox/v2/conversations',
+    body: { participantId: { contactId } },
+    ...fromScope(scope),
+  });
+  const body = parseBody(
+    z.looseObject({
+      conversation: z.looseObject({ id: z.string() }),
+      newConversation: z.boolean().optional(),
+    }),
+    response,
+    'get or create conversation',
+  );
+  return { conversationId: body.conversation.id, created: body.newConversation ?? false };
+}
+
+/** Sends a plain-text message from the business into a conversation. */
+export async function sendMessage(
+  client: WixRequester,
+  scope: WriteScope,
+  input: { conversationId: string; text: string; visibility: MessageVisibility },
+): Promise<{ messageId: string }> {
+  const response = await client.request({
+    method: 'POST',
+    path: '/inbox/v2/messages',
+    body: {
+      conversationId: input.conversationId,
+      message: {
+        direction: 'BUSINESS_TO_PARTICIPANT',
+        visibility: input.visibility,
+        content: { previewText: input.text.slice(0, 100), basic: { items: [{ text: input.text }] } },
+      },
+      sendNotifications: input.visibility === 'BUSINESS_AND_PARTICIPANT',
+    },
+    ...fromScope(scope),
+  });
+  const body = parseBody(
+    z.looseObject({ message: z.looseObject({ id: z.string() }) }),
+    response,
+    'send message',
+  );
+  return { messageId: body.message.id };
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { wixPath, type WixRequester } from '../request.js';
+import { contactSchema, type WixContact } from './contacts.js';
+import { fromScope, parseBody, type WriteScope } from './scope.js';
+
+export const labelSchema = z.looseObject({
+  key: z.string(),
+  displayName: z.string().optional(),
+  namespace: z.string().optional(),
+  labelType: z.string().optional(),
+});
+export type WixLabel = z.output<typeof labelSchema>;
+
+/** Returns the label with this display name, creating it when the site has none. */
+export async function findOrCreateLabel(
+  client: WixRequester,
+  scope: WriteScope,
+  displayName: string,
+): Promise<{ label: WixLabel; created: boolean }> {
+  const response = await client.request({
+    method: 'POST',
+    path: '/contacts/v4/labels',
+    body: { displayName },
+    ...fromScope(scope),
+  });
+  const body = parseBody(
+    z.looseObject({ label: labelSchema, newLabel: z.boolean().optional() }),
+    response,
+    'find or create label',
+  );
+  return { label: body.label, created: body.newLabel ?? false };
+}
+
+/** Adds existing labels (by key) to a contact; returns the updated contact. */
+export async function labelContact(
+  client: WixRequester,
+  scope: WriteScope,
+  contactId: string,
+  labelKeys: string[],
+): Promise<WixContact> {
+  const response = await client.request({
+    method: 'POST',
+    path: wixPath`/contacts/v4/contacts/${contactId}/labels`,
+    body: { labelKeys },
+    ...fromScope(scope),
+  });
+  return parseBody(z.looseObject({ contact: contactSchema }), response, 'label contact').contact;
+}

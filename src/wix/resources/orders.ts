@@ -1,0 +1,172 @@
+import { z } from 'zod';
+import { wixPath, type WixRequester } from '../request.js';
+import { fromScope, parseBody, type CallScope, type WriteScope } from './scope.js';
+
+const money = z.looseObject({ amount: z.string(), formattedAmount: z.string().optional() });
+const translated = z.looseObject({ original: z.string().optional(), translated: z.string().optional() });
+
+export const lineItemSchema = z.looseObject({
+  id: z.string().optional(),
+  productName: translated.optional(),
+  quantity: z.number().optional(),
+  price: money.optional(),
+  totalPriceAfterTax: money.optional(),
+  catalogReference: z
+    .looseObject({
+      catalogItemId: z.string().optional(),
+      appId: z.string().optional(),
+      options: z.unknown().optional(),
+    })
+    .optional(),
+  descriptionLines: z.array(z.unknown()).optional(),
+});
+
+/** eCommerce order (wix.ecom.v1.order). Loose: unknown fields are kept; empty fields are omitted by Wix. */
+export const orderSchema = z.looseObject({
+  id: z.string(),
+  number: z.string().optional(),
+  createdDate: z.string().optional(),
+  updatedDate: z.string().optional(),
+  status: z.string().optional(),
+  paymentStatus: z.string().optional(),
+  fulfillmentStatus: z.string().optional(),
+  currency: z.string().optional(),
+  buyerNote: z.string().optional(),
+  archived: z.boolean().optional(),
+  buyerInfo: z
+    .looseObject({
+      contactId: z.string().optional(),
+      email: z.string().optional(),
+      memberId: z.string().optional(),
+      visitorId: z.string().optional(),
+    })
+    .optional(),
+  priceSummary: z
+    .looseObject({
+      subtotal: money.optional(),
+      shipping: money.optional(),
+      tax: money.optional(),
+      discount: money.optional(),
+      total: money.optional(),
+    })
+    .optional(),
+  lineItems: z.array(lineItemSchema).optional(),
+  shippingInfo: z.looseObject({ title: z.string().optional() }).optional(),
+  billingInfo: z
+    .looseObject({
+      contactDetails: z
+        .looseObject({ firstName: z.string().optional(), lastName: z.string().optional() })
+        .optional(),
+    })
+    .optional(),
+});
+export type WixOrder = z.output<typeof orderSchema>;
+
+export async function getOrder(client: WixRequester, scope: CallScope, orderId: string): Promise<WixOrder> {
+  const response = await client.request({
+    method: 'GET',
+    path: wixPath`/ecom/v1/orders/${orderId}`,
+    ...fromScope(scope),
+  });
+  return parseBody(z.looseObject({ order: orderSchema }), response, 'get order').order;
+}
+
+/** Filters of Search Orders. Wix hides INITIALIZED orders unless `status` asks for them. */
+export interface OrderSearch {
+  buyerContactIds?: string[];
+  statuses?: string[];
+  paymentStatuses?: string[];
+  fulfillmentStatuses?: string[];
+  /** ISO-8601, inclusive. */
+  createdFrom?: string;
+  /** ISO-8601, inclusive. */
+  createdTo?: string;
+  /** Default 20, Wix allows up to 100. */
+  limit?: number;
+  /** From a previous page; Wix does not allow filters with a cursor, so they are not sent. */
+  cursor?: string;
+}
+
+export interface OrderPage {
+  orders: WixOrder[];
+  nextCursor: string | undefined;
+  hasNext: boolean;
+}
+
+const searchResponse = z.looseObject({
+  orders: z.array(orderSchema).default([]),
+  metadata: z
+    .looseObject({
+      hasNext: z.boolean().optional(),
+      cursors: z.looseObject({ next: z.string().nullish() }).optional(),
+    })
+    .optional(),
+});
+
+/** Builds the Search Orders filter from our named filters (fields documented as filterable). */
+export function orderSearchFilter(search: OrderSearch): Record<string, unknown> {
+  const filter: Record<string, unknown> = {};
+  if (search.buyerContactIds?.length) filter['buyerInfo.contactId'] = { $in: search.buyerContactIds };
+  if (search.statuses?.length) filter.status = { $in: search.statuses };
+  if (search.paymentStatuses?.length) filter.paymentStatus = { $in: search.paymentStatuses };
+  if (search.fulfillmentStatuses?.length) filter.fulfillmentStatus = { $in: search.fulfillmentStatuses };
+  if (search.createdFrom || search.createdTo) {
+    filter.createdDate = {
+      ...(search.createdFrom ? { $gte: search.createdFrom } : {}),
+      ...(search.createdTo ? { $lte: search.createdTo } : {}),
+    };
+  }
+  return filter;
+}
+
+export async function searchOrders(
+  client: WixRequester,
+  scope: CallScope,
+  search: OrderSearch,
+): Promise<OrderPage> {
+  const limit = search.limit ?? 20;
+  const body = search.cursor
+    ? { search: { cursorPaging: { limit, cursor: search.cursor } } }
+    : {
+        search: {
+          filter: orderSearchFilter(search),
+          sort: [{ fieldName: 'createdDate', order: 'DESC' }],
+          cursorPaging: { limit },
+        },
+      };
+  const response = await client.request({
+    method: 'POST',
+    path: '/ecom/v1/orders/search',
+    body,
+    read: true,
+    ...fromScope(scope),
+  });
+  const page = parseBody(searchResponse, response, 'search orders');
+  const next = page.metadata?.cursors?.next ?? undefined;
+  return {
+    orders: page.orders,
+    nextCursor: next || undefined,
+    hasNext: Boolean(page.metadata?.hasNext && next),
+  };
+}
+
+/** Adds a merchant comment to the order's activity timeline (visible to staff in the dashboard). */
+export async function addMerchantComment(
+  client: WixRequester,
+  scope: WriteScope,
+  orderId: string,
+  message: string,
+): Promise<{ activityId: string | undefined }> {
+  const response = await client.request({
+    method: 'POST',
+    path: wixPath`/ecom/v1/orders/${orderId}/activities`,
+    body: { activity: { merchantComment: { message } } },
+    ...fromScope(scope),
+  });
+  const body = parseBody(
+    z.looseObject({ activityId: z.string().optional() }),
+    response,
+    'add order activity',
+  );
+  return { activityId: body.activityId };
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import type { WixRequester } from '../request.js';
+import { fromScope, parseBody, type WriteScope } from './scope.js';
+
+export const taskSchema = z.looseObject({
+  id: z.string(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  dueDate: z.string().optional(),
+  status: z.string().optional(),
+  contact: z.looseObject({ id: z.string().optional() }).optional(),
+});
+export type WixTask = z.output<typeof taskSchema>;
+
+export interface NewTask {
+  title: string;
+  description?: string;
+  /** ISO-8601 date-time. */
+  dueDate?: string;
+  contactId?: string;
+}
+
+/** Creates a CRM task (status ACTION_NEEDED) for the site's staff. */
+export async function createTask(client: WixRequester, scope: WriteScope, task: NewTask): Promise<WixTask> {
+  const response = await client.request({
+    method: 'POST',
+    path: '/crm/tasks/v2/tasks',
+    body: {
+      task: {
+        title: task.title,
+        ...(task.description ? { description: task.description } : {}),
+        ...(task.dueDate ? { dueDate: task.dueDate } : {}),
+        status: 'ACTION_NEEDED',
+        ...(task.contactId ? { contact: { id: task.contactId } } : {}),
+      },
+    },
+    ...fromScope(scope),
+  });
+  return parseBody(z.looseObject({ task: taskSchema }), response, 'create task').task;
+}

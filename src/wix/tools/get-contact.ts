@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { getContact } from '../resources/contacts.js';
+import { contactDetails } from './compact.js';
+import { defineTool, scopeOf, wixId } from './tool.js';
+
+export const getContactTool = defineTool({
+  name: 'get_contact',
+  description:
+    "Get one contact of this site by id: name, emails, phones, label keys (e.g. custom.vip), company, member status and last activity. Use it for an order's buyer (buyer.contactId) or a new contact.",
+  input: z.object({ contactId: wixId.describe('The contact id (a GUID).') }),
+  access: 'read',
+  tags: ['contacts'],
+  async execute(ctx, input) {
+    return contactDetails(await getContact(ctx.client, scopeOf(ctx), input.contactId));
+  },
+});

@@ -1,0 +1,55 @@
+import { addOrderNoteTool } from './add-order-note.js';
+import { checkInventoryTool } from './check-inventory.js';
+import { createTaskTool } from './create-task.js';
+import { findContactsTool } from './find-contacts.js';
+import { getContactTool } from './get-contact.js';
+import { getOrderTool } from './get-order.js';
+import { labelContactTool } from './label-contact.js';
+import { queryDataItemsTool } from './query-data-items.js';
+import { searchOrdersTool } from './search-orders.js';
+import { sendInboxMessageTool } from './send-inbox-message.js';
+import type { AnyWixTool } from './tool.js';
+
+export * from './tool.js';
+export {
+  addOrderNoteTool,
+  checkInventoryTool,
+  createTaskTool,
+  findContactsTool,
+  getContactTool,
+  getOrderTool,
+  labelContactTool,
+  queryDataItemsTool,
+  searchOrdersTool,
+  sendInboxMessageTool,
+};
+
+/** Every Wix tool. Handlers pick from these by name. */
+export const wixTools: readonly AnyWixTool[] = [
+  getOrderTool,
+  searchOrdersTool,
+  getContactTool,
+  findContactsTool,
+  checkInventoryTool,
+  queryDataItemsTool,
+  labelContactTool,
+  createTaskTool,
+  addOrderNoteTool,
+  sendInboxMessageTool,
+];
+
+export type WixToolName =
+  | 'get_order'
+  | 'search_orders'
+  | 'get_contact'
+  | 'find_contacts'
+  | 'check_inventory'
+  | 'query_data_items'
+  | 'label_contact'
+  | 'create_task'
+  | 'add_order_note'
+  | 'send_inbox_message';
+
+export const wixToolsByName: Readonly<Record<WixToolName, AnyWixTool>> = Object.fromEntries(
+  wixTools.map((tool) => [tool.name, tool]),
+) as Record<WixToolName, AnyWixTool>;

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { findOrCreateLabel, labelContact } from '../resources/labels.js';
+import { defineTool, wixId, writeScope } from './tool.js';
+
+export const labelContactTool = defineTool({
+  name: 'label_contact',
+  description:
+    'Add labels to a contact, by label display name (e.g. "VIP", "Repeat customer"). Labels that do not exist yet are created. Labels the contact already has stay. Returns the label keys now on the contact.',
+  input: z.object({
+    contactId: wixId.describe('The contact id (a GUID).'),
+    labels: z
+      .array(z.string().trim().min(1).max(60))
+      .min(1)
+      .max(5)
+      .describe('Label display names, 1-5, each at most 60 characters.'),
+  }),
+  access: 'write',
+  tags: ['contacts', 'labels'],
+  // Labels are a set: applying the same ones again changes nothing.
+  repeatable: true,
+  async execute(ctx, input) {
+    // Names that differ only in case are asked for once; the first spelling wins.
+    const names = input.labels.filter(
+      (name, i) => input.labels.findIndex((other) => other.toLowerCase() === name.toLowerCase()) === i,
+    );
+    const labels: { key: string; displayName: string | undefined; created: boolean }[] = [];
+    for (const [i, name] of names.entries()) {
+      const { label, created } = await findOrCreateLabel(ctx.client, writeScope(ctx, `label-${i}`), name);
+      labels.push({ key: label.key, displayName: label.displayName, created });
+    }
+    const contact = await labelContact(
+      ctx.client,
+      writeScope(ctx, 'apply'),
+      input.contactId,
+      labels.map((l) => l.key),
+    );
+    return { contactId: contact.id, applied: labels, labelKeys: contact.info?.labelKeys?.items ?? [] };
+  },
+});

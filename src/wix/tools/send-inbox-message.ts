@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { getOrCreateConversation, sendMessage } from '../resources/inbox.js';
+import { defineTool, wixId, writeScope } from './tool.js';
+
+export const sendInboxMessageTool = defineTool({
+  name: 'send_inbox_message',
+  description:
+    'Post a message in the site\'s Inbox conversation with a contact. By default it is staff-only (an internal note the contact never sees); with visibility "customer" the contact sees it and is notified.',
+  input: z.object({
+    contactId: wixId.describe('The contact id (a GUID) whose conversation gets the message.'),
+    text: z.string().trim().min(1).max(2000).describe('Message text, at most 2000 characters.'),
+    visibility: z
+      .enum(['staff', 'customer'])
+      .default('staff')
+      .describe('staff (default): only the business sees it. customer: the contact sees it too.'),
+  }),
+  access: 'write',
+  tags: ['inbox'],
+  async execute(ctx, input) {
+    const { conversationId } = await getOrCreateConversation(
+      ctx.client,
+      writeScope(ctx, 'conversation'),
+      input.contactId,
+    );
+    const { messageId } = await sendMessage(ctx.client, writeScope(ctx, 'message'), {
+      conversationId,
+      text: input.text,
+      visibility: input.visibility === 'customer' ? 'BUSINESS_AND_PARTICIPANT' : 'BUSINESS',
+    });
+    return { conversationId, messageId, visibility: input.visibility };
+  },
+});

@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { EventHandler } from '../../src/consumers/handler.js';
+import { signWebhook } from '../../src/webhooks/sign.js';
+import { fixture } from '../support/agent-env.js';
+import { describeMockd, startMockd, type Mockd } from '../support/kafka-mockd.js';
+import { rsKey } from '../support/keys.js';
+import { startTestService } from '../support/service.js';
+import { waitFor } from '../support/wait.js';
+import { uniqueName } from './helpers.js';
+
+describeMockd('the Kafka broker goes down and comes back', () => {
+  let mockd: Mockd;
+  beforeAll(async () => {
+    mockd = await startMockd(1);
+  });
+  afterAll(async () => mockd?.stop());
+
+  it('answers 503 while it is down, nothing acknowledged is lost, and every event is handled once', async () => {
+    const handled: string[] = [];
+    const recorder: EventHandler = {
+      name: 'record',
+      on: 'order_created',
+      handle: async (e) => void handled.push(e.id),
+    };
+    const t = await startTestService(
+      {
+        KAFKA_BROKERS: mockd.bootstrap,
+        KAFKA_TOPIC_PREFIX: `${uniqueName('outage')}.`,
+        KAFKA_GROUP_ID: uniqueName('group'),
+        KAFKA_IDEMPOTENT: 'false',
+        KAFKA_ALLOW_AUTO_CREATE_TOPICS: 'true',
+        KAFKA_SESSION_TIMEOUT_MS: '6000',
+        WEBHOOK_PUBLISH_TIMEOUT_MS: '1000',
+      },
+      { handlers: [recorder] },
+    );
+    const base = fixture('order-created.multi-item').webhook;
+    const webhook = () => ({ ...base, data: { ...(base.data as object), id: randomUUID() } });
+    /** What Wix does: deliver, and retry until it sees a 200. */
+    const deliverUntilAccepted = async (w: ReturnType<typeof webhook>) => {
+      const statuses: number[] = [];
+      const body = await signWebhook(w, rsKey);
+      for (;;) {
+        const status = await fetch(t.webhookUrl, { method: 'POST', body }).then((r) => r.status);
+        statuses.push(status);
+        if (status === 200) return statuses;
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    };
+    try {
+      const before = Array.from({ length: 5 }, webhook);
+      for (const w of before) expect(await deliverUntilAccepted(w)).toEqual([200]);
+      await waitFor(() => handled.length === 5, { timeoutMs: 20_000 });
+
+      await mockd.cmd('down 1');
+      const during = Array.from({ length: 5 }, webhook);
+      const first = await fetch(t.webhookUrl, { method: 'POST', body: await signWebhook(during[0]!, rsKey) });
+      expect(first.status).toBe(503);
+      expect(first.headers.get('retry-after')).toBeTruthy();
+      const retried = during.map((w) => deliverUntilAccepted(w)); // Wix keeps retrying
+      await new Promise((r) => setTimeout(r, 2500));
+      await mockd.cmd('up 1');
+      const statuses = await Promise.all(retried);
+      expect(statuses.every((s) => s.at(-1) === 200)).toBe(true);
+
+      const ids = [...before, ...during].map((w) => (w.data as { id: string }).id);
+      await waitFor(() => ids.every((id) => handled.includes(id)), {
+        timeoutMs: 60_000,
+        message: 'all handled',
+      });
+      await new Promise((r) => setTimeout(r, 1000));
+      const counts = ids.map((id) => handled.filter((h) => h === id).length);
+      expect(counts.every((n) => n === 1)).toBe(true);
+      const metrics = await t.service.registry.getSingleMetricAsString('wix_webhook_requests_total');
+      expect(metrics).toMatch(/outcome="unavailable"} [1-9]/);
+    } finally {
+      await t.service.stop();
+    }
+  }, 120_000);
+});

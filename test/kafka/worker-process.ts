@@ -1,0 +1,72 @@
+/**
+ * A consumer process for the two-process test (`node --import tsx test/kafka/worker-process.ts`).
+ * Joins the group, handles order events like a real consumer (dedupe by event id, then the work, then
+ * the completion record) and writes one JSON line per state change to stdout: `{"ready":true}` once
+ * joined. SIGTERM closes it cleanly. Configured by environment:
+ * KAFKA_BROKERS, TOPIC_PREFIX, GROUP_ID, DATABASE_URL (a schema with `completions` and `deliveries`),
+ * WORKER_NAME, HANDLE_MS (simulated work per event).
+ */
+import { Registry } from 'prom-client';
+import { createKafkaBus } from '../../src/bus/kafka.js';
+import { eventTypes } from '../../src/domain/events.js';
+import { topicsFor } from '../../src/domain/topics.js';
+import { openPostgresStore } from '../../src/store/postgres.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { testSettings, testTuning } from './helpers.js';
+
+const env = (name: string) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is required`);
+  return value;
+};
+const worker = env('WORKER_NAME');
+const handleMs = Number(process.env.HANDLE_MS ?? '5');
+const say = (line: object) => process.stdout.write(`${JSON.stringify({ worker, ...line })}\n`);
+
+const registry = new Registry();
+const store = openPostgresStore(env('DATABASE_URL'), { max: 4 });
+const settings = testSettings(env('KAFKA_BROKERS'), {
+  topicPrefix: env('TOPIC_PREFIX'),
+  groupId: env('GROUP_ID'),
+});
+const bus = await createKafkaBus({
+  kafka: settings,
+  topics: topicsFor(settings.topicPrefix, eventTypes),
+  // WORKER_LOG_LEVEL=info shows the group joins and assignments on stderr.
+  logger: createLogger({ level: process.env.WORKER_LOG_LEVEL ?? 'silent', destination: process.stderr }),
+  registry,
+  tuning: testTuning,
+});
+
+const subscription = await bus.subscribe(
+  ['order_created'],
+  async ({ event }) => {
+    await store.query('INSERT INTO deliveries (event_id, worker) VALUES ($1, $2)', [event.id, worker]);
+    const seen = await store.query('SELECT 1 FROM completions WHERE event_id = $1', [event.id]);
+    if (seen.rows.length > 0) return; // redelivered after a crash: already done
+    await new Promise((r) => setTimeout(r, handleMs));
+    await store.query(
+      'INSERT INTO completions (event_id, site, seq, worker) VALUES ($1, $2, $3, $4) ON CONFLICT (event_id) DO NOTHING',
+      [event.id, event.instanceId, Number(event.entityId), worker],
+    );
+  },
+  { maxAttempts: 5, retryBaseMs: 50, retryMaxMs: 500, concurrency: 4 },
+);
+// subscribe() can resolve before the member is really in the group (kafkajs restarts a failed join):
+// ready means a group join was observed.
+const joins = async () =>
+  (await registry.getSingleMetric('wix_kafka_consumer_rebalances_total')?.get())?.values[0]?.value ?? 0;
+while ((await joins()) < 1) {
+  await new Promise((r) => setTimeout(r, 50));
+}
+say({ ready: true });
+
+process.once('SIGTERM', () => {
+  void (async () => {
+    await subscription.close();
+    await bus.close();
+    await store.close();
+    say({ closed: true });
+    process.exit(0);
+  })();
+});

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { loadFixtures, type Fixture } from '../../src/replay/fixtures.js';
+import { seedFromFixtures } from '../../src/sandbox/fixture-seed.js';
+import { startLlmEmulator, type LlmEmulatorOptions } from '../../src/sandbox/llm-emulator.js';
+import { startWixEmulator, type WixEmulatorOptions } from '../../src/sandbox/wix-emulator.js';
+import { fixturesDir } from './keys.js';
+
+export const fixtures = loadFixtures([fixturesDir]);
+export const fixture = (name: string) => {
+  const f = fixtures.find((x) => x.name === name);
+  if (!f) throw new Error(`no fixture ${name}`);
+  return f;
+};
+export const eventIdOf = (name: string) => (fixture(name).webhook.data as { id: string }).id;
+
+/** The two emulators a worker talks to, seeded with the fixtures' entities, and the env pointing at them. */
+export async function startEmulators(options: { wix?: WixEmulatorOptions; llm?: LlmEmulatorOptions } = {}) {
+  const wix = await startWixEmulator({ rateLimit: false, ...options.wix });
+  seedFromFixtures(wix.data, fixtures);
+  const llm = await startLlmEmulator(options.llm);
+  return {
+    wix,
+    llm,
+    env: {
+      WIX_API_BASE_URL: wix.url,
+      WIX_APP_ID: wix.appId,
+      WIX_APP_SECRET: wix.appSecret,
+      LLM_PROVIDER: 'sandbox',
+      LLM_BASE_URL: llm.url,
+    },
+    async close() {
+      await llm.close();
+      await wix.close();
+    },
+  };
+}
+
+/**
+ * Copies of fixture orders with fresh event ids, order ids and order numbers (task bodies name the
+ * number, so each event's writes are told apart), spread over the fixture sites.
+ */
+export function freshOrders(n: number, options: { namePrefix: string; firstNumber: number }) {
+  const bases = ['order-created.shipping', 'order-created.buyer-note', 'order-created.multi-item'].map(
+    (name) => fixture(name),
+  );
+  return Array.from({ length: n }, (_, i) => {
+    const f = structuredClone(bases[i % bases.length]!);
+    const data = f.webhook.data as Record<string, unknown> & {
+      createdEvent: { entity: Record<string, unknown> };
+    };
+    const orderId = randomUUID();
+    data.id = randomUUID();
+    data.entityId = orderId;
+    data.createdEvent.entity.id = orderId;
+    data.createdEvent.entity.number = String(options.firstNumber + i);
+    return {
+      fixture: { ...f, name: `${options.namePrefix}-${i}` } as Fixture,
+      eventId: data.id as string,
+      orderId,
+    };
+  });
+}

@@ -1,0 +1,48 @@
+import { Writable } from 'node:stream';
+import { loadConfig } from '../../src/config/load.js';
+import { createService, type ServiceOptions } from '../../src/main.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { createRegistry } from '../../src/observability/metrics.js';
+import { testKeys } from './keys.js';
+
+/** Collects pino's JSON lines so tests can read (and scan) the logs. */
+export function logSink() {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { lines, destination, records: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
+}
+
+/**
+ * The real service, built by the real composition root, on an in-memory embedded store unless `env`
+ * says otherwise. Both test keys are configured by default.
+ */
+export async function startTestService(
+  env: Record<string, string | undefined> = {},
+  options: ServiceOptions = {},
+) {
+  const sink = logSink();
+  const config = loadConfig({
+    DATA_DIR: 'memory://',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'debug',
+    WIX_PUBLIC_KEY: testKeys.publicPem,
+    WIX_APP_SECRET: testKeys.secret,
+    RETRY_BASE_MS: '10',
+    RETRY_MAX_MS: '50',
+    ...env,
+  });
+  const service = await createService(config, {
+    logger: createLogger({ level: 'debug', destination: sink.destination }),
+    registry: createRegistry({ defaultMetrics: false }),
+    pollIntervalMs: 20,
+    ...options,
+  });
+  const { url } = await service.start();
+  return { service, url: url!, webhookUrl: `${url}/webhooks/wix`, logs: sink };
+}

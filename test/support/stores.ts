@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { migrate } from '../../src/store/migrate.js';
+import { openPgliteStore } from '../../src/store/pglite.js';
+import type { Store } from '../../src/store/port.js';
+import { openPostgresStore } from '../../src/store/postgres.js';
+import { POSTGRES_URL, reachable } from './servers.js';
+
+export interface StoreFactory {
+  name: 'pglite' | 'postgres';
+  /** False when the server is not reachable (pglite is always available). */
+  available: boolean;
+  /** A fresh, migrated, isolated store (Postgres: its own schema, dropped by `close`). */
+  open(): Promise<Store>;
+}
+
+export async function pgliteFactory(): Promise<StoreFactory> {
+  return {
+    name: 'pglite',
+    available: true,
+    async open() {
+      const store = await openPgliteStore(undefined);
+      await migrate(store);
+      return store;
+    },
+  };
+}
+
+export async function postgresFactory(): Promise<StoreFactory> {
+  const url = new URL(POSTGRES_URL);
+  const available = await reachable(url.hostname, Number(url.port || 5432));
+  return {
+    name: 'postgres',
+    available,
+    async open() {
+      const schema = `t_${randomBytes(6).toString('hex')}`;
+      const admin = new pg.Client({ connectionString: POSTGRES_URL });
+      await admin.connect();
+      await admin.query(`CREATE SCHEMA ${schema}`);
+      await admin.end();
+      const scoped = new URL(POSTGRES_URL);
+      scoped.searchParams.set('options', `-c search_path=${schema}`);
+      const store = openPostgresStore(scoped.toString(), { max: 5 });
+      await migrate(store);
+      return {
+        ...store,
+        async close() {
+          await store.close();
+          const c = new pg.Client({ connectionString: POSTGRES_URL });
+          await c.connect();
+          await c.query(`DROP SCHEMA ${schema} CASCADE`);
+          await c.end();
+        },
+      };
+    },
+  };
+}
+
+export async function storeFactories(): Promise<StoreFactory[]> {
+  return [await pgliteFactory(), await postgresFactory()];
+}

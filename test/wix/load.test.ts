@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EMULATOR_INSTANCES, SEED_IDS } from '../../src/sandbox/wix-emulator.js';
+import {
+  findContactsTool,
+  getContactTool,
+  getOrderTool,
+  runTool,
+  searchOrdersTool,
+} from '../../src/wix/tools/index.js';
+import { startHarness, type Harness } from './support.js';
+
+// Wix's 200 requests/minute scaled down to 20/second; the client limiter uses the same figures.
+const RATE = { limit: 20, windowMs: 1000 };
+const CALLS = 1000;
+const site = EMULATOR_INSTANCES.coffee;
+const ids = SEED_IDS.coffee;
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ emulator: { rateLimit: RATE }, limiter: { ...RATE, burst: 1 } });
+});
+afterAll(async () => {
+  await h.close();
+});
+
+/** One tool call (one Wix request each), cycling through four read tools. */
+function call(i: number): Promise<unknown> {
+  const ctx = h.ctx(site);
+  switch (i % 4) {
+    case 0:
+      return runTool(getOrderTool, ctx, { orderId: ids.orders.priyaNew });
+    case 1:
+      return runTool(getContactTool, ctx, { contactId: ids.contacts.jane });
+    case 2:
+      return runTool(findContactsTool, ctx, { email: 'marcus.chen@example.com' });
+    default:
+      return runTool(searchOrdersTool, ctx, { contactId: ids.contacts.jane, limit: 5 });
+  }
+}
+
+describe('load: 1,000 tool calls for one site', () => {
+  it(
+    'never exceeds the limit in any window, fails nothing, and uses >= 90% of the limit',
+    { timeout: 90_000 },
+    async () => {
+      await h.auth.authorize(site); // the token request is not an API call
+      let next = 0;
+      const failures: unknown[] = [];
+      const worker = async () => {
+        while (next < CALLS) {
+          const i = next++;
+          await call(i).catch((error: unknown) => failures.push(error));
+        }
+      };
+      await Promise.all(Array.from({ length: 50 }, worker));
+
+      const stats = h.emulator.rate(site);
+      const seconds = (stats.lastAt! - stats.firstAt!) / 1000;
+      const achieved = (stats.requests - 1) / seconds;
+      console.log(
+        `load: ${stats.requests} requests in ${seconds.toFixed(1)} s = ${achieved.toFixed(2)}/s; max ${stats.maxInWindow} in any ${RATE.windowMs} ms`,
+      );
+
+      expect(failures).toEqual([]);
+      expect(stats.requests).toBe(CALLS);
+      expect(stats.rejected).toBe(0);
+      expect(stats.maxInWindow).toBeLessThanOrEqual(RATE.limit);
+      expect(achieved).toBeGreaterThanOrEqual(0.9 * (RATE.limit / (RATE.windowMs / 1000)));
+      expect(await h.registry.getSingleMetricAsString('wix_api_rate_limited_total')).toMatch(
+        /wix_api_rate_limited_total 0/,
+      );
+    },
+  );
+});

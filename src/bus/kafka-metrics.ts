@@ -23,6 +23,8 @@ export interface KafkaMetrics {
   deadLetters: Counter<'reason'>;
   /** Consumer group joins (each one follows a rebalance), by group. */
   rebalances: Counter<'group'>;
+  /** Consumers replaced after kafkajs stopped one for an error it does not retry, by group. */
+  consumerRestarts: Counter<'group'>;
   /** Subscriptions whose lag is measured on scrape. */
   lagSources: Set<LagSource>;
 }
@@ -83,6 +85,12 @@ export function kafkaMetrics(registry: Registry): KafkaMetrics {
     rebalances: new Counter({
       name: 'wix_kafka_consumer_rebalances_total',
       help: 'Kafka consumer group joins (one per rebalance seen by this process), by group',
+      labelNames: ['group'],
+      registers,
+    }),
+    consumerRestarts: new Counter({
+      name: 'wix_kafka_consumer_restarts_total',
+      help: 'Kafka consumers replaced after kafkajs stopped them for an error it does not retry, by group',
       labelNames: ['group'],
       registers,
     }),

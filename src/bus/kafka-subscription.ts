@@ -1,5 +1,6 @@
-import type { Admin, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { BusUnavailableError, describeError } from '../errors.js';
+import { fullJitterBackoff } from '../lib/backoff.js';
 import type { Logger } from '../observability/logger.js';
 import { deliverRecord } from './kafka-delivery.js';
 import type { KafkaMetrics, LagSample } from './kafka-metrics.js';
@@ -24,6 +25,8 @@ export interface KafkaSubscriptionOptions {
   allowAutoTopicCreation: boolean;
   /** How long `close` lets in-flight handlers finish before aborting their signal. */
   closeGraceMs: number;
+  /** Delay before replacing a consumer kafkajs stopped for good (full jitter). Default 1 s doubling to 30 s. */
+  restartBackoff?: { baseMs: number; maxMs: number };
   /** Upper bound of `close` as a whole (stop, commit, leave the group, disconnect). */
   closeTimeoutMs: number;
   /**
@@ -55,33 +58,14 @@ function incoming(topic: string, partition: number, m: KafkaMessage): IncomingRe
  */
 export async function startKafkaSubscription(o: KafkaSubscriptionOptions): Promise<Subscription> {
   const log = o.logger.child({ component: 'kafka-consumer', groupId: o.groupId });
-  const consumer = o.kafka.consumer({
-    groupId: o.groupId,
-    sessionTimeout: o.sessionTimeoutMs,
-    heartbeatInterval: o.heartbeatIntervalMs,
-    maxWaitTimeInMs: o.maxWaitTimeInMs,
-    allowAutoTopicCreation: o.allowAutoTopicCreation,
-  });
   const abort = new AbortController();
   const attempts = new Map<string, number>(); // "topic|partition|offset" -> deliveries so far (this process)
   const resumeTimers = new Set<NodeJS.Timeout>();
+  const restartBackoff = o.restartBackoff ?? { baseMs: 1000, maxMs: 30_000 };
   let closing = false;
   let closed: Promise<void> | undefined;
-
-  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-    o.metrics.rebalances.inc({ group: o.groupId });
-    log.info(
-      { memberId: payload.memberId, assignment: payload.memberAssignment },
-      'joined the consumer group',
-    );
-    for (const key of attempts.keys()) {
-      const [topic, partition] = key.split('|');
-      if (!payload.memberAssignment[topic ?? '']?.includes(Number(partition))) attempts.delete(key);
-    }
-  });
-  consumer.on(consumer.events.CRASH, ({ payload }) => {
-    log.error({ error: describeError(payload.error), restart: payload.restart }, 'Kafka consumer crashed');
-  });
+  let restartTimer: NodeJS.Timeout | undefined;
+  let failedStarts = 0;
 
   const eachBatch = async (p: EachBatchPayload) => {
     const { topic, partition } = p.batch;
@@ -150,7 +134,36 @@ export async function startKafkaSubscription(o: KafkaSubscriptionOptions): Promi
     );
   };
 
-  try {
+  const createConsumer = (): Consumer => {
+    const consumer = o.kafka.consumer({
+      groupId: o.groupId,
+      sessionTimeout: o.sessionTimeoutMs,
+      heartbeatInterval: o.heartbeatIntervalMs,
+      maxWaitTimeInMs: o.maxWaitTimeInMs,
+      allowAutoTopicCreation: o.allowAutoTopicCreation,
+    });
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      failedStarts = 0;
+      o.metrics.rebalances.inc({ group: o.groupId });
+      log.info(
+        { memberId: payload.memberId, assignment: payload.memberAssignment },
+        'joined the consumer group',
+      );
+      for (const key of attempts.keys()) {
+        const [topic, partition] = key.split('|');
+        if (!payload.memberAssignment[topic ?? '']?.includes(Number(partition))) attempts.delete(key);
+      }
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      log.error({ error: describeError(payload.error), restart: payload.restart }, 'Kafka consumer crashed');
+      // kafkajs restarts the consumer itself after retriable errors; after any other error it has stopped
+      // for good, and a worker that silently stops consuming is worse than one that tries again.
+      if (!payload.restart && !closing && consumer === current) scheduleRestart();
+    });
+    return consumer;
+  };
+
+  const run = async (consumer: Consumer) => {
     await consumer.connect();
     await consumer.subscribe({ topics: [...o.topics], fromBeginning: true });
     await consumer.run({
@@ -161,8 +174,31 @@ export async function startKafkaSubscription(o: KafkaSubscriptionOptions): Promi
       partitionsConsumedConcurrently: o.partitionsConsumedConcurrently,
       eachBatch,
     });
+  };
+
+  const scheduleRestart = () => {
+    failedStarts += 1;
+    const delayMs = Math.max(100, fullJitterBackoff(failedStarts, restartBackoff));
+    log.warn({ delayMs, failedStarts }, 'replacing the stopped Kafka consumer');
+    restartTimer = setTimeout(() => {
+      restartTimer = undefined;
+      if (closing) return;
+      o.metrics.consumerRestarts.inc({ group: o.groupId });
+      const next = createConsumer();
+      current = next;
+      run(next).catch(async (error: unknown) => {
+        log.error({ error: describeError(error) }, 'Kafka consumer could not restart');
+        await next.disconnect().catch(() => {});
+        if (!closing && next === current) scheduleRestart();
+      });
+    }, delayMs);
+  };
+
+  let current = createConsumer();
+  try {
+    await run(current);
   } catch (error) {
-    await consumer.disconnect().catch(() => {});
+    await current.disconnect().catch(() => {});
     throw new BusUnavailableError(`Kafka consumer could not start: ${describeError(error)}`, error);
   }
   o.metrics.lagSources.add(measureLag);
@@ -171,13 +207,14 @@ export async function startKafkaSubscription(o: KafkaSubscriptionOptions): Promi
     close() {
       closed ??= (async () => {
         closing = true;
+        clearTimeout(restartTimer);
         o.metrics.lagSources.delete(measureLag);
         for (const timer of resumeTimers) clearTimeout(timer);
         resumeTimers.clear();
         const grace = setTimeout(() => abort.abort(new Error('subscription closing')), o.closeGraceMs);
         let bound: NodeJS.Timeout | undefined;
         const outcome = await Promise.race([
-          consumer.disconnect().then(
+          current.disconnect().then(
             () => 'stopped' as const,
             (error: unknown) => {
               log.warn({ error: describeError(error) }, 'Kafka consumer disconnect failed');

@@ -7,16 +7,17 @@ import { describeMockd, startMockd, type Mockd } from '../support/kafka-mockd.js
 import { rsKey } from '../support/keys.js';
 import { startTestService } from '../support/service.js';
 import { waitFor } from '../support/wait.js';
-import { uniqueName } from './helpers.js';
+import { makeEvent } from '../support/events.js';
+import { metricSum, openTestBus, uniqueName } from './helpers.js';
 
-describeMockd('the Kafka broker goes down and comes back', () => {
+describeMockd('Kafka broker faults', () => {
   let mockd: Mockd;
   beforeAll(async () => {
     mockd = await startMockd(1);
   });
   afterAll(async () => mockd?.stop());
 
-  it('answers 503 while it is down, nothing acknowledged is lost, and every event is handled once', async () => {
+  it('the broker goes down and comes back: answers 503 while it is down, nothing acknowledged is lost, and every event is handled once', async () => {
     const handled: string[] = [];
     const recorder: EventHandler = {
       name: 'record',
@@ -78,4 +79,28 @@ describeMockd('the Kafka broker goes down and comes back', () => {
       await t.service.stop();
     }
   }, 120_000);
+
+  it('a consumer kafkajs gives up on (a group error it does not retry) is replaced and goes on consuming', async () => {
+    // The mock answered one SyncGroup of a two-process test with INVALID_REQUEST (42): kafkajs stops the
+    // consumer for good after such an error, and the worker went on running without consuming anything.
+    await mockd.cmd('errors 14 42');
+    const t = await openTestBus(mockd.bootstrap);
+    try {
+      const handled: string[] = [];
+      await t.bus.subscribe(['order_created'], async ({ event }) => void handled.push(event.id), {
+        maxAttempts: 3,
+        retryBaseMs: 10,
+        retryMaxMs: 50,
+      });
+      const events = Array.from({ length: 5 }, () => makeEvent());
+      for (const e of events) await t.bus.publish(e);
+      await waitFor(() => events.every((e) => handled.includes(e.id)), {
+        timeoutMs: 30_000,
+        message: 'events handled by the replacement consumer',
+      });
+      expect(await metricSum(t.registry, 'wix_kafka_consumer_restarts_total')).toBeGreaterThanOrEqual(1);
+    } finally {
+      await t.bus.close();
+    }
+  }, 60_000);
 });

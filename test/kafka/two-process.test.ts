@@ -24,6 +24,19 @@ interface Worker {
   ready: Promise<void>;
 }
 
+/** `promise`, or a rejection naming `what` after `ms`. */
+async function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: not done after ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function startWorker(name: string, env: Record<string, string>): Worker {
   // --pdeathsig: a crashed test run leaves no worker behind.
   const node = [process.execPath, '--import', 'tsx', workerScript];
@@ -100,20 +113,29 @@ describeKafka('Kafka bus: two worker processes in one group', () => {
         DATABASE_URL: scoped.toString(),
         HANDLE_MS: '20',
       };
+      // Each phase has its own deadline and says its name, so a slow run tells where it was.
+      const started = Date.now();
+      const phase = (name: string) => console.info(`two-process: ${name} at ${Date.now() - started} ms`);
       workers.push(startWorker('a', env), startWorker('b', env));
-      await Promise.all(workers.map((w) => w.ready));
+      await withDeadline(Promise.all(workers.map((w) => w.ready)), 30_000, 'both workers joined the group');
+      phase('workers ready');
       const [a, b] = workers as [Worker, Worker];
 
       publisher = await openTestBus(broker.bootstrap, { settings: { topicPrefix: settings.topicPrefix } });
       const sites = Array.from({ length: 20 }, (_, i) => `site-${i}-${randomBytes(3).toString('hex')}`);
       const perSite = 50;
       const bus = publisher.bus;
-      await Promise.all(
-        sites.map(async (site) => {
-          for (let seq = 0; seq < perSite; seq++)
-            await bus.publish(makeEvent({ instanceId: site, entityId: String(seq) }));
-        }),
+      await withDeadline(
+        Promise.all(
+          sites.map(async (site) => {
+            for (let seq = 0; seq < perSite; seq++)
+              await bus.publish(makeEvent({ instanceId: site, entityId: String(seq) }));
+          }),
+        ),
+        30_000,
+        'publishing 1,000 events',
       );
+      phase('published');
 
       const count = async (sql: string) => Number((await db.query<{ n: string }>(sql)).rows[0]?.n);
       // Sites whose latest completion is a's and that still have events to go: a's work in progress.
@@ -132,16 +154,19 @@ describeKafka('Kafka bus: two worker processes in one group', () => {
           (await count(`SELECT count(DISTINCT worker) AS n FROM ${schema}.completions`)) === 2 &&
           (await count(`SELECT count(*) AS n FROM ${schema}.completions WHERE worker = 'a'`)) >= 50 &&
           (await aPending()).length > 0,
-        { timeoutMs: 45_000 },
+        { timeoutMs: 45_000, message: 'both workers handled events and a still owns unfinished sites' },
       );
       a.child.kill('SIGKILL');
+      phase('killed a');
       const killedAt = new Date();
       const aSites = await aPending();
 
       await waitFor(async () => (await count(`SELECT count(*) AS n FROM ${schema}.completions`)) === 1000, {
         timeoutMs: 60_000,
         intervalMs: 200,
+        message: 'all 1,000 events completed after the kill',
       });
+      phase('all completed');
 
       // Every event once, each site in publish order.
       const rows = (
@@ -184,7 +209,8 @@ describeKafka('Kafka bus: two worker processes in one group', () => {
       b.child.kill('SIGTERM');
       await new Promise((r) => b.child.once('exit', r));
     },
-    // Generous for a loaded 2-core machine; a healthy run takes 20-25 s.
-    150_000,
+    // Above the sum of the phase deadlines (30 + 30 + 45 + 60 s), so a slow phase fails with its own name.
+    // A healthy run takes 20-25 s.
+    180_000,
   );
 });

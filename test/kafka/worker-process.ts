@@ -1,8 +1,8 @@
 /**
  * A consumer process for the two-process test (`node --import tsx test/kafka/worker-process.ts`).
  * Joins the group, handles order events like a real consumer (dedupe by event id, then the work, then
- * the completion record) and writes one JSON line per state change to stdout: `{"ready":true}` once
- * joined. SIGTERM closes it cleanly. Configured by environment:
+ * the completion record) and writes one JSON line per state change to stdout: `{"joined":{...}}` with
+ * its assignment at every group join, `{"ready":true}` after the first. SIGTERM closes it cleanly. Configured by environment:
  * KAFKA_BROKERS, TOPIC_PREFIX, GROUP_ID, DATABASE_URL (a schema with `completions` and `deliveries`),
  * WORKER_NAME, HANDLE_MS (simulated work per event).
  */
@@ -23,6 +23,16 @@ const worker = env('WORKER_NAME');
 const handleMs = Number(process.env.HANDLE_MS ?? '5');
 const say = (line: object) => process.stdout.write(`${JSON.stringify({ worker, ...line })}\n`);
 
+/** Every log line goes to stderr; a group join is also announced on stdout with its assignment. */
+const logSink = {
+  write(line: string) {
+    process.stderr.write(line);
+    if (!line.includes('joined the consumer group')) return;
+    const { assignment } = JSON.parse(line) as { assignment: Record<string, number[]> };
+    say({ joined: Object.values(assignment).flat() });
+  },
+};
+
 const registry = new Registry();
 const store = openPostgresStore(env('DATABASE_URL'), { max: 4 });
 const settings = testSettings(env('KAFKA_BROKERS'), {
@@ -32,8 +42,8 @@ const settings = testSettings(env('KAFKA_BROKERS'), {
 const bus = await createKafkaBus({
   kafka: settings,
   topics: topicsFor(settings.topicPrefix, eventTypes),
-  // WORKER_LOG_LEVEL=info shows the group joins and assignments on stderr.
-  logger: createLogger({ level: process.env.WORKER_LOG_LEVEL ?? 'silent', destination: process.stderr }),
+  // WORKER_LOG_LEVEL=debug shows everything on stderr; info (the least) is needed for the join lines.
+  logger: createLogger({ level: process.env.WORKER_LOG_LEVEL ?? 'info', destination: logSink }),
   registry,
   tuning: testTuning,
 });

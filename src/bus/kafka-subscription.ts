@@ -53,8 +53,9 @@ function incoming(topic: string, partition: number, m: KafkaMessage): IncomingRe
  * Joins the consumer group and delivers records with `eachBatch` and manual offsets: a partition's
  * records one at a time and in order, partitions concurrently. An offset is resolved and committed
  * only once its record was handled or dead-lettered. A record to retry pauses its partition for the
- * backoff (other partitions go on) and is fetched again from the uncommitted offset.
- * Resolves once the consumer has joined the group.
+ * backoff (other partitions go on) and is fetched again from the uncommitted offset. A consumer that
+ * kafkajs stops for good (an error it does not retry) is replaced by a new one after a jittered backoff.
+ * Resolves once the consumer has joined the group, or failed to and is being restarted (by kafkajs or here).
  */
 export async function startKafkaSubscription(o: KafkaSubscriptionOptions): Promise<Subscription> {
   const log = o.logger.child({ component: 'kafka-consumer', groupId: o.groupId });

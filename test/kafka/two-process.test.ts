@@ -59,7 +59,12 @@ function startWorker(name: string, env: Record<string, string>): Worker {
   const joins: Worker['joins'] = [];
   const ready = new Promise<void>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      const said = JSON.parse(line) as { ready?: boolean; joined?: number[] };
+      let said: { ready?: boolean; joined?: number[] };
+      try {
+        said = JSON.parse(line) as typeof said;
+      } catch {
+        return; // not one of the worker's state lines
+      }
       if (said.joined) joins.push({ at: Date.now(), partitions: said.joined });
       if (said.ready) resolve();
     });
@@ -124,12 +129,14 @@ describeKafka('Kafka bus: two worker processes in one group', () => {
       workers.push(startWorker('a', env), startWorker('b', env));
       await withDeadline(Promise.all(workers.map((w) => w.ready)), 30_000, 'both workers joined the group');
       const [a, b] = workers as [Worker, Worker];
-      // Publish into a settled group: the two latest assignments split the 4 partitions between them.
+      // Publish into a settled group: the two latest assignments split the partitions between them.
       await waitFor(
         () => {
           const mine = a.joins.at(-1)?.partitions ?? [];
           const theirs = b.joins.at(-1)?.partitions ?? [];
-          return mine.length > 0 && theirs.length > 0 && new Set([...mine, ...theirs]).size === 4;
+          return (
+            mine.length > 0 && theirs.length > 0 && new Set([...mine, ...theirs]).size === settings.partitions
+          );
         },
         { timeoutMs: 30_000, message: 'the group settled with both workers' },
       );
@@ -214,7 +221,7 @@ describeKafka('Kafka bus: two worker processes in one group', () => {
         `two-process: takeover after ${takeoverMs} ms, ${redelivered} event(s) redelivered and absorbed by dedupe, ${rebalances} rebalance(s) after publishing`,
       );
       expect(rebalances).toBeGreaterThanOrEqual(1);
-      expect(redelivered).toBeLessThanOrEqual(4 * rebalances);
+      expect(redelivered).toBeLessThanOrEqual(settings.partitions * rebalances);
       if (process.env.DEBUG_TWO_PROCESS) {
         const d = await db.query(
           `SELECT event_id, string_agg(worker || '@' || round(extract(epoch from at - $1::timestamptz) * 1000), ' ' ORDER BY at) AS w
@@ -228,7 +235,7 @@ describeKafka('Kafka bus: two worker processes in one group', () => {
       await new Promise((r) => b.child.once('exit', r));
     },
     // Above the sum of the phase deadlines (30 + 30 + 30 + 45 + 60 s), so a slow phase fails with its own name.
-    // A healthy run takes 20-25 s.
+    // A healthy run takes 25-40 s.
     210_000,
   );
 });

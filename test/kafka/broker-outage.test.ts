@@ -81,8 +81,9 @@ describeMockd('Kafka broker faults', () => {
   }, 120_000);
 
   it('a consumer kafkajs gives up on (a group error it does not retry) is replaced and goes on consuming', async () => {
-    // The mock answered one SyncGroup of a two-process test with INVALID_REQUEST (42): kafkajs stops the
-    // consumer for good after such an error, and the worker went on running without consuming anything.
+    // librdkafka's mock answers a follower's SyncGroup that arrives after the leader's with INVALID_REQUEST
+    // (42); kafkajs stops the consumer for good after such an error, and a worker used to go on running
+    // without consuming anything. One injected here, on the next SyncGroup.
     await mockd.cmd('errors 14 42');
     const t = await openTestBus(mockd.bootstrap);
     try {

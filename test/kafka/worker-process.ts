@@ -1,8 +1,8 @@
 /**
  * A consumer process for the two-process test (`node --import tsx test/kafka/worker-process.ts`).
  * Joins the group, handles order events like a real consumer (dedupe by event id, then the work, then
- * the completion record) and writes one JSON line per state change to stdout: `{"joined":{...}}` with
- * its assignment at every group join, `{"ready":true}` after the first. SIGTERM closes it cleanly. Configured by environment:
+ * the completion record) and writes one JSON line per state change to stdout: `{"joined":[partitions]}`
+ * at every group join, `{"ready":true}` after the first. SIGTERM closes it cleanly. Configured by environment:
  * KAFKA_BROKERS, TOPIC_PREFIX, GROUP_ID, DATABASE_URL (a schema with `completions` and `deliveries`),
  * WORKER_NAME, HANDLE_MS (simulated work per event).
  */

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { withTimeout } from '../lib/with-timeout.js';
 
 /** One partition's lag: records in the partition the group has not committed past. */
 export interface LagSample {
@@ -31,14 +32,6 @@ export interface KafkaMetrics {
 
 const cache = new WeakMap<Registry, KafkaMetrics>();
 const LAG_TIMEOUT_MS = 2000;
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
 
 /**
  * The Kafka adapter's metrics on `registry` (created once per registry, so several buses can share it).

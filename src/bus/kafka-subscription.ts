@@ -25,8 +25,6 @@ export interface KafkaSubscriptionOptions {
   allowAutoTopicCreation: boolean;
   /** How long `close` lets in-flight handlers finish before aborting their signal. */
   closeGraceMs: number;
-  /** Delay before replacing a consumer kafkajs stopped for good (full jitter). Default 1 s doubling to 30 s. */
-  restartBackoff?: { baseMs: number; maxMs: number };
   /** Upper bound of `close` as a whole (stop, commit, leave the group, disconnect). */
   closeTimeoutMs: number;
   /**
@@ -37,6 +35,9 @@ export interface KafkaSubscriptionOptions {
   metrics: KafkaMetrics;
   logger: Logger;
 }
+
+/** Delay before replacing a consumer kafkajs stopped for good: full jitter, 1 s doubling to 30 s. */
+const RESTART_BACKOFF = { baseMs: 1000, maxMs: 30_000 };
 
 function incoming(topic: string, partition: number, m: KafkaMessage): IncomingRecord {
   return {
@@ -62,7 +63,6 @@ export async function startKafkaSubscription(o: KafkaSubscriptionOptions): Promi
   const abort = new AbortController();
   const attempts = new Map<string, number>(); // "topic|partition|offset" -> deliveries so far (this process)
   const resumeTimers = new Set<NodeJS.Timeout>();
-  const restartBackoff = o.restartBackoff ?? { baseMs: 1000, maxMs: 30_000 };
   let closing = false;
   let closed: Promise<void> | undefined;
   let restartTimer: NodeJS.Timeout | undefined;
@@ -179,7 +179,7 @@ export async function startKafkaSubscription(o: KafkaSubscriptionOptions): Promi
 
   const scheduleRestart = () => {
     failedStarts += 1;
-    const delayMs = Math.max(100, fullJitterBackoff(failedStarts, restartBackoff));
+    const delayMs = Math.max(100, fullJitterBackoff(failedStarts, RESTART_BACKOFF));
     log.warn({ delayMs, failedStarts }, 'replacing the stopped Kafka consumer');
     restartTimer = setTimeout(() => {
       restartTimer = undefined;

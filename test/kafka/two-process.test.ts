@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { withTimeout } from '../../src/lib/with-timeout.js';
 import { makeEvent } from '../support/events.js';
 import { describeKafka, startMockBroker, type MockBroker } from '../support/kafka-broker.js';
 import { POSTGRES_URL, reachable } from '../support/servers.js';
@@ -21,22 +22,10 @@ const hasSetpriv = spawnSync('setpriv', ['--version']).status === 0;
 interface Worker {
   name: string;
   child: ChildProcess;
+  /** Resolves at the worker's first group join. */
   ready: Promise<void>;
   /** Every group join the worker announced: when, and the partitions it was given. */
   joins: { at: number; partitions: number[] }[];
-}
-
-/** `promise`, or a rejection naming `what` after `ms`. */
-async function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: not done after ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 function startWorker(name: string, env: Record<string, string>): Worker {
@@ -59,14 +48,15 @@ function startWorker(name: string, env: Record<string, string>): Worker {
   const joins: Worker['joins'] = [];
   const ready = new Promise<void>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      let said: { ready?: boolean; joined?: number[] };
+      let said: { joined?: number[] };
       try {
         said = JSON.parse(line) as typeof said;
       } catch {
         return; // not one of the worker's state lines
       }
-      if (said.joined) joins.push({ at: Date.now(), partitions: said.joined });
-      if (said.ready) resolve();
+      if (!said.joined) return;
+      joins.push({ at: Date.now(), partitions: said.joined });
+      resolve();
     });
     child.once('exit', (code, signal) =>
       reject(new Error(`worker ${name} exited (${code ?? signal}): ${stderr}`)),
@@ -127,7 +117,11 @@ describeKafka('Kafka bus: two worker processes in one group', () => {
       const started = Date.now();
       const phase = (name: string) => console.info(`two-process: ${name} at ${Date.now() - started} ms`);
       workers.push(startWorker('a', env), startWorker('b', env));
-      await withDeadline(Promise.all(workers.map((w) => w.ready)), 30_000, 'both workers joined the group');
+      await withTimeout(
+        Promise.all(workers.map((w) => w.ready)),
+        30_000,
+        'both workers joined the group: not done after 30000 ms',
+      );
       const [a, b] = workers as [Worker, Worker];
       // Publish into a settled group: the two latest assignments split the partitions between them.
       await waitFor(
@@ -147,7 +141,7 @@ describeKafka('Kafka bus: two worker processes in one group', () => {
       const sites = Array.from({ length: 20 }, (_, i) => `site-${i}-${randomBytes(3).toString('hex')}`);
       const perSite = 50;
       const bus = publisher.bus;
-      await withDeadline(
+      await withTimeout(
         Promise.all(
           sites.map(async (site) => {
             for (let seq = 0; seq < perSite; seq++)
@@ -155,7 +149,7 @@ describeKafka('Kafka bus: two worker processes in one group', () => {
           }),
         ),
         30_000,
-        'publishing 1,000 events',
+        'publishing 1,000 events: not done after 30000 ms',
       );
       phase('published');
 

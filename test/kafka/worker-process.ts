@@ -2,7 +2,8 @@
  * A consumer process for the two-process test (`node --import tsx test/kafka/worker-process.ts`).
  * Joins the group, handles order events like a real consumer (dedupe by event id, then the work, then
  * the completion record) and writes one JSON line per state change to stdout: `{"joined":[partitions]}`
- * at every group join, `{"ready":true}` after the first. SIGTERM closes it cleanly. Configured by environment:
+ * at every group join (subscribe() can resolve before a join: kafkajs or the bus may restart a failed
+ * one), `{"closed":true}` after SIGTERM closed it cleanly. Configured by environment:
  * KAFKA_BROKERS, TOPIC_PREFIX, GROUP_ID, DATABASE_URL (a schema with `completions` and `deliveries`),
  * WORKER_NAME, HANDLE_MS (simulated work per event).
  */
@@ -33,7 +34,6 @@ const logSink = {
   },
 };
 
-const registry = new Registry();
 const store = openPostgresStore(env('DATABASE_URL'), { max: 4 });
 const settings = testSettings(env('KAFKA_BROKERS'), {
   topicPrefix: env('TOPIC_PREFIX'),
@@ -44,7 +44,7 @@ const bus = await createKafkaBus({
   topics: topicsFor(settings.topicPrefix, eventTypes),
   // WORKER_LOG_LEVEL=debug shows everything on stderr; info (the least) is needed for the join lines.
   logger: createLogger({ level: process.env.WORKER_LOG_LEVEL ?? 'info', destination: logSink }),
-  registry,
+  registry: new Registry(),
   tuning: testTuning,
 });
 
@@ -62,15 +62,6 @@ const subscription = await bus.subscribe(
   },
   { maxAttempts: 5, retryBaseMs: 50, retryMaxMs: 500, concurrency: 4 },
 );
-// subscribe() can resolve before the member is really in the group (kafkajs restarts a failed join):
-// ready means a group join was observed.
-const joins = async () =>
-  (await registry.getSingleMetric('wix_kafka_consumer_rebalances_total')?.get())?.values[0]?.value ?? 0;
-while ((await joins()) < 1) {
-  await new Promise((r) => setTimeout(r, 50));
-}
-say({ ready: true });
-
 process.once('SIGTERM', () => {
   void (async () => {
     await subscription.close();

@@ -98,6 +98,8 @@ export const envSchema = z.object({
   AGENT_MODE_OVERRIDES: optionalString,
   /** Built-in handlers to run (comma-separated names); default all. */
   HANDLERS: optionalString,
+  /** A module exporting your handlers (path or package); with it, built-ins run only when named in HANDLERS. */
+  HANDLERS_MODULE: optionalString,
   CONTACT_INTAKE_WELCOME_DRAFT: boolean(false),
   // Operations
   ADMIN_TOKEN: optionalString,

@@ -133,10 +133,10 @@ export function isHandler(value: unknown): value is AnyHandler {
  * settings) is checked when the service loads the handler, with the file named.
  */
 export function defineHandler<
-  const T extends string,
+  const T extends BuiltInEventType | `wix.${string}`,
   const Tools extends ToolList,
   S extends Record<string, unknown> = HandlerSettings,
->(definition: HandlerDefinition<T, Tools, S> & { on: ValidOn<T> }): HandlerDefinition<T, Tools, S> {
+>(definition: HandlerDefinition<T, Tools, S>): HandlerDefinition<T, Tools, S> {
   const names = definition.tools.map((t) => t?.name);
   if (new Set(names).size !== names.length) throw new Error(`${definition.name}: a tool is declared twice`);
   Object.defineProperty(definition, HANDLER, { value: true, enumerable: false });

@@ -13,8 +13,11 @@ export interface Config {
   webhook: {
     /** PEM of the app's RSA public key (RS256, as Wix signs). */
     publicKeyPem: string | undefined;
-    /** HS256 secret (some setups and the tests). */
-    appSecret: string | undefined;
+    /**
+     * Shared secret enabling HS256 webhooks (`WIX_WEBHOOK_HS256_SECRET`), an explicit opt-in for setups
+     * and tests that sign with one. Wix itself signs RS256; the OAuth app secret never enables HS256.
+     */
+    hs256Secret: string | undefined;
     maxBytes: number;
     /** Publishing must finish within this, well inside Wix's 1250 ms window. */
     publishTimeoutMs: number;
@@ -157,7 +160,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     databaseUrl: e.DATABASE_URL,
     webhook: {
       publicKeyPem,
-      appSecret: e.WIX_APP_SECRET,
+      hs256Secret: e.WIX_WEBHOOK_HS256_SECRET,
       maxBytes: e.WEBHOOK_MAX_BYTES,
       publishTimeoutMs: e.WEBHOOK_PUBLISH_TIMEOUT_MS,
       maxInFlight: e.WEBHOOK_MAX_IN_FLIGHT,

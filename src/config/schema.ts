@@ -53,6 +53,8 @@ export const envSchema = z.object({
   // Webhooks
   WIX_PUBLIC_KEY: optionalString,
   WIX_APP_SECRET: optionalString,
+  /** Explicit opt-in to HS256 webhooks signed with this shared secret. Never implied by WIX_APP_SECRET. */
+  WIX_WEBHOOK_HS256_SECRET: optionalString,
   WEBHOOK_MAX_BYTES: int(1024 * 1024, 1024),
   WEBHOOK_PUBLISH_TIMEOUT_MS: int(1000, 10, 60_000),
   /** Webhooks being processed at once; past it, 503 at once (shed load instead of timing out). */

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { ConfigError, loadConfig, type Config } from './config/load.js';
+import { ConfigError, loadConfig, withDotEnv, type Config, type DotEnvInfo } from './config/load.js';
 import { eventTypes } from './domain/events.js';
 import { topicsFor } from './domain/topics.js';
 import { onShutdownSignal } from './lib/shutdown.js';
@@ -23,15 +23,28 @@ import { triggerEvent } from './replay/trigger.js';
 import { withFreshEventId } from './replay/fixtures.js';
 import { startSandbox, testKeyFiles } from './sandbox/sandbox-serve.js';
 
-function config(env: Record<string, string | undefined> = process.env): Config {
+/** The `.env` read at start, if any (the real environment wins over it). */
+let dotenv: DotEnvInfo | undefined;
+/** The environment the configuration was read from (handlers read their own settings from it too). */
+let env: Record<string, string | undefined> = process.env;
+
+/**
+ * The configuration from the environment over `./.env` (and `extra`, e.g. the sandbox's variables);
+ * exits 2 with one line per problem.
+ */
+function config(extra: Record<string, string> = {}): Config {
   try {
+    const sources = withDotEnv(process.env);
+    dotenv = sources.dotenv;
+    env = { ...sources.env, ...extra };
     return loadConfig(env);
   } catch (error) {
     if (error instanceof ConfigError) {
-      console.error(error.message);
+      for (const problem of error.problems) console.error(`configuration: ${problem}`);
       process.exit(2);
     }
-    throw error;
+    console.error((error as Error).message);
+    process.exit(2);
   }
 }
 
@@ -41,7 +54,7 @@ async function orConfigError<T>(fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (error) {
     if (error instanceof ConfigError) {
-      console.error(error.message);
+      for (const problem of error.problems) console.error(`configuration: ${problem}`);
       process.exit(2);
     }
     throw error;
@@ -52,8 +65,8 @@ async function orConfigError<T>(fn: () => Promise<T>): Promise<T> {
 async function loadedHandlers(cfg: Config, module?: string) {
   return orConfigError(() =>
     loadServiceHandlers(cfg, {
-      env: process.env,
-      ...((module ?? process.env.HANDLERS_MODULE) ? { module: module ?? process.env.HANDLERS_MODULE! } : {}),
+      env,
+      ...((module ?? cfg.handlersModule) ? { module: module ?? cfg.handlersModule! } : {}),
     }),
   );
 }
@@ -94,8 +107,7 @@ program
   )
   .action(async (opts: { role: Role; handlers?: string; sandbox?: boolean }) => {
     const sandbox = opts.sandbox ? await startSandbox() : undefined;
-    const env = { ...process.env, ...sandbox?.env };
-    const cfg = config(env);
+    const cfg = config(sandbox?.env);
     const service = await orConfigError(() =>
       createService(cfg, {
         role: opts.role,
@@ -109,6 +121,8 @@ program
           : {}),
       }),
     );
+    if (dotenv)
+      service.logger.info({ path: dotenv.path, applied: dotenv.applied }, 'read .env (the environment wins)');
     if (sandbox)
       service.logger.warn({ wixEmulator: sandbox.wix.url }, 'SANDBOX: Wix emulator, sandbox model, test key');
     onShutdownSignal(
@@ -175,7 +189,10 @@ program
   .argument('<paths...>', 'fixture files or directories (*.json)')
   .requiredOption('--url <url>', 'the webhook endpoint, e.g. http://127.0.0.1:3000/webhooks/wix')
   .option('--private-key <file>', 'RSA private key (PEM) for RS256, as Wix signs')
-  .option('--secret <secret>', 'HS256 secret (the WIX_APP_SECRET of the receiving service)')
+  .option(
+    '--secret <secret>',
+    'HS256 secret (the WIX_WEBHOOK_HS256_SECRET of the receiving service; real Wix signs RS256)',
+  )
   .option(
     '--fresh-ids',
     'give each event a new event id, so a replay is handled again instead of answered duplicate',

@@ -39,11 +39,11 @@ export interface ServiceOptions {
   /** Agent handler definitions instead of the built-in ones (`HANDLERS`). */
   definitions?: readonly AnyHandler[];
   /**
-   * A module exporting your handlers (`serve --handlers`); default `HANDLERS_MODULE` from `env`.
+   * A module exporting your handlers (`serve --handlers`); default `HANDLERS_MODULE` (the config).
    * With one, the built-ins run only when named in `HANDLERS`.
    */
   handlersModule?: string;
-  /** The environment handlers read their own settings (and `HANDLERS_MODULE`) from. Default `{}`. */
+  /** The environment handlers read their own settings from. Default `{}` (their defaults). */
   env?: Record<string, string | undefined>;
   /** A model instead of the configured one (the testing kit's scripted model). */
   model?: ModelChoice;
@@ -114,7 +114,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const registry = options.registry ?? createRegistry();
   const metrics = createCoreMetrics(registry);
   const env = options.env ?? {};
-  const handlersModule = options.handlersModule ?? (env.HANDLERS_MODULE?.trim() || undefined);
+  const handlersModule = options.handlersModule ?? config.handlersModule;
   // Loaded by every role: the ingress publishes the Wix event types they subscribe to.
   const definitions = await loadServiceHandlers(config, {
     env,
@@ -136,7 +136,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
 
   const keys = await importWebhookKeys({
     publicKeyPem: config.webhook.publicKeyPem,
-    appSecret: config.webhook.appSecret,
+    hs256Secret: config.webhook.hs256Secret,
   });
   const algorithms = acceptedAlgorithms(keys);
   const ingress = role !== 'worker';
@@ -144,10 +144,10 @@ export async function createService(config: Config, options: ServiceOptions = {}
     if (algorithms.length === 0) {
       logger.warn(
         "no webhook key configured: every webhook is refused with 401. Set WIX_PUBLIC_KEY to the app's public key " +
-          '(Wix app dashboard → Webhooks → Get Public Key) or WIX_APP_SECRET for HS256 setups',
+          '(Wix app dashboard → Webhooks → Get Public Key); WIX_WEBHOOK_HS256_SECRET only for setups that sign HS256',
       );
     } else {
-      logger.info({ algorithms }, 'webhook verification ready');
+      logger.info({ algorithms }, `webhook verification ready: accepting ${algorithms.join(', ')}`);
     }
   }
 

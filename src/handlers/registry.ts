@@ -5,6 +5,7 @@
  * Built-ins: all of them by default; none by default once a handlers module is given (name them in
  * `HANDLERS` to run them next to yours).
  */
+import { checkHandlerNames } from '../config/handler-names.js';
 import { ConfigError, type Config } from '../config/load.js';
 import type { AnyHandler } from './define.js';
 import { importHandlers, prepareHandlers, type BoundHandler, type HandlerEntry } from './load.js';
@@ -51,6 +52,17 @@ export async function loadServiceHandlers(
     agentMode: config.agentMode,
     handlerModes: config.handlerModes,
   });
+  // Overrides may name any handler that exists (built in, or in the module), not only those selected.
+  const { builtInHandlers } = await import('./builtin.js');
+  try {
+    checkHandlerNames({ handlerModes: config.handlerModes, handlers: undefined }, [
+      ...builtInHandlers.map((e) => e.handler.name),
+      ...entries.map((e) => String(e.handler.name)),
+    ]);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems);
+  }
   if (problems.length) throw new ConfigError(problems);
   return handlers;
 }

@@ -7,8 +7,10 @@ import {
   createHarness,
   orderApproved,
   type Harness,
+  type TestEvent,
   wixEvent,
 } from '../../src/testing/index.js';
+import { fixture } from '../support/agent-env.js';
 
 /** A handler as a user writes it: on an action event (order_approved), with a guard and settings. */
 const thankBigOrders = defineHandler({
@@ -51,10 +53,32 @@ const noteDeletions = defineHandler({
   data: (event) => ({ contactId: event.entity.id, kind: event.kind }),
 });
 
+/** On a Wix event type with no built-in name: the order's current state after an update. */
+const orderUpdates = defineHandler({
+  name: 'order-updates',
+  on: 'wix.ecom.v1.order_updated',
+  tools: [],
+  instructions: 'Report the order status.',
+  data: (event) => ({ orderId: event.entity.id, status: event.entity.status, kind: event.kind }),
+});
+
+/** A fixture (fixtures/wix) as a built event. */
+const fromFixture = (name: string): TestEvent => {
+  const f = fixture(name);
+  const data = f.webhook.data as { id: string };
+  return {
+    webhook: f.webhook,
+    eventId: data.id,
+    eventType: f.webhook.eventType,
+    instanceId: f.webhook.instanceId,
+    entity: {},
+  };
+};
+
 describe('the testing kit runs the real pipeline in-process', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await createHarness({ handlers: [thankBigOrders, watchUpdates, noteDeletions] });
+    h = await createHarness({ handlers: [thankBigOrders, watchUpdates, noteDeletions, orderUpdates] });
   });
   afterAll(() => h?.close());
 
@@ -132,6 +156,25 @@ describe('the testing kit runs the real pipeline in-process', () => {
     });
     expect(done.runs.map((r) => r.status)).toEqual(['succeeded']);
     expect(seen).toEqual({ contactId: event.entity.id, kind: 'deleted' });
+  });
+
+  it('delivers the updated and deleted fixtures (ignored without a subscriber) to the handlers on them', async () => {
+    const seen: Record<string, unknown>[] = [];
+    const script = (ctx: { data: Record<string, unknown> }) => {
+      seen.push(ctx.data);
+      return { text: 'ok' };
+    };
+    const updated = await h.send(fromFixture('order-updated.ignored'), { script });
+    const deleted = await h.send(fromFixture('contact-deleted.ignored'), { script });
+    expect([updated.outcome, deleted.outcome]).toEqual(['published', 'published']);
+    expect([...updated.runs, ...deleted.runs].map((r) => [r.handler, r.status])).toEqual([
+      ['order-updates', 'succeeded'],
+      ['note-deletions', 'succeeded'],
+    ]);
+    expect(seen).toEqual([
+      { orderId: expect.any(String), status: expect.any(String), kind: 'updated' },
+      { contactId: '3f6857a9-fcf7-40fd-9973-f2fc685779f2', kind: 'deleted' },
+    ]);
   });
 
   it('answers 200 and ignores a verified event nobody subscribes to', async () => {

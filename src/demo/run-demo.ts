@@ -130,7 +130,7 @@ export async function runDemo(options: DemoOptions): Promise<{ stop(): Promise<v
         `  approve:   curl -X POST -H 'Authorization: Bearer ${adminToken}' ${url}/api/approvals/${pending[0].id}/approve`,
       );
     }
-    out('  your own handler: see "Write a handler" in the README, then replay fixtures at it.');
+    out('  your own handler: see "Write your first handler" in the README (serve --handlers, trigger).');
     if (!options.keepRunning) {
       out('');
       out('Done. Run `npm run demo -- --keep-running` to keep the service up and try the API.');

@@ -15,7 +15,6 @@ export {
   type HandlerSettings,
   type HandlerSettingsSpec,
   type ToolName,
-  type ValidOn,
   type WriteRequest,
 } from './handlers/define.js';
 export type { SandboxScript, ScriptCall, ScriptContext, ScriptStep, ScriptTurn } from './handlers/script.js';

@@ -113,9 +113,6 @@ export interface HandlerDefinition<
   sandbox?: SandboxScript;
 }
 
-/** `on` as typed: a built-in name or a Wix event type; anything else is a compile error. */
-export type ValidOn<T extends string> = T extends BuiltInEventType | `wix.${string}` ? T : BuiltInEventType;
-
 /** A handler of any event, tools and settings, as the runtime holds them. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyHandler = HandlerDefinition<any, ToolList, any>;
@@ -128,7 +125,8 @@ export function isHandler(value: unknown): value is AnyHandler {
 }
 
 /**
- * Defines a handler. Types flow from `on` (the entity), `tools` (the guard's requests) and `settings`.
+ * Defines a handler. Types flow from `on` (the entity; a misspelt built-in name does not compile),
+ * `tools` (the guard's requests) and `settings`.
  * Throws when a tool is declared twice. Everything else (unknown event type, tool, missing guard,
  * settings) is checked when the service loads the handler, with the file named.
  */

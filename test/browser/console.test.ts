@@ -44,10 +44,11 @@ describeBrowser('console in a real browser', () => {
   const url = () => svc.url;
   const audit = () => svc.service.agents!.audit;
   const shot = (name: string, p: Page = page) => p.screenshot({ path: join(shots, name), fullPage: true });
-  const markDocument = () => page.evaluate(() => ((window as unknown as { __same: boolean }).__same = true));
-  const sameDocument = () => page.evaluate(() => (window as unknown as { __same?: boolean }).__same === true);
+  // A mark on the window survives in-place updates and disappears on any navigation or reload.
+  const markDocument = () => page.evaluate('window.__same = true');
+  const sameDocument = () => page.evaluate('window.__same === true');
   const nothingInjected = async () => {
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate('window.__pwned')).toBeUndefined();
     expect(await page.locator('#injected').count()).toBe(0);
     expect(await page.locator('img[src="x"]').count()).toBe(0);
     expect(await page.locator('script:not([src])').count()).toBe(0);
@@ -101,7 +102,7 @@ describeBrowser('console in a real browser', () => {
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/console' });
     expect(cookie!.value).not.toContain(TOKEN);
     expect(page.url()).not.toContain(TOKEN);
-    expect(await page.evaluate(() => document.cookie)).not.toContain('wea_console');
+    expect(await page.evaluate('document.cookie')).not.toContain('wea_console');
     await shot('02-events-empty.png');
   });
 
@@ -295,7 +296,7 @@ describeBrowser('console in a real browser', () => {
       const p = await phone.newPage();
       await p.goto(`${url()}/console/approvals`);
       await p.locator('article.approval').first().waitFor();
-      expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      expect(await p.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
       await shot('14-approvals-phone.png', p);
     } finally {
       await phone.close();

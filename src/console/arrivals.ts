@@ -25,9 +25,11 @@ export interface NewArrival {
   detail?: string | undefined;
   /** The decoded bus event, or the envelope that was dead-lettered. Never set for unauthorized bodies. */
   event?: unknown;
+  /** When the webhook was answered. Default: when recorded. */
+  receivedAt?: Date | undefined;
 }
 
-export interface Arrival extends Required<Omit<NewArrival, 'event'>> {
+export interface Arrival extends Required<Omit<NewArrival, 'event' | 'receivedAt'>> {
   id: string;
   receivedAt: string;
 }
@@ -43,7 +45,8 @@ export interface ArrivalFilter {
 
 /** The arrivals log: a bounded record of every webhook answered, for the console. */
 export interface ArrivalsLog {
-  record(arrival: NewArrival): Promise<void>;
+  /** Records arrivals in one statement (the ingress batches them). */
+  record(arrivals: readonly NewArrival[]): Promise<void>;
   /** Newest first. */
   list(filter?: ArrivalFilter): Promise<Arrival[]>;
   get(id: string): Promise<(Arrival & { event: unknown }) | undefined>;
@@ -82,18 +85,18 @@ export function createArrivalsLog(db: Queryable, options: ArrivalsLogOptions = {
   let sincePrune = 0;
 
   return {
-    async record(a) {
-      let event: string | null = null;
-      if (a.event !== undefined) {
-        event = JSON.stringify(a.event) ?? null;
-        if (event && event.length > maxEventChars) {
-          event = JSON.stringify({ clipped: `decoded event of ${event.length} characters not kept` });
+    async record(batch) {
+      if (batch.length === 0) return;
+      const params: unknown[] = [];
+      const rows = batch.map((a) => {
+        let event: string | null = null;
+        if (a.event !== undefined) {
+          event = JSON.stringify(a.event) ?? null;
+          if (event && event.length > maxEventChars) {
+            event = JSON.stringify({ clipped: `decoded event of ${event.length} characters not kept` });
+          }
         }
-      }
-      await db.query(
-        `INSERT INTO webhook_arrivals (outcome, event_id, event_type, type, instance_id, detail, event)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [
+        const values = [
           a.outcome,
           a.eventId ?? null,
           a.eventType?.slice(0, 200) ?? null,
@@ -101,9 +104,17 @@ export function createArrivalsLog(db: Queryable, options: ArrivalsLogOptions = {
           a.instanceId?.slice(0, 200) ?? null,
           a.detail?.slice(0, 2000) ?? null,
           event,
-        ],
+          (a.receivedAt ?? new Date()).toISOString(),
+        ];
+        return `(${values.map((v) => `$${params.push(v)}`).join(', ')})`;
+      });
+      await db.query(
+        `INSERT INTO webhook_arrivals (outcome, event_id, event_type, type, instance_id, detail, event, received_at)
+         VALUES ${rows.join(', ')}`,
+        params,
       );
-      if (++sincePrune >= Math.max(1, Math.floor(maxRows / 10))) {
+      sincePrune += batch.length;
+      if (sincePrune >= Math.max(1, Math.floor(maxRows / 10))) {
         sincePrune = 0;
         await db.query(
           `DELETE FROM webhook_arrivals WHERE id <= (SELECT max(id) FROM webhook_arrivals) - $1`,

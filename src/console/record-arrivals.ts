@@ -4,20 +4,42 @@ import type { ArrivalsLog, NewArrival } from './arrivals.js';
 
 type IngressBus = Pick<Bus, 'publish' | 'deadLetter'>;
 
+export interface RecordArrivalsOptions {
+  onError(error: unknown): void;
+  /** Arrivals waiting to be written before new ones are dropped (never delaying a webhook). Default 1000. */
+  maxQueued?: number;
+  /** Rows per insert. Default 200. */
+  maxBatch?: number;
+}
+
 /**
  * Wraps the ingest function so each answered webhook lands in the arrivals log, with the decoded event
  * it published (or the envelope it dead-lettered), captured from the bus calls of that one request.
- * Recording never delays or fails the webhook: it runs after the answer is known, errors go to
- * `onError`, and when `maxPending` records are already being written, further ones are dropped.
+ * Recording never delays or fails a webhook: arrivals are queued once the answer is known and written
+ * in batches (one insert for all that arrived while the previous insert ran); errors go to `onError`;
+ * past `maxQueued` waiting arrivals, further ones are dropped.
  */
 export function recordArrivals(
   ingest: (rawBody: string, bus: IngressBus) => Promise<IngestResult>,
   bus: IngressBus,
   log: Pick<ArrivalsLog, 'record'>,
-  options: { onError(error: unknown): void; maxPending?: number },
+  options: RecordArrivalsOptions,
 ): (rawBody: string) => Promise<IngestResult> {
-  const maxPending = options.maxPending ?? 100;
-  let pending = 0;
+  const maxQueued = options.maxQueued ?? 1000;
+  const maxBatch = options.maxBatch ?? 200;
+  let queue: NewArrival[] = [];
+  let writing = false;
+
+  const flush = async () => {
+    writing = true;
+    while (queue.length) {
+      const batch = queue.slice(0, maxBatch);
+      queue = queue.slice(batch.length);
+      await log.record(batch).catch(options.onError);
+    }
+    writing = false;
+  };
+
   return async (rawBody) => {
     let event: unknown;
     const capturing: IngressBus = {
@@ -31,12 +53,9 @@ export function recordArrivals(
       },
     };
     const result = await ingest(rawBody, capturing);
-    if (pending < maxPending) {
-      pending++;
-      log
-        .record(toArrival(result, event))
-        .catch(options.onError)
-        .finally(() => pending--);
+    if (queue.length < maxQueued) {
+      queue.push({ ...toArrival(result, event), receivedAt: new Date() });
+      if (!writing) void flush();
     }
     return result;
   };

@@ -78,7 +78,14 @@ export function actionForm(
   action: string,
   label: string,
   csrf: string,
-  options: { fields?: Record<string, string>; kind?: string; confirm?: string; disabled?: string } = {},
+  options: {
+    fields?: Record<string, string>;
+    kind?: string;
+    confirm?: string;
+    disabled?: string;
+    /** Id of the element saying what the button acts on (read after the label by screen readers). */
+    describedBy?: string;
+  } = {},
 ): Html {
   return html`<form
     method="post"
@@ -95,6 +102,7 @@ export function actionForm(
       type="submit"
       class="btn btn-${options.kind ?? 'plain'}"
       ${options.disabled ? html`disabled title="${options.disabled}"` : ''}
+      ${options.describedBy ? html`aria-describedby="${options.describedBy}"` : ''}
     >
       ${label}
     </button>

@@ -23,8 +23,16 @@ export async function approvalCard(deps: ConsoleDeps, call: ToolCallRecord, csrf
   const actions =
     call.status === 'pending'
       ? html`<div class="actions">
-          ${actionForm(`/console/approvals/${call.id}/approve`, 'Approve', csrf, { kind: 'approve', ...(undecidable ? { disabled: undecidable } : {}) })}
-          ${actionForm(`/console/approvals/${call.id}/reject`, 'Reject', csrf, { kind: 'reject', ...(undecidable ? { disabled: undecidable } : {}) })}
+          ${actionForm(`/console/approvals/${call.id}/approve`, 'Approve', csrf, {
+            kind: 'approve',
+            describedBy: `what-${call.id}`,
+            ...(undecidable ? { disabled: undecidable } : {}),
+          })}
+          ${actionForm(`/console/approvals/${call.id}/reject`, 'Reject', csrf, {
+            kind: 'reject',
+            describedBy: `what-${call.id}`,
+            ...(undecidable ? { disabled: undecidable } : {}),
+          })}
         </div>`
       : '';
   return html`<article class="card approval" data-row="${call.id}" aria-labelledby="what-${call.id}">

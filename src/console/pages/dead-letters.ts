@@ -22,7 +22,7 @@ export const redrivable = (l: DeadLetter) => busEventSchema.safeParse(l.payload)
 function letterCard(l: DeadLetter, csrf: string): Html {
   const can = redrivable(l);
   return html`<article class="card letter" data-row="${l.id}">
-    <p class="what">
+    <p class="what" id="letter-${l.id}">
       ${tag(l.reason, 'failed')} <strong>${l.type ?? 'unknown type'}</strong> ${reasons[l.reason] ?? ''}
     </p>
     <p class="meta">
@@ -38,6 +38,7 @@ function letterCard(l: DeadLetter, csrf: string): Html {
       ${actionForm(`/console/dead-letters/redrive`, 'Redrive', csrf, {
         kind: 'redrive',
         fields: { id: l.id },
+        describedBy: `letter-${l.id}`,
         ...(can
           ? {}
           : { disabled: 'Not a valid event: redriving cannot help. Fix the sender or the schema.' }),

@@ -1,10 +1,22 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { ApprovalError } from '../agents/approvals.js';
+import type { ToolCallRecord } from '../agents/audit.js';
 import { sessionOf } from './auth.js';
+import { decider, decisions, type Decision } from './decisions.js';
 import type { ConsoleDeps } from './deps.js';
 import { html, type Html } from './html.js';
 import { approvalCard } from './pages/approvals.js';
 import { DEAD_LETTER_LIMIT, kindOf, redrivable } from './pages/dead-letters.js';
+
+/** What the person reads after deciding. */
+function outcomeMessage(action: Decision, call: ToolCallRecord): string {
+  const status: string = call.status;
+  if (status === 'rejected') return 'Rejected: nothing was written.';
+  if (action === 'done') return 'Marked done: recorded as applied in Wix, not sent again.';
+  if (status === 'executed')
+    return `${action === 'resend' ? 'Sent again' : 'Approved'}: the write was executed.`;
+  return `${action === 'resend' ? 'Sent again' : 'Approved'}, but the write is ${status}${call.error ? `: ${call.error}` : ''}.`;
+}
 
 /** Who decided, as recorded in the audit trail. */
 const DECIDER = 'console';
@@ -43,35 +55,22 @@ export function actionRoutes(deps: ConsoleDeps): Router {
 
   router.post('/approvals/:id/:action', async (req, res) => {
     const { id, action } = req.params;
-    if (action !== 'approve' && action !== 'reject')
+    if (!Object.hasOwn(decisions, action)) {
       return answer(req, res, 404, 'No such action.', undefined, '/console/approvals');
-    if (!deps.approvals) {
-      return answer(
-        req,
-        res,
-        503,
-        'This process has no Wix client: decide on a worker process.',
-        undefined,
-        '/console/approvals',
-      );
     }
+    if (!deps.approvals) {
+      const why = 'This process has no Wix client: decide on a worker process.';
+      return answer(req, res, 503, why, undefined, '/console/approvals');
+    }
+    const decide = decider(deps.approvals, action);
+    if (!decide)
+      return answer(req, res, 404, 'Not available in this version.', undefined, '/console/approvals');
     try {
-      const call = await deps.approvals[action](id, DECIDER);
-      const message =
-        call.status === 'executed'
-          ? 'Approved: the write was executed.'
-          : call.status === 'rejected'
-            ? 'Rejected: nothing was written.'
-            : `Approved, but the write ${call.status}${call.error ? `: ${call.error}` : ''}.`;
-      deps.logger.info({ callId: id, action, status: call.status }, 'console: approval decided');
-      answer(
-        req,
-        res,
-        200,
-        message,
-        await approvalCard(deps, call, sessionOf(res).csrf),
-        `/console/runs/${call.runId}#call-${call.id}`,
-      );
+      const call = await decide(id, DECIDER);
+      deps.logger.info({ callId: id, action, status: call.status }, 'console: write decided');
+      const fragment = await approvalCard(deps, call, sessionOf(res).csrf);
+      const back = `/console/runs/${call.runId}#call-${call.id}`;
+      answer(req, res, 200, outcomeMessage(action as Decision, call), fragment, back);
     } catch (error) {
       if (!(error instanceof ApprovalError)) throw error;
       answer(req, res, error.status, error.message, undefined, '/console/approvals');

@@ -3,10 +3,12 @@ import type { ConsoleDeps } from '../deps.js';
 import { contextOfEvent } from '../describe-tools.js';
 import { html, jsonBlock, timeTag, type Html } from '../html.js';
 import { actionForm, tag } from '../layout.js';
+import { decider, decisions, waiting, waitingStatuses } from '../decisions.js';
 import { describeCall } from '../timeline.js';
 
 const statusTone: Record<string, string> = {
   pending: 'waiting',
+  unknown: 'failed',
   approved: 'waiting',
   executed: 'ok',
   rejected: 'refused',
@@ -20,21 +22,23 @@ export async function approvalCard(deps: ConsoleDeps, call: ToolCallRecord, csrf
   const undecidable = deps.approvals
     ? undefined
     : 'This process has no Wix client (ingress only): decide on a worker.';
-  const actions =
-    call.status === 'pending'
-      ? html`<div class="actions">
-          ${actionForm(`/console/approvals/${call.id}/approve`, 'Approve', csrf, {
-            kind: 'approve',
+  const allowed = waitingStatuses[call.status] ?? [];
+  const actions = allowed.length
+    ? html`<div class="actions">
+        ${allowed.map((d) => {
+          const why =
+            undecidable ?? (decider(deps.approvals, d) ? undefined : 'Not available in this version.');
+          return actionForm(`/console/approvals/${call.id}/${d}`, decisions[d], csrf, {
+            kind: d,
             describedBy: `what-${call.id}`,
-            ...(undecidable ? { disabled: undecidable } : {}),
-          })}
-          ${actionForm(`/console/approvals/${call.id}/reject`, 'Reject', csrf, {
-            kind: 'reject',
-            describedBy: `what-${call.id}`,
-            ...(undecidable ? { disabled: undecidable } : {}),
-          })}
-        </div>`
-      : '';
+            ...(d === 'resend'
+              ? { confirm: 'Send this write to Wix again? Only if you checked it is missing.' }
+              : {}),
+            ...(why ? { disabled: why } : {}),
+          });
+        })}
+      </div>`
+    : '';
   return html`<article class="card approval" data-row="${call.id}" aria-labelledby="what-${call.id}">
     <p class="what" id="what-${call.id}"><strong>${call.handler}</strong> ${text}</p>
     <p class="meta">
@@ -60,10 +64,11 @@ export async function approvalCard(deps: ConsoleDeps, call: ToolCallRecord, csrf
 }
 
 export async function approvalsBody(deps: ConsoleDeps, csrf: string): Promise<Html> {
-  const pending = await deps.audit.listCalls({ status: 'pending', limit: 200 });
+  const lists = await Promise.all(waiting.map((status) => deps.audit.listCalls({ status, limit: 200 })));
+  const pending = lists.flat().sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   const cards = await Promise.all(pending.map((c) => approvalCard(deps, c, csrf)));
   return html`<section aria-labelledby="pending-h">
-    <h2 id="pending-h">Awaiting approval <span class="count">(${pending.length})</span></h2>
+    <h2 id="pending-h">Waiting for a person <span class="count">(${pending.length})</span></h2>
     ${!deps.approvals ? html`<p class="note">This process runs the ingress only: approvals are decided on a worker process.</p>` : ''}
     ${cards.length ? cards : html`<p class="empty">Nothing is waiting for a decision.</p>`}
   </section>`;

@@ -5,7 +5,9 @@ import { sessionOf } from './auth.js';
 import { decider, decisions, type Decision } from './decisions.js';
 import type { ConsoleDeps } from './deps.js';
 import { html, type Html } from './html.js';
+import { page } from './layout.js';
 import { approvalCard } from './pages/approvals.js';
+import { secretCard } from './pages/mcp-tokens.js';
 import { DEAD_LETTER_LIMIT, kindOf, redrivable } from './pages/dead-letters.js';
 
 /** What the person reads after deciding. */
@@ -90,6 +92,45 @@ export function actionRoutes(deps: ConsoleDeps): Router {
     deps.logger.info({ requested: ids.length, redriven: n }, 'console: dead letters redriven');
     const message = `${n} event${n === 1 ? '' : 's'} put back on the bus.`;
     answer(req, res, 200, message, undefined, '/console/dead-letters');
+  });
+
+  router.post('/mcp-tokens', async (req, res) => {
+    if (!deps.mcpTokens)
+      return answer(req, res, 404, 'This service has no MCP server.', undefined, '/console');
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const csv = (v: unknown) =>
+      (typeof v === 'string' ? v.split(',') : []).map((s) => s.trim()).filter(Boolean);
+    const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+    const input = {
+      name: text(body.name) ?? '',
+      methods: ([] as unknown[]).concat(body.methods ?? []),
+      sites: csv(body.sites),
+      tags: csv(body.tags),
+      tools: csv(body.tools),
+      ...(text(body.mode) ? { mode: text(body.mode) } : {}),
+      ...(text(body.expiresIn) ? { expiresIn: text(body.expiresIn) } : {}),
+    };
+    try {
+      const { token, secret } = await deps.mcpTokens.create(input);
+      deps.logger.info({ token: token.name }, 'console: MCP token created');
+      const card = secretCard(token, secret);
+      // The secret is shown once: to a plain form post too, as a page rather than a redirect.
+      if (req.get('x-console-fetch')) res.json({ message: `Token ${token.name} created.`, html: card.value });
+      else res.type('html').send(page({ title: 'MCP token created', body: card }).value);
+    } catch (error) {
+      const status = (error as { status?: unknown }).status;
+      if (typeof status !== 'number' || status >= 500) throw error;
+      answer(req, res, 400, (error as Error).message, undefined, '/console/mcp-tokens');
+    }
+  });
+
+  router.post('/mcp-tokens/:id/revoke', async (req, res) => {
+    if (!deps.mcpTokens)
+      return answer(req, res, 404, 'This service has no MCP server.', undefined, '/console');
+    const token = await deps.mcpTokens.revoke(req.params.id);
+    if (!token) return answer(req, res, 404, 'No such token.', undefined, '/console/mcp-tokens');
+    deps.logger.info({ token: token.name }, 'console: MCP token revoked');
+    answer(req, res, 200, `Token ${token.name} revoked.`, undefined, '/console/mcp-tokens');
   });
 
   return router;

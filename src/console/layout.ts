@@ -15,6 +15,8 @@ export interface PageOptions {
   section?: string | undefined;
   /** CSRF token of the session: present on signed-in pages (sign-out form, action forms). */
   csrf?: string | undefined;
+  /** Sections beyond the standard ones (MCP tokens, where the service has an MCP server). */
+  extra?: readonly { path: string; label: string }[];
   /** Counts shown next to section names, e.g. pending approvals. */
   badges?: Partial<Record<string, number>>;
   /** Content outside the live region (filters), kept while the live region refreshes. */
@@ -28,7 +30,7 @@ export function page(o: PageOptions): Html {
   const nav = o.csrf
     ? html`<nav aria-label="Console sections">
         <ul>
-          ${sections.map(
+          ${[...sections, ...(o.extra ?? [])].map(
             (s) =>
               html`<li>
                 <a href="${s.path}" ${s.path === o.section ? html`aria-current="page"` : ''}

@@ -9,6 +9,7 @@ import { approvalsBody } from './pages/approvals.js';
 import { deadLettersBody } from './pages/dead-letters.js';
 import { eventBody, eventFilterForm, eventFilters, eventsBody } from './pages/events.js';
 import { healthBody } from './pages/health.js';
+import { mcpTokensBody, tokenForm } from './pages/mcp-tokens.js';
 import { runBody, runsBody } from './pages/runs.js';
 import { actionRoutes } from './actions.js';
 import { sessionKeys } from './session.js';
@@ -80,7 +81,8 @@ export function consoleRouter(deps: ConsoleDeps): Router {
     before?: Html,
   ): Promise<void> => {
     const { csrf } = sessionOf(res);
-    res.type('html').send(page({ title, section, csrf, badges: await badges(), body, before }).value);
+    const extra = deps.mcpTokens ? [{ path: '/console/mcp-tokens', label: 'MCP tokens' }] : [];
+    res.type('html').send(page({ title, section, csrf, badges: await badges(), body, before, extra }).value);
   };
   const notFound = (res: Response, section: string, what: string) =>
     res
@@ -118,6 +120,11 @@ export function consoleRouter(deps: ConsoleDeps): Router {
     send(res, 'Dead letters', '/console/dead-letters', await deadLettersBody(deps, sessionOf(res).csrf)),
   );
   router.get('/health', async (_req, res) => send(res, 'Health', '/console/health', await healthBody(deps)));
+  router.get('/mcp-tokens', async (_req, res) => {
+    if (!deps.mcpTokens) return notFound(res, '/console/health', 'This service has no MCP server.');
+    const { csrf } = sessionOf(res);
+    await send(res, 'MCP tokens', '/console/mcp-tokens', await mcpTokensBody(deps, csrf), tokenForm(csrf));
+  });
 
   // Live updates: the page asks every few seconds whether what it shows changed.
   router.get('/changes', async (req, res) => {
@@ -149,5 +156,10 @@ async function fingerprint(deps: ConsoleDeps, path: string): Promise<string> {
     parts.push((await deps.bus.listDeadLetters({ limit: 500 })).map((l) => l.id));
   }
   if (path === '/console/health') parts.push(Math.floor(Date.now() / 5000));
+  if (path === '/console/mcp-tokens' && deps.mcpTokens) {
+    parts.push(
+      (await deps.mcpTokens.list({ includeRevoked: true })).map((t) => [t.id, t.revokedAt, t.lastUsedAt]),
+    );
+  }
   return createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 16);
 }

@@ -2,15 +2,12 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 
-/** Debian's Chromium (`apt-get install chromium`), or the browser named by CHROMIUM_PATH. */
+/** The browser named by CHROMIUM_PATH when set, else Debian's Chromium (`apt-get install chromium`). */
 export function findChromium(): string | undefined {
-  const candidates = [
-    process.env.CHROMIUM_PATH,
-    '/usr/bin/chromium',
-    '/usr/bin/chromium-browser',
-    '/usr/bin/google-chrome',
-  ];
-  return candidates.find((p): p is string => Boolean(p) && existsSync(p!));
+  const candidates = process.env.CHROMIUM_PATH
+    ? [process.env.CHROMIUM_PATH]
+    : ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+  return candidates.find((p) => existsSync(p));
 }
 
 /** Launches the installed Chromium headless (no browser download: playwright-core drives it over CDP). */

@@ -26,7 +26,10 @@ function setCookie(req: Request, res: Response, value: string, maxAgeSec: number
 export const sessionOf = (res: Response): { sid: string; csrf: string } =>
   res.locals.console as { sid: string; csrf: string };
 
-/** Refuses state-changing requests not sent from the console's own origin with the session's CSRF token. */
+/**
+ * True when a request comes from the console's own origin, as the browser addressed it (behind a
+ * proxy: X-Forwarded-Proto/-Host, which a cross-site form cannot set).
+ */
 export function originCheck(req: Request): boolean {
   return sameOrigin(
     {
@@ -34,7 +37,7 @@ export function originCheck(req: Request): boolean {
       ...(req.get('sec-fetch-site') !== undefined ? { secFetchSite: req.get('sec-fetch-site')! } : {}),
       ...(req.get('referer') !== undefined ? { referer: req.get('referer')! } : {}),
     },
-    `${req.protocol}://${req.get('host')}`,
+    `${req.protocol}://${req.host}`,
   );
 }
 

@@ -69,6 +69,17 @@ describe('console on', () => {
     expect((await post('/console/login', { token: TOKEN }, { origin: 'http://evil.example' })).status).toBe(
       403,
     );
+    const proxied = await post(
+      '/console/login',
+      { token: TOKEN },
+      {
+        origin: 'https://ops.example.com',
+        'x-forwarded-proto': 'https',
+        'x-forwarded-host': 'ops.example.com',
+      },
+    );
+    expect(proxied.status).toBe(303); // behind a proxy: the origin the browser used
+    expect(proxied.headers.get('set-cookie')).toMatch(/; Secure/);
     const res = await post('/console/login', { token: TOKEN }, { origin: t.url });
     expect(res.status).toBe(303);
     const set = res.headers.get('set-cookie')!;

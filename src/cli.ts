@@ -18,6 +18,7 @@ import { openWix } from './compose-agents.js';
 import { runDemo } from './demo/run-demo.js';
 import { describeCall } from './demo/report.js';
 import { wixTools } from './wix/tools/index.js';
+import { registerMcpCommands } from './mcp/cli.js';
 
 function config(): Config {
   try {
@@ -294,5 +295,13 @@ for (const action of ['approve', 'reject'] as const) {
       });
     });
 }
+
+registerMcpCommands(program, {
+  config,
+  openStore,
+  openWix: (cfg) =>
+    openWix(cfg, { logger: createLogger({ level: cfg.logLevel, destination: process.stderr }) }),
+  catalog: wixTools,
+});
 
 await program.parseAsync(process.argv);

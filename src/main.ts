@@ -13,6 +13,10 @@ import type { HandlerDefinition } from './handlers/define.js';
 import { apiRouter } from './http/api.js';
 import { createApp } from './http/app.js';
 import { listen, type RunningServer } from './lib/http-server.js';
+import { mcpApiRouter } from './mcp/api.js';
+import { mcpRouter } from './mcp/http.js';
+import { createTokenStore } from './mcp/tokens.js';
+import { wixTools } from './wix/tools/index.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import {
   createCoreMetrics,
@@ -46,6 +50,8 @@ export interface ServiceOptions {
   }) => Promise<Bus> | Bus;
   /** Embedded bus poll interval (ms). */
   pollIntervalMs?: number;
+  /** MCP calls: deadline of one call in ms (default 25_000). */
+  mcp?: { callDeadlineMs?: number };
 }
 
 export interface Service {
@@ -170,6 +176,8 @@ export async function createService(config: Config, options: ServiceOptions = {}
     deadLetter: (letter, publishOptions) => bus.deadLetter(letter, publishOptions),
   };
 
+  // MCP: tokens live in the store (managed over /api and the CLI); /mcp is served where the Wix client is.
+  const mcpTokens = createTokenStore(store, { catalog: wixTools });
   const app = createApp({
     logger,
     registry,
@@ -199,6 +207,20 @@ export async function createService(config: Config, options: ServiceOptions = {}
             store,
             bus,
             ...(agents ? { approvals: agents.approvals } : {}),
+            extra: mcpApiRouter({ tokens: mcpTokens, catalog: wixTools }),
+          }),
+        }
+      : {}),
+    ...(agents
+      ? {
+          mcp: mcpRouter({
+            tokens: mcpTokens,
+            catalog: wixTools,
+            audit: agents.audit,
+            client: agents.wix.client,
+            ceiling: config.agentMode,
+            logger,
+            ...(options.mcp?.callDeadlineMs ? { callDeadlineMs: options.mcp.callDeadlineMs } : {}),
           }),
         }
       : {}),

@@ -19,6 +19,8 @@ export interface AppDeps {
   readiness(): Promise<void>;
   /** `/api` routes (present only when ADMIN_TOKEN is set). */
   api?: Router;
+  /** `/mcp` routes (MCP over Streamable HTTP; present where the Wix client is, i.e. on workers). */
+  mcp?: Router;
 }
 
 /** Builds the HTTP app: webhooks, health, metrics, api. No `listen()` here. */
@@ -70,6 +72,7 @@ export function createApp(deps: AppDeps): Express {
   });
 
   if (deps.api) app.use('/api', deps.api);
+  if (deps.mcp) app.use('/mcp', deps.mcp);
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });

@@ -128,6 +128,26 @@ describe('MCP over Streamable HTTP with scoped tokens', () => {
     await c.close();
   });
 
+  it('parks a destructive write (cancel_order) for approval even with a live token', async () => {
+    const secret = await env.token({
+      name: 'orders-live',
+      methods: ['write'],
+      tools: ['cancel_order'],
+      sites: [coffee],
+      mode: 'live',
+    });
+    const c = await env.connect(secret);
+    const tools = (await c.client.listTools()).tools;
+    expect(tools[0]).toMatchObject({
+      name: 'cancel_order',
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false },
+    });
+    const out = await c.call('cancel_order', { orderId: ids.orders.janeLatest });
+    expect(out.data).toMatchObject({ status: 'pending_approval' });
+    expect(env.emu.wix.writes.some((w) => w.path.endsWith('/cancel'))).toBe(false);
+    await c.close();
+  });
+
   it('refuses expired, revoked and unknown tokens with 401 and lists nothing', async () => {
     const expired = await env.token({ name: 'old', methods: ['read'], tags: ['orders'], sites: [coffee] });
     await env.t.service.store.query(

@@ -8,6 +8,11 @@ import { labelContactTool } from './label-contact.js';
 import { queryDataItemsTool } from './query-data-items.js';
 import { searchOrdersTool } from './search-orders.js';
 import { sendInboxMessageTool } from './send-inbox-message.js';
+import { cancelOrderTool } from './cancel-order.js';
+import { getMemberTool } from './get-member.js';
+import { getProductTool } from './get-product.js';
+import { listMembersTool } from './list-members.js';
+import { queryMembersTool } from './query-members.js';
 import type { AnyWixTool } from './tool.js';
 
 export * from './tool.js';
@@ -22,6 +27,11 @@ export {
   queryDataItemsTool,
   searchOrdersTool,
   sendInboxMessageTool,
+  cancelOrderTool,
+  getMemberTool,
+  getProductTool,
+  listMembersTool,
+  queryMembersTool,
 };
 
 /** Every Wix tool. Handlers pick from these by name. */
@@ -36,6 +46,12 @@ export const wixTools: readonly AnyWixTool[] = [
   createTaskTool,
   addOrderNoteTool,
   sendInboxMessageTool,
+  // MCP catalog (issue 14): each file declares its Wix permission, access and tags.
+  getProductTool,
+  cancelOrderTool,
+  getMemberTool,
+  listMembersTool,
+  queryMembersTool,
 ];
 
 export type WixToolName =
@@ -48,7 +64,12 @@ export type WixToolName =
   | 'label_contact'
   | 'create_task'
   | 'add_order_note'
-  | 'send_inbox_message';
+  | 'send_inbox_message'
+  | 'get_product'
+  | 'cancel_order'
+  | 'get_member'
+  | 'list_members'
+  | 'query_members';
 
 export const wixToolsByName: Readonly<Record<WixToolName, AnyWixTool>> = Object.fromEntries(
   wixTools.map((tool) => [tool.name, tool]),

@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { EMULATOR_INSTANCES, SEED_IDS } from '../../src/sandbox/wix-emulator.js';
+import { addMember } from '../../src/sandbox/wix-emulator/routes/members.js';
+import {
+  ToolInputError,
+  cancelOrderTool,
+  getMemberTool,
+  getProductTool,
+  listMembersTool,
+  queryMembersTool,
+  runTool,
+} from '../../src/wix/tools/index.js';
+import { startHarness, type Harness } from '../wix/support.js';
+
+const coffee = EMULATOR_INSTANCES.coffee;
+const bakery = EMULATOR_INSTANCES.bakery;
+const ids = SEED_IDS.coffee;
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+beforeEach(() => {
+  h.emulator.reset();
+  const site = h.emulator.data.site(coffee)!;
+  addMember(site, {
+    id: 'm-jane',
+    contactId: ids.contacts.jane,
+    nickname: 'JaneD',
+    loginEmail: 'jane.doe@example.com',
+  });
+  addMember(site, {
+    id: 'm-marcus',
+    contactId: ids.contacts.marcus,
+    nickname: 'Marcus',
+    loginEmail: 'marcus.chen@example.com',
+  });
+  addMember(site, {
+    id: 'm-sofia',
+    contactId: ids.contacts.sofia,
+    nickname: 'Sofi',
+    loginEmail: 'sofia.rossi@example.com',
+    status: 'PENDING',
+  });
+});
+afterAll(async () => {
+  await h.close();
+});
+const paths = () =>
+  h.emulator.requests
+    .filter((r) => r.path !== '/oauth2/token')
+    .map((r) => `${r.method} ${r.path} ${r.status}`);
+
+describe('get_product', () => {
+  it('reads Catalog V3 on a V3 site', async () => {
+    const product = await runTool(getProductTool, h.ctx(coffee), { productId: ids.products.grinder });
+    expect(product).toMatchObject({
+      catalog: 'V3',
+      name: 'Espresso Grinder Pro',
+      availability: 'OUT_OF_STOCK',
+      price: '249.00',
+    });
+    expect(paths()).toEqual([`GET /stores/v3/products/${ids.products.grinder} 200`]);
+  });
+
+  it('falls back to Catalog V1 when the site answers 428, with quantities', async () => {
+    const id = SEED_IDS.bakery.products.ryeFlour;
+    const product = await runTool(getProductTool, h.ctx(bakery), { productId: id });
+    expect(product).toMatchObject({ catalog: 'V1', name: 'Rye Flour 5kg', quantity: 3, currency: 'EUR' });
+    expect(paths()).toEqual([
+      `GET /stores/v3/products/${id} 428`,
+      `GET /stores-reader/v1/products/${id} 200`,
+    ]);
+  });
+});
+
+describe('members', () => {
+  it('get_member returns a compact member', async () => {
+    const member = await runTool(getMemberTool, h.ctx(coffee), { memberId: 'm-jane' });
+    expect(member).toEqual(
+      expect.objectContaining({
+        id: 'm-jane',
+        name: 'Jane Doe',
+        nickname: 'JaneD',
+        status: 'APPROVED',
+        contactId: ids.contacts.jane,
+      }),
+    );
+    expect(h.emulator.requests.at(-1)?.path).toBe('/members/v1/members/m-jane');
+  });
+
+  it('list_members pages with limit and nextCursor', async () => {
+    const first = await runTool(listMembersTool, h.ctx(coffee), { limit: 2 });
+    expect(first.members.map((m) => m.id)).toEqual(['m-jane', 'm-marcus']);
+    expect(first.total).toBe(3);
+    const second = await runTool(listMembersTool, h.ctx(coffee), { limit: 2, cursor: first.nextCursor });
+    expect(second.members.map((m) => m.id)).toEqual(['m-sofia']);
+    expect(second.nextCursor).toBeUndefined();
+    await expect(runTool(listMembersTool, h.ctx(coffee), { cursor: 'garbage' })).rejects.toBeInstanceOf(
+      ToolInputError,
+    );
+  });
+
+  it('query_members sends typed filters in Wix query language', async () => {
+    const pending = await runTool(queryMembersTool, h.ctx(coffee), { status: 'PENDING' });
+    expect(pending.members.map((m) => m.id)).toEqual(['m-sofia']);
+    const byEmail = await runTool(queryMembersTool, h.ctx(coffee), {
+      loginEmail: 'Marcus.Chen@example.com',
+      nicknameStartsWith: 'Mar',
+    });
+    expect(byEmail.members.map((m) => m.id)).toEqual(['m-marcus']);
+    const body = h.emulator.requests.filter((r) => r.path === '/members/v1/members/query');
+    expect(body).toHaveLength(2);
+    await expect(runTool(queryMembersTool, h.ctx(coffee), { filter: '{"$where":1}' })).rejects.toBeInstanceOf(
+      ToolInputError,
+    );
+  });
+});
+
+describe('cancel_order', () => {
+  it('cancels with the idempotency key, and reconcile finds the canceled order', async () => {
+    const ctx = h.ctx(coffee, { idempotencyKey: 'k1' });
+    const input = { orderId: ids.orders.priyaNew, notifyBuyer: true, message: 'Out of stock, sorry' };
+    expect(await cancelOrderTool.reconcile!(ctx, cancelOrderTool.input.parse(input))).toBeUndefined();
+    const result = await runTool(cancelOrderTool, ctx, input);
+    expect(result).toMatchObject({ orderId: ids.orders.priyaNew, status: 'CANCELED' });
+    const write = h.emulator.writes.find((w) => w.path.endsWith('/cancel'))!;
+    expect(write).toMatchObject({
+      path: `/ecom/v1/orders/${ids.orders.priyaNew}/cancel`,
+      idempotencyKey: 'k1:cancel',
+    });
+    expect(write.body).toEqual({
+      sendOrderCanceledEmail: true,
+      customMessage: 'Out of stock, sorry',
+      restockAllItems: false,
+    });
+    expect(await cancelOrderTool.reconcile!(ctx, cancelOrderTool.input.parse(input))).toMatchObject({
+      status: 'CANCELED',
+    });
+  });
+
+  it('declares itself destructive with its Wix permission', () => {
+    expect(cancelOrderTool).toMatchObject({
+      access: 'write',
+      destructive: true,
+      permission: 'ECOM.MODIFY_ORDERS',
+    });
+  });
+});

@@ -121,6 +121,12 @@ describe('MCP over Streamable HTTP with scoped tokens', () => {
     expect(env.emu.wix.data.site(coffee)!.contacts.get(ids.contacts.sofia)!.info.labelKeys.items).toContain(
       'custom.newsletter-fan',
     );
+    // Frameworks fetch the same token's tools as JSON over /api.
+    const defs = await env.api('/tools?token=crm-tagger');
+    expect((defs.body.tools as { name: string }[]).map((d) => d.name).sort()).toEqual([
+      'get_contact',
+      'label_contact',
+    ]);
     // After execution the same call returns the recorded result, not a second write.
     const third = await c.call('label_contact', args);
     expect(third.isError).toBe(false);

@@ -4,6 +4,9 @@ import { addMember } from '../../src/sandbox/wix-emulator/routes/members.js';
 import {
   ToolInputError,
   cancelOrderTool,
+  createContactTool,
+  getContactTool,
+  updateContactTool,
   getMemberTool,
   getProductTool,
   listMembersTool,
@@ -144,5 +147,51 @@ describe('cancel_order', () => {
       destructive: true,
       permission: 'ECOM.MODIFY_ORDERS',
     });
+  });
+});
+
+describe('contacts: create and update with revision', () => {
+  it('creates a contact; a duplicate email is refused with the existing id; reconcile finds it', async () => {
+    const ctx = h.ctx(coffee, { idempotencyKey: 'c1' });
+    const created = await runTool(createContactTool, ctx, { firstName: 'Lena', email: 'lena@example.com' });
+    expect(created).toMatchObject({ name: 'Lena', email: 'lena@example.com' });
+    expect(h.emulator.writes.at(-1)).toMatchObject({
+      method: 'POST',
+      path: '/contacts/v4/contacts',
+      idempotencyKey: 'c1:contact',
+    });
+    const dup = await runTool(createContactTool, ctx, { firstName: 'L', email: 'lena@example.com' }).catch(
+      (e: unknown) => e,
+    );
+    expect(dup).toMatchObject({
+      status: 409,
+      code: 'DUPLICATE_CONTACT_EXISTS',
+      data: { duplicateContactId: created.id },
+    });
+    expect(await createContactTool.reconcile!(ctx, { email: 'lena@example.com' })).toMatchObject({
+      id: created.id,
+    });
+    await expect(runTool(createContactTool, ctx, { company: 'Acme' })).rejects.toBeInstanceOf(ToolInputError);
+  });
+
+  it('updates at the current revision; a stale revision is refused with CONTACT_ALREADY_CHANGED', async () => {
+    const ctx = h.ctx(coffee, { idempotencyKey: 'u1' });
+    const before = await runTool(getContactTool, ctx, { contactId: ids.contacts.tom });
+    const updated = await runTool(updateContactTool, ctx, {
+      contactId: ids.contacts.tom,
+      revision: before.revision!,
+      company: 'Tom Wholesale GmbH',
+    });
+    expect(updated.revision).toBe(before.revision! + 1);
+    expect(h.emulator.writes.at(-1)?.body).toEqual({
+      revision: before.revision,
+      info: { company: 'Tom Wholesale GmbH' },
+    });
+    const stale = await runTool(updateContactTool, ctx, {
+      contactId: ids.contacts.tom,
+      revision: before.revision!,
+      jobTitle: 'Buyer',
+    }).catch((e: unknown) => e);
+    expect(stale).toMatchObject({ status: 409, code: 'CONTACT_ALREADY_CHANGED' });
   });
 });

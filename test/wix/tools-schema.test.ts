@@ -35,7 +35,15 @@ describe('tool definitions', () => {
         .filter((t) => t.access === 'write')
         .map((t) => t.name)
         .sort(),
-    ).toEqual(['add_order_note', 'cancel_order', 'create_task', 'label_contact', 'send_inbox_message']);
+    ).toEqual([
+      'add_order_note',
+      'cancel_order',
+      'create_contact',
+      'create_task',
+      'label_contact',
+      'send_inbox_message',
+      'update_contact',
+    ]);
   });
 
   it.each(wixTools.map((t) => [t.name, t] as const))(

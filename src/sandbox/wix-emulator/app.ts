@@ -12,6 +12,7 @@ import { ecomRoutes } from './routes/ecom.js';
 import { ecomCancelRoutes } from './routes/ecom-cancel.js';
 import { membersRoutes } from './routes/members.js';
 import { storesProductRoutes } from './routes/stores-product.js';
+import { contactWriteRoutes } from './routes/contacts-write.js';
 import { storesRoutes } from './routes/stores.js';
 import type { TokenStore } from './tokens.js';
 
@@ -198,6 +199,7 @@ export function createEmulatorApp(options: EmulatorAppOptions): { app: express.E
   app.use(ecomCancelRoutes(ctx));
   app.use(membersRoutes());
   app.use(storesProductRoutes());
+  app.use(contactWriteRoutes(ctx));
 
   app.use(() => {
     throw applicationError(404, 'NOT_FOUND', 'No such endpoint');

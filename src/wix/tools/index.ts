@@ -9,6 +9,8 @@ import { queryDataItemsTool } from './query-data-items.js';
 import { searchOrdersTool } from './search-orders.js';
 import { sendInboxMessageTool } from './send-inbox-message.js';
 import { cancelOrderTool } from './cancel-order.js';
+import { createContactTool } from './create-contact.js';
+import { updateContactTool } from './update-contact.js';
 import { getMemberTool } from './get-member.js';
 import { getProductTool } from './get-product.js';
 import { listMembersTool } from './list-members.js';
@@ -32,6 +34,8 @@ export {
   getProductTool,
   listMembersTool,
   queryMembersTool,
+  createContactTool,
+  updateContactTool,
 };
 
 /** Every Wix tool. Handlers pick from these by name. */
@@ -52,6 +56,8 @@ export const wixTools: readonly AnyWixTool[] = [
   getMemberTool,
   listMembersTool,
   queryMembersTool,
+  createContactTool,
+  updateContactTool,
 ];
 
 export type WixToolName =
@@ -69,7 +75,9 @@ export type WixToolName =
   | 'cancel_order'
   | 'get_member'
   | 'list_members'
-  | 'query_members';
+  | 'query_members'
+  | 'create_contact'
+  | 'update_contact';
 
 export const wixToolsByName: Readonly<Record<WixToolName, AnyWixTool>> = Object.fromEntries(
   wixTools.map((tool) => [tool.name, tool]),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EMULATOR_INSTANCES, SEED_IDS } from '../../src/sandbox/wix-emulator.js';
+import { addEvent } from '../../src/sandbox/wix-emulator/routes/events.js';
 import { addMember } from '../../src/sandbox/wix-emulator/routes/members.js';
 import {
   ToolInputError,
@@ -10,6 +11,7 @@ import {
   getMemberTool,
   getProductTool,
   listMembersTool,
+  queryEventsTool,
   queryMembersTool,
   runTool,
 } from '../../src/wix/tools/index.js';
@@ -193,5 +195,51 @@ describe('contacts: create and update with revision', () => {
       jobTitle: 'Buyer',
     }).catch((e: unknown) => e);
     expect(stale).toMatchObject({ status: 409, code: 'CONTACT_ALREADY_CHANGED' });
+  });
+});
+
+describe('query_events (Events V3)', () => {
+  it('filters by status and start date, earliest first, with cursor paging', async () => {
+    const site = h.emulator.data.site(coffee)!;
+    addEvent(site, {
+      id: 'e1',
+      title: 'Latte art class',
+      status: 'UPCOMING',
+      startDate: '2026-12-10T17:00:00.000Z',
+      endDate: '2026-12-10T19:00:00.000Z',
+      location: 'Roastery',
+    });
+    addEvent(site, {
+      id: 'e2',
+      title: 'Cupping night',
+      status: 'UPCOMING',
+      startDate: '2026-12-05T18:00:00.000Z',
+      endDate: '2026-12-05T20:00:00.000Z',
+    });
+    addEvent(site, {
+      id: 'e3',
+      title: 'Summer fair',
+      status: 'ENDED',
+      startDate: '2026-07-01T10:00:00.000Z',
+      endDate: '2026-07-01T18:00:00.000Z',
+    });
+    const first = await runTool(queryEventsTool, h.ctx(coffee), { statuses: ['UPCOMING'], limit: 1 });
+    expect(first.events).toEqual([
+      expect.objectContaining({ id: 'e2', title: 'Cupping night', start: '2026-12-05T18:00:00.000Z' }),
+    ]);
+    const second = await runTool(queryEventsTool, h.ctx(coffee), {
+      statuses: ['UPCOMING'],
+      limit: 1,
+      cursor: first.nextCursor,
+    });
+    expect(second.events.map((e) => e.id)).toEqual(['e1']);
+    expect(second.nextCursor).toBeUndefined();
+    const july = await runTool(queryEventsTool, h.ctx(coffee), {
+      startFrom: '2026-06-01T00:00:00Z',
+      startTo: '2026-08-01T00:00:00Z',
+    });
+    expect(july.events.map((e) => e.id)).toEqual(['e3']);
+    const sent = h.emulator.requests.filter((r) => r.path === '/events/v3/events/query');
+    expect(sent).toHaveLength(3);
   });
 });

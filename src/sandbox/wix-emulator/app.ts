@@ -13,6 +13,7 @@ import { ecomCancelRoutes } from './routes/ecom-cancel.js';
 import { membersRoutes } from './routes/members.js';
 import { storesProductRoutes } from './routes/stores-product.js';
 import { contactWriteRoutes } from './routes/contacts-write.js';
+import { eventsRoutes } from './routes/events.js';
 import { storesRoutes } from './routes/stores.js';
 import type { TokenStore } from './tokens.js';
 
@@ -200,6 +201,7 @@ export function createEmulatorApp(options: EmulatorAppOptions): { app: express.E
   app.use(membersRoutes());
   app.use(storesProductRoutes());
   app.use(contactWriteRoutes(ctx));
+  app.use(eventsRoutes());
 
   app.use(() => {
     throw applicationError(404, 'NOT_FOUND', 'No such endpoint');

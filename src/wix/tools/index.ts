@@ -11,6 +11,7 @@ import { sendInboxMessageTool } from './send-inbox-message.js';
 import { cancelOrderTool } from './cancel-order.js';
 import { createContactTool } from './create-contact.js';
 import { updateContactTool } from './update-contact.js';
+import { queryEventsTool } from './query-events.js';
 import { getMemberTool } from './get-member.js';
 import { getProductTool } from './get-product.js';
 import { listMembersTool } from './list-members.js';
@@ -36,6 +37,7 @@ export {
   queryMembersTool,
   createContactTool,
   updateContactTool,
+  queryEventsTool,
 };
 
 /** Every Wix tool. Handlers pick from these by name. */
@@ -58,6 +60,7 @@ export const wixTools: readonly AnyWixTool[] = [
   queryMembersTool,
   createContactTool,
   updateContactTool,
+  queryEventsTool,
 ];
 
 export type WixToolName =
@@ -77,7 +80,8 @@ export type WixToolName =
   | 'list_members'
   | 'query_members'
   | 'create_contact'
-  | 'update_contact';
+  | 'update_contact'
+  | 'query_events';
 
 export const wixToolsByName: Readonly<Record<WixToolName, AnyWixTool>> = Object.fromEntries(
   wixTools.map((tool) => [tool.name, tool]),

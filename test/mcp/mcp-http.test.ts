@@ -52,6 +52,8 @@ describe('MCP over Streamable HTTP with scoped tokens', () => {
     expect(label.inputSchema.required).toEqual(expect.arrayContaining(['contactId', 'labels', 'siteId']));
     await a.close();
     await b.close();
+    // The path token never reaches the service's logs.
+    expect(env.t.logs.lines.join('\n')).not.toContain(crm);
   });
 
   it('a read returns compact data and lands in the audit with the token name and the Wix request id', async () => {

@@ -7,6 +7,9 @@ import {
   cancelOrderTool,
   createContactTool,
   getContactTool,
+  getDataCollectionTool,
+  insertDataItemTool,
+  saveDataItemTool,
   updateContactTool,
   getMemberTool,
   getProductTool,
@@ -241,5 +244,44 @@ describe('query_events (Events V3)', () => {
     expect(july.events.map((e) => e.id)).toEqual(['e3']);
     const sent = h.emulator.requests.filter((r) => r.path === '/events/v3/events/query');
     expect(sent).toHaveLength(3);
+  });
+});
+
+describe('CMS: collection fields, insert and save', () => {
+  it('reads the fields, inserts only known writable fields, and save replaces an item', async () => {
+    const ctx = h.ctx(coffee, { idempotencyKey: 'd1' });
+    const faq = await runTool(getDataCollectionTool, ctx, { collectionId: 'FAQ' });
+    const keys = faq.fields.map((f) => f.key);
+    expect(keys).toEqual(expect.arrayContaining(['_id', 'question', 'answer']));
+    expect(faq.fields.find((f) => f.key === '_id')).toMatchObject({ readOnly: true });
+
+    const inserted = await runTool(insertDataItemTool, ctx, {
+      collectionId: 'FAQ',
+      data: { question: 'Do you ship to Canada?', answer: 'Yes, in 5-7 days.' },
+    });
+    expect(inserted.id).toBeDefined();
+    expect(h.emulator.writes.at(-1)).toMatchObject({
+      path: '/wix-data/v2/items',
+      idempotencyKey: 'd1:insert',
+    });
+
+    const writes = h.emulator.writes.length;
+    await expect(
+      runTool(insertDataItemTool, ctx, { collectionId: 'FAQ', data: { question: 'x', _owner: 'me' } }),
+    ).rejects.toBeInstanceOf(ToolInputError);
+    await expect(
+      runTool(insertDataItemTool, ctx, { collectionId: 'FAQ', data: { question: 'x', colour: 'red' } }),
+    ).rejects.toThrow(/not writable fields of FAQ: colour \(writable: question, answer, topic\)/);
+    expect(h.emulator.writes.length).toBe(writes);
+
+    await runTool(saveDataItemTool, ctx, {
+      collectionId: 'FAQ',
+      itemId: inserted.id!,
+      data: { question: 'Canada?' },
+    });
+    const saved = h.emulator.data.site(coffee)!.collections.get('FAQ')!.get(inserted.id!)!;
+    expect(saved.question).toBe('Canada?');
+    expect(saved).not.toHaveProperty('answer');
+    expect(saveDataItemTool).toMatchObject({ destructive: true, access: 'write' });
   });
 });

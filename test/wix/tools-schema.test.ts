@@ -40,7 +40,9 @@ describe('tool definitions', () => {
       'cancel_order',
       'create_contact',
       'create_task',
+      'insert_data_item',
       'label_contact',
+      'save_data_item',
       'send_inbox_message',
       'update_contact',
     ]);

@@ -14,6 +14,7 @@ import { membersRoutes } from './routes/members.js';
 import { storesProductRoutes } from './routes/stores-product.js';
 import { contactWriteRoutes } from './routes/contacts-write.js';
 import { eventsRoutes } from './routes/events.js';
+import { cmsWriteRoutes } from './routes/cms-write.js';
 import { storesRoutes } from './routes/stores.js';
 import type { TokenStore } from './tokens.js';
 
@@ -202,6 +203,7 @@ export function createEmulatorApp(options: EmulatorAppOptions): { app: express.E
   app.use(storesProductRoutes());
   app.use(contactWriteRoutes(ctx));
   app.use(eventsRoutes());
+  app.use(cmsWriteRoutes(ctx));
 
   app.use(() => {
     throw applicationError(404, 'NOT_FOUND', 'No such endpoint');

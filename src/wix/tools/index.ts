@@ -12,6 +12,8 @@ import { cancelOrderTool } from './cancel-order.js';
 import { createContactTool } from './create-contact.js';
 import { updateContactTool } from './update-contact.js';
 import { queryEventsTool } from './query-events.js';
+import { getDataCollectionTool } from './get-data-collection.js';
+import { insertDataItemTool, saveDataItemTool } from './write-data-item.js';
 import { getMemberTool } from './get-member.js';
 import { getProductTool } from './get-product.js';
 import { listMembersTool } from './list-members.js';
@@ -38,6 +40,9 @@ export {
   createContactTool,
   updateContactTool,
   queryEventsTool,
+  getDataCollectionTool,
+  insertDataItemTool,
+  saveDataItemTool,
 };
 
 /** Every Wix tool. Handlers pick from these by name. */
@@ -61,6 +66,9 @@ export const wixTools: readonly AnyWixTool[] = [
   createContactTool,
   updateContactTool,
   queryEventsTool,
+  getDataCollectionTool,
+  insertDataItemTool,
+  saveDataItemTool,
 ];
 
 export type WixToolName =
@@ -81,7 +89,10 @@ export type WixToolName =
   | 'query_members'
   | 'create_contact'
   | 'update_contact'
-  | 'query_events';
+  | 'query_events'
+  | 'get_data_collection'
+  | 'insert_data_item'
+  | 'save_data_item';
 
 export const wixToolsByName: Readonly<Record<WixToolName, AnyWixTool>> = Object.fromEntries(
   wixTools.map((tool) => [tool.name, tool]),

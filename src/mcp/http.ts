@@ -1,5 +1,5 @@
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
 import type { Logger } from '../observability/logger.js';
 import type { AnyWixTool } from '../wix/tools/tool.js';
 import type { McpCallDeps } from './call.js';
@@ -17,11 +17,14 @@ function bearer(req: Request): string | undefined {
   return header.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
 }
 
-function jsonRpcError(res: Response, status: number, message: string, headers: Record<string, string> = {}) {
-  res
-    .status(status)
-    .set(headers)
-    .json({ jsonrpc: '2.0', error: { code: status === 401 ? -32001 : -32000, message }, id: null });
+function jsonRpcError(
+  res: Response,
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+  code = status === 401 ? -32001 : -32000,
+) {
+  res.status(status).set(headers).json({ jsonrpc: '2.0', error: { code, message }, id: null });
 }
 
 /**
@@ -73,5 +76,14 @@ export function mcpRouter(deps: McpHttpDeps): Router {
   });
   router.get(['/', '/t/:token'], notAllowed);
   router.delete(['/', '/t/:token'], notAllowed);
+  // Bodies that are not JSON-RPC get JSON-RPC errors, not the service's generic 500.
+  const bodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
+    const type = (error as { type?: unknown }).type;
+    if (type === 'entity.parse.failed')
+      jsonRpcError(res, 400, 'parse error: the body is not JSON', {}, -32700);
+    else if (type === 'entity.too.large') jsonRpcError(res, 413, 'request too large (1 MiB at most)');
+    else next(error);
+  };
+  router.use(bodyErrors);
   return router;
 }

@@ -205,6 +205,18 @@ describe('MCP over Streamable HTTP with scoped tokens', () => {
     await c.close();
   });
 
+  it('answers bodies that are not JSON with a JSON-RPC parse error, and GET with 405', async () => {
+    const bad = await fetch(`${env.t.url}/mcp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"jsonrpc":',
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { code: -32700 } });
+    const get = await fetch(`${env.t.url}/mcp`);
+    expect(get.status).toBe(405);
+  });
+
   it('refuses to create a token whose filters match no tool', async () => {
     const res = await env.api('/mcp/tokens', {
       method: 'POST',

@@ -15,6 +15,7 @@ import {
   getProductTool,
   listMembersTool,
   queryEventsTool,
+  queryProductsTool,
   queryMembersTool,
   runTool,
 } from '../../src/wix/tools/index.js';
@@ -283,5 +284,34 @@ describe('CMS: collection fields, insert and save', () => {
     expect(saved.question).toBe('Canada?');
     expect(saved).not.toHaveProperty('answer');
     expect(saveDataItemTool).toMatchObject({ destructive: true, access: 'write' });
+  });
+});
+
+describe('query_products', () => {
+  it('pages Catalog V3 with its cursor and filters by slug', async () => {
+    const first = await runTool(queryProductsTool, h.ctx(coffee), { limit: 2 });
+    expect(first.catalog).toBe('V3');
+    expect(first.products).toHaveLength(2);
+    expect(first.nextCursor).toMatch(/^v3:/);
+    const rest = await runTool(queryProductsTool, h.ctx(coffee), { limit: 10, cursor: first.nextCursor });
+    expect(rest.products.length).toBe(3);
+    const ids = new Set([...first.products, ...rest.products].map((p) => p.id));
+    expect(ids.size).toBe(5);
+    const one = await runTool(queryProductsTool, h.ctx(coffee), { slug: 'house-blend-1kg' });
+    expect(one.products).toEqual([expect.objectContaining({ name: 'House Blend 1kg', price: '24.00' })]);
+  });
+
+  it('falls back to Catalog V1 on a V1 site and pages by offset', async () => {
+    const first = await runTool(queryProductsTool, h.ctx(bakery), { limit: 3 });
+    expect(first.catalog).toBe('V1');
+    expect(first.nextCursor).toBe('v1:3');
+    const second = await runTool(queryProductsTool, h.ctx(bakery), { limit: 3, cursor: first.nextCursor });
+    expect(second.products).toHaveLength(1);
+    expect(second.nextCursor).toBeUndefined();
+    // The cursor remembers the catalog: no second V3 probe.
+    expect(paths().filter((p) => p.startsWith('POST /stores/v3/products/query'))).toHaveLength(1);
+    await expect(runTool(queryProductsTool, h.ctx(bakery), { cursor: 'v2:x' })).rejects.toBeInstanceOf(
+      ToolInputError,
+    );
   });
 });

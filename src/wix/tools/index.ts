@@ -16,6 +16,7 @@ import { getDataCollectionTool } from './get-data-collection.js';
 import { insertDataItemTool, saveDataItemTool } from './write-data-item.js';
 import { getMemberTool } from './get-member.js';
 import { getProductTool } from './get-product.js';
+import { queryProductsTool } from './query-products.js';
 import { listMembersTool } from './list-members.js';
 import { queryMembersTool } from './query-members.js';
 import type { AnyWixTool } from './tool.js';
@@ -43,6 +44,7 @@ export {
   getDataCollectionTool,
   insertDataItemTool,
   saveDataItemTool,
+  queryProductsTool,
 };
 
 /** Every Wix tool. Handlers pick from these by name. */
@@ -59,6 +61,7 @@ export const wixTools: readonly AnyWixTool[] = [
   sendInboxMessageTool,
   // MCP catalog (issue 14): each file declares its Wix permission, access and tags.
   getProductTool,
+  queryProductsTool,
   cancelOrderTool,
   getMemberTool,
   listMembersTool,
@@ -83,6 +86,7 @@ export type WixToolName =
   | 'add_order_note'
   | 'send_inbox_message'
   | 'get_product'
+  | 'query_products'
   | 'cancel_order'
   | 'get_member'
   | 'list_members'

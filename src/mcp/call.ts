@@ -87,10 +87,8 @@ export async function callToolForToken(
   const now = deps.now ?? Date.now;
   const actor = `mcp:${token.name}`;
   const { [SITE_ARG]: siteArg, ...args } = rawArgs ?? {};
-  if (siteArg === undefined && token.sites.length > 1) {
-    return { ok: false, message: `give ${SITE_ARG}: one of ${token.sites.join(', ')}` };
-  }
-  const instanceId = siteArg === undefined ? token.sites[0]! : String(siteArg);
+  const siteMissing = siteArg === undefined && token.sites.length > 1;
+  const instanceId = siteArg === undefined ? (siteMissing ? '(none)' : token.sites[0]!) : String(siteArg);
   const mode = effectiveMode(tool, token.mode, deps.ceiling);
   const window = Math.floor(now() / (deps.dedupeWindowMs ?? 600_000));
   const basis = (w: number | string) =>
@@ -137,6 +135,7 @@ export async function callToolForToken(
   };
 
   if (!inScope(tool, token)) return refuse(`out of scope: ${missingScope(tool, token)}`);
+  if (siteMissing) return refuse(`give ${SITE_ARG}: one of ${token.sites.join(', ')}`);
   if (!token.sites.includes(instanceId)) {
     return refuse(
       `site ${instanceId.slice(0, 100)} is not one of this token's sites (${token.sites.join(', ')})`,

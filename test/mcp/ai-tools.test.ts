@@ -93,10 +93,25 @@ describe('for agent frameworks', () => {
       opts,
     );
     expect(foreign).toMatchObject({ error: expect.stringMatching(/not one of this token's sites/) });
+    const two = scopedAiTools(
+      { audit, client: h.client, ceiling: 'live', catalog: wixTools },
+      {
+        id: 'tok-2',
+        name: 'two-sites',
+        methods: ['read'],
+        tags: ['orders'],
+        tools: [],
+        sites: [coffee, 'other'],
+        mode: 'live',
+      },
+    );
+    const unnamed = await two.get_order!.execute!({ orderId: SEED_IDS.coffee.orders.priyaNew }, opts);
+    expect(unnamed).toMatchObject({ error: `give siteId: one of ${coffee}, other` });
     const calls = await audit.listCalls();
     expect(calls.map((c) => [c.handler, c.tool, c.status])).toEqual([
       ['mcp:framework', 'get_order', 'executed'],
       ['mcp:framework', 'get_order', 'refused'],
+      ['mcp:two-sites', 'get_order', 'refused'],
     ]);
   });
 });

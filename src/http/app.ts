@@ -21,6 +21,8 @@ export interface AppDeps {
   api?: Router;
   /** `/mcp` routes (MCP over Streamable HTTP; present where the Wix client is, i.e. on workers). */
   mcp?: Router;
+  /** `/console`: the operator console (or the page saying it is off). */
+  console?: Router;
 }
 
 /** Builds the HTTP app: webhooks, health, metrics, api. No `listen()` here. */
@@ -73,6 +75,7 @@ export function createApp(deps: AppDeps): Express {
 
   if (deps.api) app.use('/api', deps.api);
   if (deps.mcp) app.use('/mcp', deps.mcp);
+  if (deps.console) app.use('/console', deps.console);
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });

@@ -22,6 +22,7 @@ import { loadServiceHandlers } from './handlers/registry.js';
 import { triggerEvent } from './replay/trigger.js';
 import { withFreshEventId } from './replay/fixtures.js';
 import { startSandbox, testKeyFiles } from './sandbox/sandbox-serve.js';
+import { registerMcpCommands } from './mcp/cli.js';
 
 /** The `.env` read at start, if any (the real environment wins over it). */
 let dotenv: DotEnvInfo | undefined;
@@ -434,5 +435,13 @@ for (const action of ['approve', 'reject'] as const) {
       });
     });
 }
+
+registerMcpCommands(program, {
+  config,
+  openStore,
+  openWix: (cfg) =>
+    openWix(cfg, { logger: createLogger({ level: cfg.logLevel, destination: process.stderr }) }),
+  catalog: wixTools,
+});
 
 await program.parseAsync(process.argv);

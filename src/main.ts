@@ -18,6 +18,10 @@ import { loadServiceHandlers } from './handlers/registry.js';
 import { apiRouter } from './http/api.js';
 import { createApp } from './http/app.js';
 import { listen, type RunningServer } from './lib/http-server.js';
+import { mcpApiRouter } from './mcp/api.js';
+import { mcpRouter } from './mcp/http.js';
+import { createTokenStore } from './mcp/tokens.js';
+import { wixTools } from './wix/tools/index.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import {
   createCoreMetrics,
@@ -60,6 +64,8 @@ export interface ServiceOptions {
   }) => Promise<Bus> | Bus;
   /** Embedded bus poll interval (ms). */
   pollIntervalMs?: number;
+  /** MCP calls: deadline of one call in ms (default 25_000). */
+  mcp?: { callDeadlineMs?: number };
 }
 
 export interface Service {
@@ -192,6 +198,8 @@ export async function createService(config: Config, options: ServiceOptions = {}
     deadLetter: (letter, publishOptions) => bus.deadLetter(letter, publishOptions),
   };
 
+  // MCP: tokens live in the store (managed over /api, the console and the CLI); /mcp is served where the Wix client is.
+  const mcpTokens = createTokenStore(store, { catalog: wixTools });
   const audit = agents?.audit ?? createAudit(store);
   const operatorConsole = composeConsole({
     adminToken: config.adminToken,
@@ -200,6 +208,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     audit,
     approvals: agents?.approvals,
     limiterStats: agents?.wix.limiterStats,
+    mcpTokens: agents ? mcpTokens : undefined,
     registry,
     logger,
     facts: {
@@ -247,6 +256,20 @@ export async function createService(config: Config, options: ServiceOptions = {}
             store,
             bus,
             ...(agents ? { approvals: agents.approvals } : {}),
+            extra: mcpApiRouter({ tokens: mcpTokens, catalog: wixTools }),
+          }),
+        }
+      : {}),
+    ...(agents
+      ? {
+          mcp: mcpRouter({
+            tokens: mcpTokens,
+            catalog: wixTools,
+            audit: agents.audit,
+            client: agents.wix.client,
+            ceiling: config.agentMode,
+            logger,
+            ...(options.mcp?.callDeadlineMs ? { callDeadlineMs: options.mcp.callDeadlineMs } : {}),
           }),
         }
       : {}),

@@ -14,6 +14,8 @@ export interface ApiDeps {
   bus: Pick<Bus, 'listDeadLetters'>;
   /** Absent on an ingress-only process (no Wix client there). */
   approvals?: Approvals;
+  /** More routes behind the same admin token (MCP tokens and tool definitions: `mcpApiRouter`). */
+  extra?: Router;
 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -77,5 +79,6 @@ export function apiRouter(deps: ApiDeps): Router {
       }
     });
   }
+  if (deps.extra) router.use(deps.extra);
   return router;
 }

@@ -9,6 +9,12 @@ import { cmsRoutes } from './routes/cms.js';
 import { contactRoutes } from './routes/contacts.js';
 import { crmRoutes } from './routes/crm.js';
 import { ecomRoutes } from './routes/ecom.js';
+import { ecomCancelRoutes } from './routes/ecom-cancel.js';
+import { membersRoutes } from './routes/members.js';
+import { storesProductRoutes } from './routes/stores-product.js';
+import { contactWriteRoutes } from './routes/contacts-write.js';
+import { eventsRoutes } from './routes/events.js';
+import { cmsWriteRoutes } from './routes/cms-write.js';
 import { storesRoutes } from './routes/stores.js';
 import type { TokenStore } from './tokens.js';
 
@@ -192,6 +198,12 @@ export function createEmulatorApp(options: EmulatorAppOptions): { app: express.E
   app.use(crmRoutes(ctx));
   app.use(storesRoutes());
   app.use(cmsRoutes());
+  app.use(ecomCancelRoutes(ctx));
+  app.use(membersRoutes());
+  app.use(storesProductRoutes());
+  app.use(contactWriteRoutes(ctx));
+  app.use(eventsRoutes());
+  app.use(cmsWriteRoutes(ctx));
 
   app.use(() => {
     throw applicationError(404, 'NOT_FOUND', 'No such endpoint');

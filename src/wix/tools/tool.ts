@@ -30,6 +30,13 @@ export interface WixTool<S extends z.ZodType = z.ZodType, R = unknown, N extends
   input: S;
   access: 'read' | 'write';
   tags: string[];
+  /**
+   * The Wix permission scope the call needs (e.g. `SCOPE.DC-STORES.READ-ORDERS`), as Wix's docs and
+   * `@wix/auto_sdk_*` metadata name it. Shown to MCP clients and in token listings.
+   */
+  permission?: string;
+  /** A write that removes or cancels something (MCP `destructiveHint`); MCP parks it for approval by default. */
+  destructive?: boolean;
   execute(ctx: ToolContext, input: z.output<S>): Promise<R>;
   /** A write that can be sent again with no further effect (e.g. adding labels, a set). Default false. */
   repeatable?: boolean;

@@ -13,12 +13,7 @@ export const addOrderNoteTool = defineTool({
   access: 'write',
   tags: ['orders'],
   async execute(ctx, input) {
-    const { activityId } = await addMerchantComment(
-      ctx.client,
-      writeScope(ctx, 'note'),
-      input.orderId,
-      input.note,
-    );
+    const { activityId } = await addMerchantComment(ctx.client, writeScope(ctx), input.orderId, input.note);
     return { orderId: input.orderId, activityId };
   },
   async reconcile(ctx, input) {

@@ -23,7 +23,7 @@ export const createTaskTool = defineTool({
   access: 'write',
   tags: ['crm', 'tasks'],
   async execute(ctx, input) {
-    const task = await createTask(ctx.client, writeScope(ctx, 'task'), input);
+    const task = await createTask(ctx.client, writeScope(ctx), input);
     return {
       taskId: task.id,
       title: task.title,

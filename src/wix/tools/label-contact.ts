@@ -25,12 +25,12 @@ export const labelContactTool = defineTool({
     );
     const labels: { key: string; displayName: string | undefined; created: boolean }[] = [];
     for (const [i, name] of names.entries()) {
-      const { label, created } = await findOrCreateLabel(ctx.client, writeScope(ctx, `label-${i}`), name);
+      const { label, created } = await findOrCreateLabel(ctx.client, writeScope(ctx), name);
       labels.push({ key: label.key, displayName: label.displayName, created });
     }
     const contact = await labelContact(
       ctx.client,
-      writeScope(ctx, 'apply'),
+      writeScope(ctx),
       input.contactId,
       labels.map((l) => l.key),
     );

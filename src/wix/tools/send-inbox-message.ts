@@ -17,12 +17,8 @@ export const sendInboxMessageTool = defineTool({
   access: 'write',
   tags: ['inbox'],
   async execute(ctx, input) {
-    const { conversationId } = await getOrCreateConversation(
-      ctx.client,
-      writeScope(ctx, 'conversation'),
-      input.contactId,
-    );
-    const { messageId } = await sendMessage(ctx.client, writeScope(ctx, 'message'), {
+    const { conversationId } = await getOrCreateConversation(ctx.client, writeScope(ctx), input.contactId);
+    const { messageId } = await sendMessage(ctx.client, writeScope(ctx), {
       conversationId,
       text: input.text,
       visibility: input.visibility === 'customer' ? 'BUSINESS_AND_PARTICIPANT' : 'BUSINESS',

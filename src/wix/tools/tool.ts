@@ -14,8 +14,6 @@ export interface ToolContext {
   signal?: AbortSignal;
   /** Epoch ms the run must finish by; Wix waits that would pass it fail with a retryable DEADLINE error. */
   deadline?: number;
-  /** Write tools send it (one derived key per Wix request) so the client may retry them safely. */
-  idempotencyKey?: string;
 }
 
 /**
@@ -102,12 +100,9 @@ export function scopeOf(ctx: ToolContext): CallScope {
   return { instanceId: ctx.instanceId, signal: ctx.signal, deadline: ctx.deadline };
 }
 
-/** Scope of one write request inside a tool call: the call's key, suffixed per step so each request has its own. */
-export function writeScope(ctx: ToolContext, step: string): WriteScope {
-  return {
-    ...scopeOf(ctx),
-    idempotencyKey: ctx.idempotencyKey ? `${ctx.idempotencyKey}:${step}` : undefined,
-  };
+/** Scope of one write request inside a tool call (no idempotency key: Wix honours none). */
+export function writeScope(ctx: ToolContext): WriteScope {
+  return scopeOf(ctx);
 }
 
 /** A Wix entity id (GUID and similar): letters, digits, dashes, underscores. */

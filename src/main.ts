@@ -8,7 +8,7 @@ import type { EventHandler } from './consumers/handler.js';
 import { eventTypes } from './domain/events.js';
 import { topicsFor, type Topics } from './domain/topics.js';
 import { createAudit } from './agents/audit.js';
-import { openAgents, type AgentRuntime } from './compose-agents.js';
+import { modeOf, openAgents, type AgentRuntime } from './compose-agents.js';
 import type { HandlerDefinition } from './handlers/define.js';
 import { apiRouter } from './http/api.js';
 import { createApp } from './http/app.js';
@@ -146,9 +146,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     } else {
       agents = opened;
       handlers = opened.handlers;
-      const modes = Object.fromEntries(
-        opened.definitions.map((d) => [d.name, config.handlerModes[d.name] ?? d.mode ?? config.agentMode]),
-      );
+      const modes = Object.fromEntries(opened.definitions.map((d) => [d.name, modeOf(config, d)]));
       const log = opened.model.sandbox ? logger.warn.bind(logger) : logger.info.bind(logger);
       log(
         { model: opened.model.name, handlers: modes, wixApi: config.wix.apiBaseUrl },
@@ -190,6 +188,8 @@ export async function createService(config: Config, options: ServiceOptions = {}
     readiness: async () => {
       await store.query('SELECT 1');
       await bus.ping();
+      // A limiter backend (Redis) that does not answer makes every Wix call wait: not ready.
+      await agents?.wix.ping();
     },
     ...(config.adminToken
       ? {

@@ -1,17 +1,39 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../store/port.js';
 
-export type RunStatus = 'running' | 'succeeded' | 'limited' | 'failed';
+/** See src/agents/README.md, "Run status". */
+export type RunStatus =
+  | 'running'
+  | 'succeeded'
+  | 'succeeded_with_refusals'
+  | 'writes_failed'
+  | 'needs_attention'
+  | 'limited'
+  | 'failed';
+
+/** See src/agents/README.md, "Tool call status". */
 export type ToolCallStatus =
   | 'started'
   | 'executed'
   | 'simulated'
   | 'pending'
-  | 'approved'
+  | 'unknown'
   | 'rejected'
   | 'failed'
   | 'refused'
   | 'deduplicated';
+
+/** What a run's writes came to (each a count of tool calls). */
+export interface WriteCounts {
+  writesExecuted: number;
+  writesSimulated: number;
+  /** Parked for approval. */
+  writesParked: number;
+  /** Outcome unknown, parked for a person. */
+  writesUnknown: number;
+  writesRefused: number;
+  writesFailed: number;
+}
 
 export interface RunRecord {
   id: string;
@@ -32,6 +54,7 @@ export interface RunRecord {
   summary: string | null;
   startedAt: string;
   finishedAt: string | null;
+  counts: WriteCounts;
 }
 
 export interface ToolCallRecord {
@@ -53,6 +76,11 @@ export interface ToolCallRecord {
   decidedBy: string | null;
   decidedAt: string | null;
   createdAt: string;
+  /** The process that sends (or sent) the write; see `WriteOwner`. */
+  owner: string | null;
+  ownerSeenAt: string | null;
+  /** When the write was sent to Wix. */
+  sentAt: string | null;
 }
 
 const iso = (v: unknown) => (v == null ? null : new Date(v as string).toISOString());
@@ -77,10 +105,18 @@ function toRun(r: Record<string, unknown>): RunRecord {
     summary: (r.summary as string | null) ?? null,
     startedAt: iso(r.started_at)!,
     finishedAt: iso(r.finished_at),
+    counts: {
+      writesExecuted: Number(r.writes_executed ?? 0),
+      writesSimulated: Number(r.writes_simulated ?? 0),
+      writesParked: Number(r.writes_parked ?? 0),
+      writesUnknown: Number(r.writes_unknown ?? 0),
+      writesRefused: Number(r.writes_refused ?? 0),
+      writesFailed: Number(r.writes_failed ?? 0),
+    },
   };
 }
 
-function toCall(r: Record<string, unknown>): ToolCallRecord {
+export function toCall(r: Record<string, unknown>): ToolCallRecord {
   return {
     id: String(r.id),
     runId: String(r.run_id),
@@ -100,6 +136,9 @@ function toCall(r: Record<string, unknown>): ToolCallRecord {
     decidedBy: (r.decided_by as string | null) ?? null,
     decidedAt: iso(r.decided_at),
     createdAt: iso(r.created_at)!,
+    owner: (r.owner as string | null) ?? null,
+    ownerSeenAt: iso(r.owner_seen_at),
+    sentAt: iso(r.sent_at),
   };
 }
 
@@ -122,21 +161,83 @@ export function createAudit(db: Queryable) {
       id: string,
       r: Pick<
         RunRecord,
-        'status' | 'steps' | 'inputTokens' | 'outputTokens' | 'toolCalls' | 'durationMs' | 'error' | 'summary'
+        | 'status'
+        | 'steps'
+        | 'inputTokens'
+        | 'outputTokens'
+        | 'toolCalls'
+        | 'durationMs'
+        | 'error'
+        | 'summary'
+        | 'counts'
       >,
     ) {
+      const c = r.counts;
       await db.query(
         `UPDATE agent_runs SET status = $2, steps = $3, input_tokens = $4, output_tokens = $5, tool_calls = $6,
-                duration_ms = $7, error = $8, summary = $9, finished_at = now()
+                duration_ms = $7, error = $8, summary = $9, finished_at = now(), writes_executed = $10,
+                writes_simulated = $11, writes_parked = $12, writes_unknown = $13, writes_refused = $14,
+                writes_failed = $15
           WHERE id = $1`,
-        [id, r.status, r.steps, r.inputTokens, r.outputTokens, r.toolCalls, r.durationMs, r.error, r.summary],
+        [
+          id,
+          r.status,
+          r.steps,
+          r.inputTokens,
+          r.outputTokens,
+          r.toolCalls,
+          r.durationMs,
+          r.error,
+          r.summary,
+          c.writesExecuted,
+          c.writesSimulated,
+          c.writesParked,
+          c.writesUnknown,
+          c.writesRefused,
+          c.writesFailed,
+        ],
       );
+    },
+
+    /**
+     * What this run's write calls came to, from the rows as they stand now. A deduplicated call counts
+     * as what the call it repeated came to (executed, parked, unknown...).
+     */
+    async writeCounts(runId: string): Promise<WriteCounts> {
+      const { rows } = await db.query<{ status: string; n: number }>(
+        `SELECT CASE WHEN c.status = 'deduplicated' THEN COALESCE(orig.status, 'executed') ELSE c.status END AS status,
+                count(*) AS n
+           FROM tool_calls c
+           LEFT JOIN tool_calls orig ON c.status = 'deduplicated' AND orig.idempotency_key = c.idempotency_key
+                AND orig.id <> c.id AND orig.status = ANY($2::text[])
+          WHERE c.run_id = $1 AND c.access = 'write'
+          GROUP BY 1`,
+        [runId, ['started', 'executed', 'simulated', 'pending', 'unknown', 'rejected']],
+      );
+      const n = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0);
+      return {
+        writesExecuted: n('executed'),
+        writesSimulated: n('simulated'),
+        writesParked: n('pending'),
+        writesUnknown: n('unknown') + n('started'),
+        writesRefused: n('refused') + n('rejected'),
+        writesFailed: n('failed'),
+      };
     },
 
     async recordCall(
       c: Omit<
         ToolCallRecord,
-        'id' | 'createdAt' | 'decidedBy' | 'decidedAt' | 'wixRequestId' | 'durationMs' | 'error'
+        | 'id'
+        | 'createdAt'
+        | 'decidedBy'
+        | 'decidedAt'
+        | 'wixRequestId'
+        | 'durationMs'
+        | 'error'
+        | 'owner'
+        | 'ownerSeenAt'
+        | 'sentAt'
       > &
         Partial<Pick<ToolCallRecord, 'wixRequestId' | 'durationMs' | 'error'>>,
     ): Promise<string> {
@@ -166,20 +267,11 @@ export function createAudit(db: Queryable) {
       return id;
     },
 
-    /** The write already recorded under this key (started, executed, simulated, pending, approved or rejected), if any. */
-    async findWrite(idempotencyKey: string): Promise<ToolCallRecord | undefined> {
-      const { rows } = await db.query<Record<string, unknown>>(
-        `SELECT * FROM tool_calls WHERE idempotency_key = $1 AND status IN ('started', 'executed', 'simulated', 'pending', 'approved', 'rejected')`,
-        [idempotencyKey],
-      );
-      return rows[0] ? toCall(rows[0]) : undefined;
-    },
-
     /** Writes of `tool` that this handler made (or parked) for this event, across all its runs. */
     async countWrites(eventId: string, handler: string, tool: string): Promise<number> {
       const { rows } = await db.query<{ n: number }>(
         `SELECT count(*) AS n FROM tool_calls
-          WHERE event_id = $1 AND handler = $2 AND tool = $3 AND status IN ('started', 'executed', 'simulated', 'pending', 'approved')`,
+          WHERE event_id = $1 AND handler = $2 AND tool = $3 AND status IN ('started', 'executed', 'simulated', 'pending', 'unknown')`,
         [eventId, handler, tool],
       );
       return Number(rows[0]?.n ?? 0);
@@ -207,12 +299,16 @@ export function createAudit(db: Queryable) {
       return { ...toRun(rows[0]), calls: calls.rows.map(toCall) };
     },
 
+    /** Tool calls, oldest first; `status` may be one status or several (e.g. `['pending', 'unknown']`). */
     async listCalls(
-      options: { status?: ToolCallStatus; eventId?: string; limit?: number } = {},
+      options: { status?: ToolCallStatus | ToolCallStatus[]; eventId?: string; limit?: number } = {},
     ): Promise<ToolCallRecord[]> {
       const where: string[] = [];
       const params: unknown[] = [options.limit ?? 100];
-      if (options.status) where.push(`status = $${params.push(options.status)}`);
+      if (options.status) {
+        const statuses = Array.isArray(options.status) ? options.status : [options.status];
+        where.push(`status = ANY($${params.push(statuses)}::text[])`);
+      }
       if (options.eventId) where.push(`event_id = $${params.push(options.eventId)}`);
       const { rows } = await db.query<Record<string, unknown>>(
         `SELECT * FROM tool_calls ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, seq LIMIT $1`,
@@ -221,9 +317,10 @@ export function createAudit(db: Queryable) {
       return rows.map(toCall);
     },
 
+    /** Writes waiting for a person: pending approval or outcome unknown. */
     async countPending(): Promise<number> {
       const { rows } = await db.query<{ n: number }>(
-        `SELECT count(*) AS n FROM tool_calls WHERE status = 'pending'`,
+        `SELECT count(*) AS n FROM tool_calls WHERE status IN ('pending', 'unknown')`,
       );
       return Number(rows[0]?.n ?? 0);
     },
@@ -235,33 +332,8 @@ export function createAudit(db: Queryable) {
       return rows[0] ? toCall(rows[0]) : undefined;
     },
 
-    /** Completes a started write with its outcome. */
-    async complete(
-      id: string,
-      update: {
-        status: 'executed' | 'failed';
-        result?: unknown;
-        error?: string;
-        wixRequestId?: string | null;
-        durationMs: number;
-      },
-    ): Promise<void> {
-      await db.query(
-        `UPDATE tool_calls SET status = $2, result = $3, error = $4, wix_request_id = $5, duration_ms = $6
-          WHERE id = $1 AND status = 'started'`,
-        [
-          id,
-          update.status,
-          JSON.stringify(update.result ?? null),
-          update.error ?? null,
-          update.wixRequestId ?? null,
-          update.durationMs,
-        ],
-      );
-    },
-
     /**
-     * Moves a call from one state to the next (pending → approved | rejected, approved → executed | failed);
+     * A person's decision on a waiting call (pending → rejected; unknown → executed (done) | rejected);
      * false when someone else moved it first.
      */
     async transition(

@@ -50,8 +50,14 @@ export interface Config {
     siteId: string | undefined;
     apiBaseUrl: string;
     rateLimitPerMinute: number;
+    /** `WIX_REQUEST_TIMEOUT_MS`: one HTTP attempt. Default 20_000. */
+    requestTimeoutMs: number;
   };
   redisUrl: string | undefined;
+  /** `REDIS_COMMAND_TIMEOUT_MS`: a limiter command unanswered this long fails. Default 2_000. */
+  redisCommandTimeoutMs: number;
+  /** `WRITE_OWNER_TTL_MS`: see `WriteOwner`. Default 30_000. */
+  writeOwnerTtlMs: number;
   llm: {
     provider: LlmProvider;
     model: string | undefined;
@@ -193,8 +199,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       siteId: e.WIX_SITE_ID,
       apiBaseUrl: e.WIX_API_BASE_URL,
       rateLimitPerMinute: e.WIX_RATE_LIMIT_PER_MINUTE,
+      requestTimeoutMs: e.WIX_REQUEST_TIMEOUT_MS,
     },
     redisUrl: e.REDIS_URL,
+    redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
+    writeOwnerTtlMs: e.WRITE_OWNER_TTL_MS,
     llm: {
       provider: e.LLM_PROVIDER,
       model: e.LLM_MODEL,

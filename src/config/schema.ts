@@ -85,6 +85,12 @@ export const envSchema = z.object({
   WIX_API_BASE_URL: url.default('https://www.wixapis.com'),
   WIX_RATE_LIMIT_PER_MINUTE: int(200, 1, 1_000_000),
   REDIS_URL: optionalString,
+  /** Timeout of one Wix HTTP attempt, ms. */
+  WIX_REQUEST_TIMEOUT_MS: int(20_000, 100, 300_000),
+  /** A Redis limiter command that gets no answer within this many ms fails (Redis stalled). */
+  REDIS_COMMAND_TIMEOUT_MS: int(2_000, 50, 60_000),
+  /** A write's owner is alive while it renewed its journal row within this many ms. */
+  WRITE_OWNER_TTL_MS: int(30_000, 300, 3_600_000),
   // Agents
   LLM_PROVIDER: z.enum(['openai', 'anthropic', 'openai-compatible', 'sandbox']).optional().default('sandbox'),
   LLM_MODEL: optionalString,

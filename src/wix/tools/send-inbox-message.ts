@@ -16,6 +16,9 @@ export const sendInboxMessageTool = defineTool({
   }),
   access: 'write',
   tags: ['inbox'],
+  // Unknown outcome: parked for a person. A marker in the text would reach the customer, and a message
+  // repeated to a customer cannot be taken back.
+  settle: 'park',
   async execute(ctx, input) {
     const { conversationId } = await getOrCreateConversation(ctx.client, writeScope(ctx), input.contactId);
     const { messageId } = await sendMessage(ctx.client, writeScope(ctx), {

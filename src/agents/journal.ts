@@ -101,12 +101,21 @@ export function createJournal(db: Queryable, owner: WriteOwner) {
      * its owner is alive.
      */
     async claim(id: string, from: 'pending' | 'unknown' | 'started', by?: string): Promise<boolean> {
-      const { rowCount } = await db.query(
-        `UPDATE tool_calls SET status = 'started', owner = $2, owner_seen_at = now(), sent_at = now(),
-                decided_by = COALESCE($4, decided_by), decided_at = CASE WHEN $4::text IS NULL THEN decided_at ELSE now() END
-          WHERE id = $1 AND status = $3 ${from === 'started' ? `AND NOT ${alive('$5')}` : 'AND $5::double precision IS NOT NULL'}`,
-        [id, owner.id, from, by ?? null, ttl],
-      );
+      const set = `status = 'started', owner = $2, owner_seen_at = now(), sent_at = now(),
+                decided_by = COALESCE($3, decided_by),
+                decided_at = CASE WHEN $3::text IS NULL THEN decided_at ELSE now() END`;
+      const { rowCount } =
+        from === 'started'
+          ? await db.query(
+              `UPDATE tool_calls SET ${set} WHERE id = $1 AND status = 'started' AND NOT ${alive('$4')}`,
+              [id, owner.id, by ?? null, ttl],
+            )
+          : await db.query(`UPDATE tool_calls SET ${set} WHERE id = $1 AND status = $4`, [
+              id,
+              owner.id,
+              by ?? null,
+              from,
+            ]);
       return rowCount > 0;
     },
 

@@ -66,6 +66,11 @@ export async function sendWrite(deps: SendDeps, write: JournalledWrite, scope: S
     });
     return { kind: 'executed', result, ...(requestId ? { requestId } : {}) };
   } catch (error) {
+    if (isOutcomeUnknown(error) && scope.signal?.aborted) {
+      // Stopped mid-flight (deadline, shutdown): the row stays `started`; once this owner stops renewing
+      // it, recovery looks it up with a fresh deadline (see `Approvals.recoverOrphans`).
+      return { kind: 'unknown', note: 'stopped while in flight; recovery will settle it' };
+    }
     if (isOutcomeUnknown(error)) {
       const when = new Date(error.sentAt).toISOString();
       const id = error.requestId ?? requestId;

@@ -128,16 +128,18 @@ export function createJournal(db: Queryable, owner: WriteOwner) {
     },
 
     /**
-     * Records how this owner's write ended. A late answer still lands on a row another process parked
-     * as `unknown` meanwhile (the truth beats the guess). False when the row is no longer this owner's
-     * to settle: the caller logs and counts it, never silently.
+     * Records how this owner's write ended. A known outcome (executed, failed) that arrives late still
+     * lands on a row parked as `unknown` meanwhile, by any process (the truth beats the guess). False
+     * when the row is no longer this owner's to settle (taken over, settled, or decided by a person):
+     * the caller logs and counts it, never silently.
      */
     async finish(id: string, outcome: WriteOutcome): Promise<boolean> {
       const { rowCount } = await db.query(
         `UPDATE tool_calls SET status = $3, result = $4, error = $5, wix_request_id = COALESCE($6, wix_request_id),
                 duration_ms = COALESCE($7, duration_ms), decided_by = COALESCE($8, decided_by),
                 decided_at = CASE WHEN $8::text IS NULL THEN decided_at ELSE now() END
-          WHERE id = $1 AND owner = $2 AND status IN ('started', 'unknown')`,
+          WHERE id = $1 AND ((owner = $2 AND status IN ('started', 'unknown'))
+                             OR (status = 'unknown' AND $3 <> 'unknown'))`,
         [
           id,
           owner.id,

@@ -22,6 +22,7 @@ import { createApiKeyAuth, createOAuthAuth, type WixAuth } from './wix/auth.js';
 import { createWixClient, type WixRequester } from './wix/client.js';
 import { MemoryRateLimiter } from './wix/limiter/memory.js';
 import type { RateLimiter } from './wix/limiter/port.js';
+import { observeLimiter, type SiteLimiterStats } from './wix/limiter/observed.js';
 import { RedisRateLimiter } from './wix/limiter/redis.js';
 import { createWixMetrics } from './wix/metrics.js';
 import { wixTools } from './wix/tools/index.js';
@@ -31,6 +32,8 @@ export interface WixConnection {
   limiter: RateLimiter;
   /** Rejects when the limiter's backend (Redis) does not answer within its command timeout. */
   ping(): Promise<void>;
+  /** What the limiter did per site recently (this process's view), for the console. */
+  limiterStats(): SiteLimiterStats[];
   close(): Promise<void>;
 }
 
@@ -81,9 +84,10 @@ export function openWix(
   } else {
     limiter = new MemoryRateLimiter(rate);
   }
+  const observed = observeLimiter(limiter);
   const client = createWixClient({
     auth,
-    limiter,
+    limiter: observed,
     baseUrl: config.wix.apiBaseUrl,
     timeoutMs: config.wix.requestTimeoutMs,
     ...(metrics ? { metrics } : {}),
@@ -93,7 +97,8 @@ export function openWix(
   return {
     wix: {
       client,
-      limiter,
+      limiter: observed,
+      limiterStats: () => observed.stats(),
       async ping() {
         if (redisClient) await redisClient.ping();
       },

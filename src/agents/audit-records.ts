@@ -74,11 +74,11 @@ export interface ToolCallRecord {
   decidedBy: string | null;
   decidedAt: string | null;
   createdAt: string;
-  /** The process that sends (or sent) the write; see `WriteOwner`. */
-  owner: string | null;
-  ownerSeenAt: string | null;
+  /** The process that sends (or sent) the write; see `WriteOwner`. Null for reads and unsent writes. */
+  owner?: string | null;
+  ownerSeenAt?: string | null;
   /** When the write was sent to Wix. */
-  sentAt: string | null;
+  sentAt?: string | null;
 }
 
 const iso = (v: unknown) => (v == null ? null : new Date(v as string).toISOString());

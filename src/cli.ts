@@ -14,6 +14,7 @@ import { replayFixtures } from './replay/replay.js';
 import { hs256Key, rs256Key, type SigningKey } from './webhooks/sign.js';
 import { createApprovals } from './agents/approvals.js';
 import { createAudit, type ToolCallRecord } from './agents/audit.js';
+import { createJournal, newWriteOwner } from './agents/journal.js';
 import { openWix } from './compose-agents.js';
 import { runDemo } from './demo/run-demo.js';
 import { describeCall } from './demo/report.js';
@@ -329,12 +330,16 @@ async function api(base: string, path: string, method = 'GET'): Promise<unknown>
 
 /** Runs `fn` with the audit trail of the configured store (stop an embedded-store service first, or use --api). */
 async function withAudit<T>(
-  fn: (audit: ReturnType<typeof createAudit>, cfg: Config) => Promise<T>,
+  fn: (
+    audit: ReturnType<typeof createAudit>,
+    cfg: Config,
+    store: Awaited<ReturnType<typeof openStore>>,
+  ) => Promise<T>,
 ): Promise<T> {
   const cfg = config();
   const store = await openStore(cfg);
   try {
-    return await fn(createAudit(store), cfg);
+    return await fn(createAudit(store), cfg, store);
   } finally {
     await store.close();
   }
@@ -342,7 +347,8 @@ async function withAudit<T>(
 
 const printCall = (c: ToolCallRecord) =>
   console.log(
-    `${c.id}  ${c.createdAt}  ${c.status.padEnd(9)} ${c.handler}  ${describeCall(c)}  event=${c.eventId}`,
+    `${c.id}  ${c.createdAt}  ${c.status.padEnd(9)} ${c.handler}  ${describeCall(c)}  event=${c.eventId}` +
+      (c.status === 'unknown' ? `\n    ${c.error ?? 'outcome unknown'}` : ''),
   );
 
 const runs = program.command('runs').description('agent runs: what each handler did with each event');
@@ -386,20 +392,31 @@ runs
     console.log(JSON.stringify(run, null, 2));
   });
 
-const approvals = program.command('approvals').description('writes parked by approval mode');
+const approvals = program
+  .command('approvals')
+  .description(
+    'writes waiting for a person: pending approval, or outcome unknown (check Wix, then done or resend)',
+  );
 approvals
   .command('list')
   .option('--api <url>', 'ask a running service (needs ADMIN_TOKEN)')
   .action(async (opts: { api?: string }) => {
     const list = opts.api
       ? ((await api(opts.api, '/approvals')) as { approvals: ToolCallRecord[] }).approvals
-      : await withAudit((audit) => audit.listCalls({ status: 'pending' }));
+      : await withAudit((audit) => audit.listCalls({ status: ['pending', 'unknown'] }));
     list.forEach(printCall);
-    console.log(`${list.length} awaiting approval`);
+    console.log(`${list.length} waiting for a person (pending approval or outcome unknown)`);
   });
-for (const action of ['approve', 'reject'] as const) {
+const actionHelp = {
+  approve: 'send a pending write to Wix',
+  reject: 'never send a pending or outcome-unknown write (again)',
+  done: 'an outcome-unknown write IS in Wix: record it as executed',
+  resend: 'an outcome-unknown write is NOT in Wix: send it again',
+} as const;
+for (const action of ['approve', 'reject', 'done', 'resend'] as const) {
   approvals
     .command(action)
+    .description(actionHelp[action])
     .argument('<id>', 'tool call id (from approvals list)')
     .option('--api <url>', 'decide on a running service (needs ADMIN_TOKEN)')
     .option('--by <name>', 'who decides (recorded)', process.env.USER ?? 'cli')
@@ -410,7 +427,7 @@ for (const action of ['approve', 'reject'] as const) {
         );
         return;
       }
-      await withAudit(async (audit, cfg) => {
+      await withAudit(async (audit, cfg, store) => {
         const opened = openWix(cfg, {});
         if ('missing' in opened) {
           console.error(`approvals ${action}: ${opened.missing}`);
@@ -418,14 +435,16 @@ for (const action of ['approve', 'reject'] as const) {
         }
         try {
           const handlers = await loadedHandlers(cfg);
+          const journal = createJournal(store, newWriteOwner(cfg.writeOwnerTtlMs));
           const decided = await createApprovals({
             audit,
+            journal,
             client: opened.wix.client,
             tools: wixTools,
             handlers,
           })[action](id, opts.by);
           printCall(decided);
-          if (decided.status === 'failed') process.exitCode = 1;
+          if (decided.status === 'failed' || decided.status === 'unknown') process.exitCode = 1;
         } catch (error) {
           console.error((error as Error).message);
           process.exitCode = 1;

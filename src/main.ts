@@ -247,6 +247,8 @@ export async function createService(config: Config, options: ServiceOptions = {}
     readiness: async () => {
       await store.query('SELECT 1');
       await bus.ping();
+      // A limiter backend (Redis) that does not answer makes every Wix call wait: not ready.
+      await agents?.wix.ping();
     },
     ...(config.adminToken
       ? {

@@ -139,6 +139,12 @@ export const envSchema = z.object({
   ),
   WIX_RATE_LIMIT_PER_MINUTE: int(200, 2, 1_000_000, 'the limiter needs at least 2'),
   REDIS_URL: urlOf(['redis:', 'rediss:'], 'redis://:password@host:6379'),
+  /** Timeout of one Wix HTTP attempt, ms. */
+  WIX_REQUEST_TIMEOUT_MS: int(20_000, 100, 300_000),
+  /** A Redis limiter command that gets no answer within this many ms fails (Redis stalled). */
+  REDIS_COMMAND_TIMEOUT_MS: int(2_000, 50, 60_000),
+  /** A write's owner is alive while it renewed its journal row within this many ms. */
+  WRITE_OWNER_TTL_MS: int(30_000, 300, 3_600_000),
   // Agents
   LLM_PROVIDER: oneOfOr(llmProviders, 'sandbox'),
   LLM_MODEL: text(),
@@ -250,8 +256,14 @@ function toConfig(e: Env) {
       siteId: e.WIX_SITE_ID,
       apiBaseUrl: e.WIX_API_BASE_URL,
       rateLimitPerMinute: e.WIX_RATE_LIMIT_PER_MINUTE,
+      /** One HTTP attempt, ms. */
+      requestTimeoutMs: e.WIX_REQUEST_TIMEOUT_MS,
     },
     redisUrl: e.REDIS_URL,
+    /** A limiter command unanswered this long fails (LIMITER_UNAVAILABLE). */
+    redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
+    /** See `WriteOwner`: a write's owner is alive while it renewed its row within this. */
+    writeOwnerTtlMs: e.WRITE_OWNER_TTL_MS,
     llm: {
       provider: e.LLM_PROVIDER,
       model: e.LLM_MODEL,

@@ -59,10 +59,14 @@ export function apiRouter(deps: ApiDeps): Router {
   });
   router.get('/approvals', async (req, res) => {
     res.json({
-      approvals: await deps.audit.listCalls({ status: 'pending', limit: limit(req.query.limit, 100) }),
+      approvals: await deps.audit.listCalls({
+        status: ['pending', 'unknown'],
+        limit: limit(req.query.limit, 100),
+      }),
     });
   });
-  for (const action of ['approve', 'reject'] as const) {
+  // approve/reject a pending write; done/resend/reject an outcome-unknown one (see createApprovals).
+  for (const action of ['approve', 'reject', 'done', 'resend'] as const) {
     router.post(`/approvals/:id/${action}`, async (req, res) => {
       if (!deps.approvals) {
         res

@@ -16,9 +16,21 @@ function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   };
 }
 
-/** The Store over a Postgres server (`DATABASE_URL`), through a `pg` pool. */
-export function openPostgresStore(connectionString: string, options: { max?: number } = {}): Store {
-  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, connectionTimeoutMillis: 5000 });
+/**
+ * The Store over a Postgres server (`DATABASE_URL`), through a `pg` pool. Every wait is bounded: a
+ * connection within 5 s, a query's answer within `queryTimeoutMs` (default 30_000; a server that stops
+ * answering with the connection open fails the query instead of holding a run or a write).
+ */
+export function openPostgresStore(
+  connectionString: string,
+  options: { max?: number; queryTimeoutMs?: number } = {},
+): Store {
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: 5000,
+    query_timeout: options.queryTimeoutMs ?? 30_000,
+  });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   const base = wrap(pool);

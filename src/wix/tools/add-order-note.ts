@@ -13,14 +13,11 @@ export const addOrderNoteTool = defineTool({
   access: 'write',
   tags: ['orders'],
   async execute(ctx, input) {
-    const { activityId } = await addMerchantComment(
-      ctx.client,
-      writeScope(ctx, 'note'),
-      input.orderId,
-      input.note,
-    );
+    const { activityId } = await addMerchantComment(ctx.client, writeScope(ctx), input.orderId, input.note);
     return { orderId: input.orderId, activityId };
   },
+  // Unknown outcome: look for a merchant comment with the same text in the order's activities.
+  settle: 'reconcile',
   async reconcile(ctx, input) {
     const order = await getOrder(ctx.client, scopeOf(ctx), input.orderId);
     const activities = Array.isArray(order.activities) ? (order.activities as Record<string, unknown>[]) : [];

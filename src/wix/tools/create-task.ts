@@ -1,6 +1,19 @@
 import { z } from 'zod';
-import { createTask } from '../resources/tasks.js';
-import { defineTool, wixId, writeScope } from './tool.js';
+import { createTask, queryTasksSince, type WixTask } from '../resources/tasks.js';
+import { defineTool, scopeOf, wixId, writeScope } from './tool.js';
+
+/** The marker put at the end of a task's description so an unknown outcome can be looked up. */
+const marker = (ref: string) => `[ref ${ref}]`;
+
+function compact(task: WixTask) {
+  return {
+    taskId: task.id,
+    title: task.title,
+    dueDate: task.dueDate,
+    status: task.status,
+    contactId: task.contact?.id,
+  };
+}
 
 export const createTaskTool = defineTool({
   name: 'create_task',
@@ -22,14 +35,26 @@ export const createTaskTool = defineTool({
   }),
   access: 'write',
   tags: ['crm', 'tasks'],
+  // Unknown outcome: look for the task carrying this write's marker among the tasks created since an
+  // hour before (Query Tasks cannot filter on the description, so the page is scanned).
+  settle: 'reconcile',
   async execute(ctx, input) {
-    const task = await createTask(ctx.client, writeScope(ctx, 'task'), input);
-    return {
-      taskId: task.id,
-      title: task.title,
-      dueDate: task.dueDate,
-      status: task.status,
-      contactId: task.contact?.id,
-    };
+    const description = ctx.writeRef
+      ? [input.description, marker(ctx.writeRef)].filter(Boolean).join('\n\n')
+      : input.description;
+    const task = await createTask(ctx.client, writeScope(ctx), {
+      ...input,
+      ...(description ? { description } : {}),
+    });
+    return compact(task);
+  },
+  async reconcile(ctx, input) {
+    if (!ctx.writeRef) return undefined;
+    const since = new Date(Date.now() - 3_600_000).toISOString();
+    const tasks = await queryTasksSince(ctx.client, scopeOf(ctx), since);
+    const found = tasks.find(
+      (t) => t.title === input.title && t.description?.endsWith(marker(ctx.writeRef!)),
+    );
+    return found ? compact(found) : undefined;
   },
 });

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { observeRequests } from '../wix/client.js';
+import { WixApiError } from '../wix/errors.js';
 import { modelVisibleError, runTool, type AnyWixTool } from '../wix/tools/tool.js';
 import type { Audit, ToolCallRecord } from './audit.js';
 import type { RunContext } from './context.js';
@@ -181,17 +183,25 @@ async function runRead(
   record: (status: 'executed' | 'failed', extra: object) => Promise<void>,
 ) {
   const started = performance.now();
+  // The Wix request id goes on the audit row, so a read can be traced in Wix's logs too.
+  let requestId: string | undefined;
+  const client = observeRequests(ctx.client, (r) => (requestId = r.requestId ?? requestId));
   try {
     const result = await runTool(
       tool,
-      { client: ctx.client, instanceId: ctx.event.instanceId, signal: ctx.signal, deadline: ctx.deadline },
+      { client, instanceId: ctx.event.instanceId, signal: ctx.signal, deadline: ctx.deadline },
       input,
     );
-    await record('executed', { result, durationMs: Math.round(performance.now() - started) });
+    await record('executed', {
+      result,
+      wixRequestId: requestId ?? null,
+      durationMs: Math.round(performance.now() - started),
+    });
     return result;
   } catch (error) {
     await record('failed', {
       error: String((error as Error)?.message ?? error),
+      wixRequestId: (error instanceof WixApiError ? error.requestId : undefined) ?? requestId ?? null,
       durationMs: Math.round(performance.now() - started),
     });
     return visibleOrFail(ctx, error);

@@ -141,8 +141,17 @@ describe('approvals', () => {
     });
     // A real (embedded) store: approving claims the journal row and records the outcome on it.
     const { store, audit, journal } = await agentStore();
+    const runId = await audit.startRun({
+      eventId: 'e1',
+      eventType: 'order_created',
+      instanceId: 'i1',
+      handler: 'mine',
+      model: 'm',
+      mode: 'approval',
+      attempt: 1,
+    });
     const id = await audit.recordCall({
-      runId: 'r1',
+      runId,
       seq: 1,
       eventId: 'e1',
       handler: 'mine',

@@ -162,9 +162,7 @@ export async function callToolForToken(
     );
   }
   if (!parsed.success || !input) {
-    const issues = (parsed.error?.issues ?? []).map(
-      (i) => `${i.path.join('.') || '(input)'}: ${i.message}`,
-    );
+    const issues = (parsed.error?.issues ?? []).map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`);
     return refuse(`invalid arguments for ${tool.name}: ${issues.join('; ')}`);
   }
 

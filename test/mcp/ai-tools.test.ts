@@ -74,7 +74,13 @@ describe('for agent frameworks', () => {
   it('AI SDK tools run through the same guarded path (scope, site, audit as mcp:<name>)', async () => {
     const audit = createAudit(store);
     const tools = scopedAiTools(
-      { audit, journal: createJournal(store, newWriteOwner()), client: h.client, ceiling: 'live', catalog: wixTools },
+      {
+        audit,
+        journal: createJournal(store, newWriteOwner()),
+        client: h.client,
+        ceiling: 'live',
+        catalog: wixTools,
+      },
       {
         id: 'tok-1',
         name: 'framework',
@@ -95,7 +101,13 @@ describe('for agent frameworks', () => {
     );
     expect(foreign).toMatchObject({ error: expect.stringMatching(/not one of this token's sites/) });
     const two = scopedAiTools(
-      { audit, journal: createJournal(store, newWriteOwner()), client: h.client, ceiling: 'live', catalog: wixTools },
+      {
+        audit,
+        journal: createJournal(store, newWriteOwner()),
+        client: h.client,
+        ceiling: 'live',
+        catalog: wixTools,
+      },
       {
         id: 'tok-2',
         name: 'two-sites',

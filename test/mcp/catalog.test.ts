@@ -199,8 +199,14 @@ describe('contacts: create and update with revision', () => {
     expect(stale).toMatchObject({ status: 409, code: 'CONTACT_ALREADY_CHANGED' });
     // Outcome unknown: the applied update is found (revision moved on, values as asked); a stale or
     // different one is not (it would be parked, never re-sent: re-sent it is refused as stale).
-    const applied = { contactId: ids.contacts.tom, revision: before.revision!, company: 'Tom Wholesale GmbH' };
-    expect(await updateContactTool.reconcile!(ctx, applied)).toMatchObject({ revision: before.revision! + 1 });
+    const applied = {
+      contactId: ids.contacts.tom,
+      revision: before.revision!,
+      company: 'Tom Wholesale GmbH',
+    };
+    expect(await updateContactTool.reconcile!(ctx, applied)).toMatchObject({
+      revision: before.revision! + 1,
+    });
     expect(await updateContactTool.reconcile!(ctx, { ...applied, jobTitle: 'Buyer' })).toBeUndefined();
     expect(
       await updateContactTool.reconcile!(ctx, { ...applied, revision: before.revision! + 1 }),

@@ -127,9 +127,13 @@ export function bind(handler: HandlerDefinition, settings: Record<string, unknow
     on: handler.on as BoundHandler['on'],
     tools: handler.tools,
     instructions:
-      typeof handler.instructions === 'string' ? handler.instructions : handler.instructions(settings as never),
+      typeof handler.instructions === 'string'
+        ? handler.instructions
+        : handler.instructions(settings as never),
     data: (event) => handler.data(event, settings as never) as Record<string, unknown>,
-    ...(guard ? { guard: (write, event) => guard.call(handler, write as never, event, settings as never) } : {}),
+    ...(guard
+      ? { guard: (write, event) => guard.call(handler, write as never, event, settings as never) }
+      : {}),
     ...(handler.mode ? { mode: handler.mode } : {}),
     ...(handler.limits ? { limits: handler.limits } : {}),
     settings: settings as BoundHandler['settings'],

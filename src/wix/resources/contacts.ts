@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { wixPath, type WixRequester } from '../request.js';
+import { endpointRequest } from '../endpoints.js';
+import type { WixRequester } from '../request.js';
 import { fromScope, parseBody, type CallScope } from './scope.js';
 
 const items = <T extends z.ZodType>(item: T) => z.looseObject({ items: z.array(item).optional() });
@@ -49,8 +50,7 @@ export async function getContact(
   contactId: string,
 ): Promise<WixContact> {
   const response = await client.request({
-    method: 'GET',
-    path: wixPath`/contacts/v4/contacts/${contactId}`,
+    ...endpointRequest('getContact', { id: contactId }),
     query: { fieldsets: 'FULL' },
     ...fromScope(scope),
   });
@@ -65,7 +65,8 @@ export interface ContactPage {
   total: number | undefined;
 }
 
-const queryResponse = z.looseObject({
+/** The Query Contacts response fields we read. */
+export const queryResponse = z.looseObject({
   contacts: z.array(contactSchema).default([]),
   pagingMetadata: z.looseObject({ total: z.number().optional() }).optional(),
 });
@@ -80,6 +81,13 @@ export function contactLookupFilter(lookup: ContactLookup): Record<string, unkno
     : { 'info.phones.phone': { $eq: phone } };
 }
 
+/** The Query Contacts request body for one lookup. */
+export function contactQueryBody(lookup: ContactLookup, limit: number) {
+  return {
+    query: { filter: contactLookupFilter(lookup), paging: { limit, offset: 0 }, fieldsets: ['FULL' as const] },
+  };
+}
+
 export async function findContacts(
   client: WixRequester,
   scope: CallScope,
@@ -87,11 +95,8 @@ export async function findContacts(
   limit = 10,
 ): Promise<ContactPage> {
   const response = await client.request({
-    method: 'POST',
-    path: '/contacts/v4/contacts/query',
-    body: {
-      query: { filter: contactLookupFilter(lookup), paging: { limit, offset: 0 }, fieldsets: ['FULL'] },
-    },
+    ...endpointRequest('queryContacts', {}),
+    body: contactQueryBody(lookup, limit),
     read: true,
     ...fromScope(scope),
   });

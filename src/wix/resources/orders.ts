@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { wixPath, type WixRequester } from '../request.js';
+import { endpointRequest } from '../endpoints.js';
+import type { WixRequester } from '../request.js';
 import { fromScope, parseBody, type CallScope, type WriteScope } from './scope.js';
 
 const money = z.looseObject({ amount: z.string(), formattedAmount: z.string().optional() });
@@ -64,8 +65,7 @@ export type WixOrder = z.output<typeof orderSchema>;
 
 export async function getOrder(client: WixRequester, scope: CallScope, orderId: string): Promise<WixOrder> {
   const response = await client.request({
-    method: 'GET',
-    path: wixPath`/ecom/v1/orders/${orderId}`,
+    ...endpointRequest('getOrder', { id: orderId }),
     ...fromScope(scope),
   });
   return parseBody(z.looseObject({ order: orderSchema }), response, 'get order').order;
@@ -93,7 +93,8 @@ export interface OrderPage {
   hasNext: boolean;
 }
 
-const searchResponse = z.looseObject({
+/** The Search Orders response fields we read. */
+export const searchResponse = z.looseObject({
   orders: z.array(orderSchema).default([]),
   metadata: z
     .looseObject({
@@ -119,25 +120,28 @@ export function orderSearchFilter(search: OrderSearch): Record<string, unknown> 
   return filter;
 }
 
+/** The Search Orders request body: a cursor alone, or filters sorted newest first. */
+export function orderSearchBody(search: OrderSearch) {
+  const limit = search.limit ?? 20;
+  return search.cursor
+    ? { search: { cursorPaging: { limit, cursor: search.cursor } } }
+    : {
+        search: {
+          filter: orderSearchFilter(search),
+          sort: [{ fieldName: 'createdDate', order: 'DESC' as const }],
+          cursorPaging: { limit },
+        },
+      };
+}
+
 export async function searchOrders(
   client: WixRequester,
   scope: CallScope,
   search: OrderSearch,
 ): Promise<OrderPage> {
-  const limit = search.limit ?? 20;
-  const body = search.cursor
-    ? { search: { cursorPaging: { limit, cursor: search.cursor } } }
-    : {
-        search: {
-          filter: orderSearchFilter(search),
-          sort: [{ fieldName: 'createdDate', order: 'DESC' }],
-          cursorPaging: { limit },
-        },
-      };
   const response = await client.request({
-    method: 'POST',
-    path: '/ecom/v1/orders/search',
-    body,
+    ...endpointRequest('searchOrders', {}),
+    body: orderSearchBody(search),
     read: true,
     ...fromScope(scope),
   });
@@ -158,8 +162,7 @@ export async function addMerchantComment(
   message: string,
 ): Promise<{ activityId: string | undefined }> {
   const response = await client.request({
-    method: 'POST',
-    path: wixPath`/ecom/v1/orders/${orderId}/activities`,
+    ...endpointRequest('addOrderActivity', { id: orderId }),
     body: { activity: { merchantComment: { message } } },
     ...fromScope(scope),
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { endpointRequest } from '../endpoints.js';
 import type { WixRequester } from '../request.js';
 import { WixApiError } from '../errors.js';
 import { fromScope, parseBody, type CallScope } from './scope.js';
@@ -8,8 +9,7 @@ export type CatalogVersion = 'V1_CATALOG' | 'V3_CATALOG' | 'STORES_NOT_INSTALLED
 /** Which Stores catalog the site runs; V1 and V3 endpoints do not work on each other's sites. */
 export async function getCatalogVersion(client: WixRequester, scope: CallScope): Promise<CatalogVersion> {
   const response = await client.request({
-    method: 'GET',
-    path: '/stores/v3/provision/version',
+    ...endpointRequest('getCatalogVersion', {}),
     ...fromScope(scope),
   });
   return parseBody(z.looseObject({ catalogVersion: z.string() }), response, 'catalog version').catalogVersion;
@@ -27,7 +27,8 @@ export interface ProductStock {
   tracked: boolean | undefined;
 }
 
-const v3Response = z.looseObject({
+/** The Query Products (V3) response fields we read. */
+export const v3Response = z.looseObject({
   products: z
     .array(
       z.looseObject({
@@ -39,7 +40,8 @@ const v3Response = z.looseObject({
     .default([]),
 });
 
-const v1Response = z.looseObject({
+/** The Query Products (V1) response fields we read. */
+export const v1Response = z.looseObject({
   products: z
     .array(
       z.looseObject({
@@ -58,15 +60,33 @@ const v1Response = z.looseObject({
     .default([]),
 });
 
+/** The Query Products (V3) body for these product ids. */
+export function v3QueryBody(ids: string[]) {
+  return { query: { filter: { id: { $in: ids } }, cursorPaging: { limit: Math.min(100, ids.length) } } };
+}
+
+/**
+ * The Query Products (V1) body for these product ids. V1 takes the filter as a JSON string; hidden
+ * products are included (`includeHiddenProducts`, "Requires permissions to manage products").
+ */
+export function v1QueryBody(ids: string[]) {
+  return {
+    query: {
+      filter: JSON.stringify({ id: { $hasSome: ids } }),
+      paging: { limit: Math.min(100, ids.length) },
+    },
+    includeHiddenProducts: true,
+  };
+}
+
 export async function productStockV3(
   client: WixRequester,
   scope: CallScope,
   ids: string[],
 ): Promise<ProductStock[]> {
   const response = await client.request({
-    method: 'POST',
-    path: '/stores/v3/products/query',
-    body: { query: { filter: { id: { $in: ids } }, cursorPaging: { limit: Math.min(100, ids.length) } } },
+    ...endpointRequest('queryProductsV3', {}),
+    body: v3QueryBody(ids),
     read: true,
     ...fromScope(scope),
   });
@@ -85,15 +105,8 @@ export async function productStockV1(
   ids: string[],
 ): Promise<ProductStock[]> {
   const response = await client.request({
-    method: 'POST',
-    path: '/stores-reader/v1/products/query',
-    // V1 takes the filter as a JSON string.
-    body: {
-      query: {
-        filter: JSON.stringify({ id: { $hasSome: ids } }),
-        paging: { limit: Math.min(100, ids.length) },
-      },
-    },
+    ...endpointRequest('queryProductsV1', {}),
+    body: v1QueryBody(ids),
     read: true,
     ...fromScope(scope),
   });

@@ -142,7 +142,7 @@ function contactIntake(c: Conversation): Turn {
         ? 'member-signup'
         : source.sourceType === 'WIX_FORMS'
           ? 'from-form'
-          : ['WIX_STORES', 'ECOM', 'WIX_BOOKINGS'].includes(String(source.sourceType))
+          : ['WIX_STORES', 'WIX_BOOKINGS'].includes(String(source.sourceType))
             ? 'from-checkout'
             : source.sourceType === 'IMPORT'
               ? 'from-import'

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import type { EventType } from '../domain/events.js';
+import { contactSchema } from '../wix/entities/contact.js';
 
 /** The fields of a routed entity that handlers rely on; everything else is kept as Wix sent it. */
 const orderEntity = z.object({ id: z.string().min(1), lineItems: z.array(z.unknown()).optional() }).loose();
-const contactEntity = z.object({ id: z.string().min(1) }).loose();
+/** The one Contact v4 model (src/wix/entities/contact.ts). */
+const contactEntity = contactSchema;
 
 export interface Route {
   type: EventType;

@@ -23,14 +23,15 @@ import type * as ourLabels from '../../src/wix/resources/labels.js';
 import type * as ourOrders from '../../src/wix/resources/orders.js';
 import type * as ourStores from '../../src/wix/resources/stores.js';
 import type * as ourTasks from '../../src/wix/resources/tasks.js';
-import type { UnknownFields } from './unknown-fields.js';
+import type { ContactSourceType } from '../../src/wix/entities/contact.js';
+import type { Literals, UnknownFields } from './unknown-fields.js';
 
 /** Wix's REST request and response types of an SDK method, from its `/meta` entry. */
 type Req<F extends () => { __originalRequestType: unknown }> = ReturnType<F>['__originalRequestType'];
 type Res<F extends () => { __originalResponseType: unknown }> = ReturnType<F>['__originalResponseType'];
 type Out<S extends z.ZodType> = z.output<S>;
 /** Compiles only when `T` is `never`; otherwise tsc names the unknown field paths. */
-declare function known<T extends never>(): void;
+declare function known<_T extends never>(): void;
 
 // eCommerce orders (@wix/auto_sdk_ecom_orders)
 known<UnknownFields<Out<typeof ourOrders.orderSchema>, orders.OrderOriginal>>();
@@ -42,6 +43,10 @@ known<UnknownFields<Out<typeof ourContacts.contactSchema>, contacts.ContactOrigi
 known<UnknownFields<Out<typeof ourContacts.queryResponse>, Res<typeof contacts.queryContacts>>>();
 known<UnknownFields<ReturnType<typeof ourContacts.contactQueryBody>, Req<typeof contacts.queryContacts>>>();
 known<UnknownFields<{ labelKeys: string[] }, Req<typeof contacts.labelContact>>>();
+
+// Enums we list: exactly Wix's values (none missing, none invented).
+known<Exclude<Literals<contacts.ContactSourceTypeWithLiteralsOriginal>, ContactSourceType>>();
+known<Exclude<ContactSourceType, Literals<contacts.ContactSourceTypeWithLiteralsOriginal>>>();
 
 // Labels (@wix/auto_sdk_crm_labels)
 known<UnknownFields<Out<typeof ourLabels.labelSchema>, labels.ContactLabelOriginal>>();

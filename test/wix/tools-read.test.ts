@@ -134,6 +134,16 @@ describe('get_contact / find_contacts', () => {
     });
   });
 
+  it('recognises a member where Wix puts membership: the members.membershipStatus extended field', async () => {
+    await expect(runTool(getContactTool, ctx(), { contactId: ids.contacts.sofia })).resolves.toMatchObject({
+      member: true,
+      memberStatus: 'APPROVED',
+    });
+    await expect(runTool(getContactTool, ctx(), { contactId: ids.contacts.jane })).resolves.toMatchObject({
+      member: false,
+    });
+  });
+
   it('finds by email (any case) or by phone (formatted)', async () => {
     const byEmail = await runTool(findContactsTool, ctx(), { email: 'JANE.DOE@example.com' });
     expect(byEmail.contacts.map((c) => c.id)).toEqual([ids.contacts.jane]);

@@ -1,48 +1,11 @@
 import { z } from 'zod';
 import { endpointRequest } from '../endpoints.js';
 import type { WixRequester } from '../request.js';
+import { contactSchema, type WixContact } from '../entities/contact.js';
 import { fromScope, parseBody, type CallScope } from './scope.js';
 
-const items = <T extends z.ZodType>(item: T) => z.looseObject({ items: z.array(item).optional() });
-
-/** Contact v4. Loose: unknown fields are kept. */
-export const contactSchema = z.looseObject({
-  id: z.string(),
-  revision: z.number().optional(),
-  createdDate: z.string().optional(),
-  updatedDate: z.string().optional(),
-  lastActivity: z
-    .looseObject({ activityDate: z.string().optional(), activityType: z.string().optional() })
-    .optional(),
-  primaryInfo: z.looseObject({ email: z.string().optional(), phone: z.string().optional() }).optional(),
-  info: z
-    .looseObject({
-      name: z.looseObject({ first: z.string().optional(), last: z.string().optional() }).optional(),
-      emails: items(
-        z.looseObject({
-          email: z.string().optional(),
-          tag: z.string().optional(),
-          primary: z.boolean().optional(),
-        }),
-      ).optional(),
-      phones: items(
-        z.looseObject({
-          phone: z.string().optional(),
-          e164Phone: z.string().optional(),
-          countryCode: z.string().optional(),
-          tag: z.string().optional(),
-          primary: z.boolean().optional(),
-        }),
-      ).optional(),
-      company: z.string().optional(),
-      jobTitle: z.string().optional(),
-      labelKeys: items(z.string()).optional(),
-      extendedFields: z.looseObject({ items: z.record(z.string(), z.unknown()).optional() }).optional(),
-    })
-    .optional(),
-  memberInfo: z.looseObject({ memberId: z.string().optional(), status: z.string().optional() }).optional(),
-});
-export type WixContact = z.output<typeof contactSchema>;
+/** Contact v4: the one model in src/wix/entities/contact.ts (re-exported here for existing importers). */
+export { contactSchema, type WixContact } from '../entities/contact.js';
 
 export async function getContact(
   client: WixRequester,
@@ -84,7 +47,11 @@ export function contactLookupFilter(lookup: ContactLookup): Record<string, unkno
 /** The Query Contacts request body for one lookup. */
 export function contactQueryBody(lookup: ContactLookup, limit: number) {
   return {
-    query: { filter: contactLookupFilter(lookup), paging: { limit, offset: 0 }, fieldsets: ['FULL' as const] },
+    query: {
+      filter: contactLookupFilter(lookup),
+      paging: { limit, offset: 0 },
+      fieldsets: ['FULL' as const],
+    },
   };
 }
 

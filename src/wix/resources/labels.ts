@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { endpointRequest } from '../endpoints.js';
 import type { WixRequester } from '../request.js';
-import { contactSchema, type WixContact } from './contacts.js';
+import { contactSchema, type WixContact } from '../entities/contact.js';
 import { fromScope, parseBody, type WriteScope } from './scope.js';
 
 export const labelSchema = z.looseObject({

@@ -1,9 +1,9 @@
-import type { WixContact } from '../resources/contacts.js';
+import { contactMembership, type WixContact } from '../entities/contact.js';
 import type { WixOrder } from '../resources/orders.js';
 
 /** Shortens customer-written text so one field cannot flood a model's context. */
-export function clip(text: string | undefined, max = 500): string | undefined {
-  if (text === undefined) return undefined;
+export function clip(text: string | null | undefined, max = 500): string | undefined {
+  if (text === undefined || text === null) return undefined;
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
@@ -68,6 +68,8 @@ export function contactDetails(contact: WixContact) {
     company: clip(contact.info?.company, 200),
     jobTitle: clip(contact.info?.jobTitle, 200),
     lastActivity: contact.lastActivity,
-    memberStatus: contact.memberInfo?.status,
+    // Membership is the `members.membershipStatus` extended field (Contact v4 has no memberInfo).
+    member: contactMembership(contact).member,
+    memberStatus: contactMembership(contact).status,
   };
 }

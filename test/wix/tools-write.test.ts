@@ -105,7 +105,7 @@ describe('create_task', () => {
     expect(error).toBeInstanceOf(WixApiError);
     expect(error).toMatchObject({ status: 400, code: 'VALIDATION_ERROR' });
     expect(modelVisibleError(error)).toEqual({ error: expect.objectContaining({ fields: ['task.title'] }) });
-    await expect(runTool(createTaskTool, ctx(), { title: 'x'.repeat(201) })).rejects.toBeInstanceOf(
+    await expect(runTool(createTaskTool, ctx(), { title: 'x'.repeat(251) })).rejects.toBeInstanceOf(
       ToolInputError,
     );
     await expect(runTool(createTaskTool, ctx(), { title: 'x', dueDate: 'tomorrow' })).rejects.toBeInstanceOf(
@@ -114,6 +114,34 @@ describe('create_task', () => {
     await expect(
       runTool(createTaskTool, ctx(), { title: 'x', contactId: '00000000-0000-4000-a000-000000000000' }),
     ).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe("create_task within Wix's limits (Tasks v2: title <= 250, description <= 500)", () => {
+  it('a 600-character description never reaches Wix; the model gets a message it can act on', async () => {
+    const error = await runTool(createTaskTool, ctx(), {
+      title: 'Follow up',
+      description: 'd'.repeat(600),
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ToolInputError);
+    expect(String((error as Error).message)).toContain('at most 500 characters in a task description');
+    expect(h.emulator.writes).toEqual([]);
+  });
+
+  it('the longest title and description Wix allows go through', async () => {
+    const result = await runTool(createTaskTool, ctx(), {
+      title: 't'.repeat(250),
+      description: 'd'.repeat(500),
+    });
+    expect(site().tasks.get(result.taskId)).toMatchObject({ title: 't'.repeat(250) });
+  });
+
+  it('the emulator refuses what Wix refuses: 400 for a 501-character description or a 251-character title', async () => {
+    for (const task of [{ title: 'x', description: 'd'.repeat(501) }, { title: 't'.repeat(251) }]) {
+      const error = await createTask(h.client, { instanceId: coffee }, task).catch((e: unknown) => e);
+      expect(error).toMatchObject({ status: 400, code: 'VALIDATION_ERROR' });
+    }
+    expect(site().tasks.size).toBe(0);
   });
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wixLimits } from '../limits.js';
 import { createTask } from '../resources/tasks.js';
 import { defineTool, wixId, writeScope } from './tool.js';
 
@@ -7,13 +8,26 @@ export const createTaskTool = defineTool({
   description:
     'Create a to-do for the site\'s staff in the Wix dashboard (CRM task), optionally about a contact and with a due date. Use it for follow-ups a person must do, e.g. "Call back about the delayed grinder".',
   input: z.object({
-    title: z.string().trim().min(1).max(200).describe('Short task title, at most 200 characters.'),
+    // Wix's limits (Tasks v2): a longer text would get a 400 from Wix; the model gets this message instead.
+    title: z
+      .string()
+      .trim()
+      .min(1)
+      .max(
+        wixLimits.taskTitle.max,
+        `Wix allows at most ${wixLimits.taskTitle.max} characters in a task title: shorten it`,
+      )
+      .describe(`Short task title, at most ${wixLimits.taskTitle.max} characters.`),
     description: z
       .string()
       .trim()
-      .max(2000)
+      .min(1)
+      .max(
+        wixLimits.taskDescription.max,
+        `Wix allows at most ${wixLimits.taskDescription.max} characters in a task description: shorten it`,
+      )
       .optional()
-      .describe('Details for the staff member, at most 2000 characters.'),
+      .describe(`Details for the staff member, at most ${wixLimits.taskDescription.max} characters.`),
     dueDate: z.iso
       .datetime({ offset: true })
       .optional()

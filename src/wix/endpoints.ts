@@ -49,11 +49,6 @@ export const wixEndpoints = {
     path: '/ecom/v1/orders/{orderId}/activities/add',
     source: { kind: 'meta', package: '@wix/auto_sdk_ecom_orders', method: 'addActivities' },
   },
-  addOrderActivity: {
-    method: 'POST',
-    path: '/ecom/v1/orders/{id}/activities',
-    source: { kind: 'meta', package: '@wix/auto_sdk_ecom_orders', method: 'addActivity' },
-  },
   getContact: {
     method: 'GET',
     path: '/contacts/v4/contacts/{id}',

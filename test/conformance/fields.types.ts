@@ -37,6 +37,8 @@ declare function known<_T extends never>(): void;
 known<UnknownFields<Out<typeof ourOrders.orderSchema>, orders.OrderOriginal>>();
 known<UnknownFields<Out<typeof ourOrders.searchResponse>, Res<typeof orders.searchOrders>>>();
 known<UnknownFields<ReturnType<typeof ourOrders.orderSearchBody>, Req<typeof orders.searchOrders>>>();
+known<UnknownFields<ReturnType<typeof ourOrders.merchantCommentBody>, Req<typeof orders.addActivities>>>();
+known<UnknownFields<Out<typeof ourOrders.addActivitiesResponse>, Res<typeof orders.addActivities>>>();
 
 // Contacts v4 (@wix/auto_sdk_crm_contacts)
 known<UnknownFields<Out<typeof ourContacts.contactSchema>, contacts.ContactOriginal>>();

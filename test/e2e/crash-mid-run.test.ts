@@ -71,7 +71,7 @@ describe('a worker killed in the middle of an agent run', () => {
           );
           expect(runs.filter((r) => r.status === 'succeeded')).toHaveLength(1);
           const writes = emu.wix.writes.filter((w) => w.status < 300);
-          const notes = writes.filter((w) => w.path.endsWith('/activities'));
+          const notes = writes.filter((w) => w.path.endsWith('/activities/add'));
           const tasks = writes.filter((w) => w.path === '/crm/tasks/v2/tasks');
           expect(notes.length).toBeLessThanOrEqual(1);
           expect(tasks.length).toBeLessThanOrEqual(1);

@@ -46,12 +46,12 @@ describe('writes whose outcome a crash made unknown', () => {
   });
 
   it('looks the note up in Wix instead of sending it again, re-sends labels, and parks the task for a person', async () => {
-    expect(count(/\/activities$/)).toBe(1);
+    expect(count(/\/activities\/add$/)).toBe(1);
     const labelsBefore = count(/\/contacts\/v4\/contacts\/[^/]+\/labels$/);
     const tasksBefore = count(/^\/crm\/tasks/);
     await crashAfterSending(['add_order_note', 'label_contact', 'create_task']);
     await runs(2);
-    expect(count(/\/activities$/)).toBe(1); // found in the order's activities: not sent again
+    expect(count(/\/activities\/add$/)).toBe(1); // found in the order's activities: not sent again
     expect(count(/\/contacts\/v4\/contacts\/[^/]+\/labels$/)).toBe(labelsBefore + 1); // a set: harmless to send again
     expect(count(/^\/crm\/tasks/)).toBe(tasksBefore); // unknown, not looked up: parked
     const pending = await t.service.agents!.audit.listCalls({ status: 'pending' });
@@ -62,13 +62,15 @@ describe('writes whose outcome a crash made unknown', () => {
   it('sends the note once when Wix does not have it', async () => {
     const site = emu.wix.data.site(fixture(ORDER).webhook.instanceId)!;
     const stored = site.orders.get(order().id)!;
-    stored.activities = (stored.activities as { type?: string }[]).filter(
-      (a) => a.type !== 'MERCHANT_COMMENT',
+    stored.activities = (stored.activities as { activityType?: string }[]).filter(
+      (a) => a.activityType !== 'MERCHANT_COMMENT',
     );
     await crashAfterSending(['add_order_note']);
     await runs(3);
-    expect(count(/\/activities$/)).toBe(2); // the first, removed from Wix, and this one
-    const notes = (stored.activities as { type?: string }[]).filter((a) => a.type === 'MERCHANT_COMMENT');
+    expect(count(/\/activities\/add$/)).toBe(2); // the first, removed from Wix, and this one
+    const notes = (stored.activities as { activityType?: string }[]).filter(
+      (a) => a.activityType === 'MERCHANT_COMMENT',
+    );
     expect(notes).toHaveLength(1);
   });
 });

@@ -155,12 +155,56 @@ describe('add_order_note', () => {
     const activity = site().orders.get(ids.orders.priyaNew)?.activities.at(-1);
     expect(activity).toMatchObject({
       id: result.activityId,
-      type: 'MERCHANT_COMMENT',
+      activityType: 'MERCHANT_COMMENT',
       merchantComment: { message: 'Grinder out of stock: contact buyer.' },
     });
-    expect(h.emulator.writes[0]?.body).toEqual({
-      activity: { merchantComment: { message: 'Grinder out of stock: contact buyer.' } },
+    // Add Activities, as @wix/auto_sdk_ecom_orders publishes it.
+    expect(h.emulator.writes[0]).toMatchObject({
+      method: 'POST',
+      path: `/ecom/v1/orders/${ids.orders.priyaNew}/activities/add`,
+      body: {
+        orderActivities: [
+          {
+            activityType: 'MERCHANT_COMMENT',
+            merchantComment: { message: 'Grinder out of stock: contact buyer.' },
+          },
+        ],
+      },
     });
+  });
+
+  it('reconciles an unknown outcome by reading the activities back', async () => {
+    const note = 'Reconcile me.';
+    const sent = await runTool(addOrderNoteTool, ctx(), { orderId: ids.orders.priyaNew, note });
+    await expect(addOrderNoteTool.reconcile!(ctx(), { orderId: ids.orders.priyaNew, note })).resolves.toEqual(
+      {
+        orderId: ids.orders.priyaNew,
+        activityId: sent.activityId,
+      },
+    );
+    await expect(
+      addOrderNoteTool.reconcile!(ctx(), { orderId: ids.orders.priyaNew, note: 'never sent' }),
+    ).resolves.toBeUndefined();
+  });
+
+  it('a note over 5,000 characters (Wix limit) never reaches Wix; the emulator refuses one too', async () => {
+    await expect(
+      runTool(addOrderNoteTool, ctx(), { orderId: ids.orders.priyaNew, note: 'n'.repeat(5001) }),
+    ).rejects.toBeInstanceOf(ToolInputError);
+    expect(h.emulator.writes).toEqual([]);
+    const raw = await h.client
+      .request({
+        method: 'POST',
+        path: `/ecom/v1/orders/${ids.orders.priyaNew}/activities/add`,
+        body: {
+          orderActivities: [
+            { activityType: 'MERCHANT_COMMENT', merchantComment: { message: 'n'.repeat(5001) } },
+          ],
+        },
+        instanceId: coffee,
+      })
+      .catch((e: unknown) => e);
+    expect(raw).toMatchObject({ status: 400, code: 'VALIDATION_ERROR' });
   });
 
   it('an unknown order is a 404; an empty note never reaches Wix', async () => {
@@ -220,7 +264,7 @@ describe('expired tokens', () => {
     expect(
       site()
         .orders.get(ids.orders.janeLatest)
-        ?.activities.filter((a) => a.type === 'MERCHANT_COMMENT'),
+        ?.activities.filter((a) => a.activityType === 'MERCHANT_COMMENT'),
     ).toHaveLength(2);
   });
 });

@@ -252,7 +252,14 @@ export class EmulatorData {
       shippingInfo: { title: 'Standard Shipping', cost: { price: money(shipping, c) } },
       channelInfo: { type: 'WEB' },
       ...(input.buyerNote ? { buyerNote: input.buyerNote } : {}),
-      activities: [{ id: stableId(`${id}/placed`), createdDate: created, type: 'ORDER_PLACED' }],
+      activities: [
+        {
+          id: stableId(`${id}/placed`),
+          createdDate: created,
+          type: 'ORDER_PLACED',
+          activityType: 'ORDER_PLACED',
+        },
+      ],
       archived: false,
       seenByAHuman: false,
     };

@@ -53,6 +53,18 @@ export const orderSchema = z.looseObject({
     .optional(),
   lineItems: z.array(lineItemSchema).optional(),
   shippingInfo: z.looseObject({ title: z.string().optional() }).optional(),
+  activities: z
+    .array(
+      z.looseObject({
+        id: z.string().nullish(),
+        createdDate: z.string().nullish(),
+        /** Deprecated by Wix in favour of `activityType`; older activities may carry only this. */
+        type: z.string().nullish(),
+        activityType: z.string().nullish(),
+        merchantComment: z.looseObject({ message: z.string().nullish() }).nullish(),
+      }),
+    )
+    .nullish(),
   billingInfo: z
     .looseObject({
       contactDetails: z
@@ -154,7 +166,26 @@ export async function searchOrders(
   };
 }
 
-/** Adds a merchant comment to the order's activity timeline (visible to staff in the dashboard). */
+/**
+ * The Add Activities body for one merchant comment (`activityType` MERCHANT_COMMENT; the older `type`
+ * is deprecated). Source: @wix/auto_sdk_ecom_orders `AddActivitiesRequest`; message <= 5,000 characters.
+ */
+export function merchantCommentBody(message: string) {
+  return {
+    orderActivities: [{ activityType: 'MERCHANT_COMMENT' as const, merchantComment: { message } }],
+  };
+}
+
+/** The Add Activities response fields we read: `{ order, activityIds }`. */
+export const addActivitiesResponse = z.looseObject({
+  order: orderSchema.optional(),
+  activityIds: z.array(z.string()).default([]),
+});
+
+/**
+ * Adds a merchant comment to the order's activity timeline (visible to staff in the dashboard) with
+ * Add Activities (`POST /ecom/v1/orders/{orderId}/activities/add`); returns the new activity's id.
+ */
 export async function addMerchantComment(
   client: WixRequester,
   scope: WriteScope,
@@ -162,14 +193,10 @@ export async function addMerchantComment(
   message: string,
 ): Promise<{ activityId: string | undefined }> {
   const response = await client.request({
-    ...endpointRequest('addOrderActivity', { id: orderId }),
-    body: { activity: { merchantComment: { message } } },
+    ...endpointRequest('addOrderActivities', { orderId }),
+    body: merchantCommentBody(message),
     ...fromScope(scope),
   });
-  const body = parseBody(
-    z.looseObject({ activityId: z.string().optional() }),
-    response,
-    'add order activity',
-  );
-  return { activityId: body.activityId };
+  const body = parseBody(addActivitiesResponse, response, 'add order activities');
+  return { activityId: body.activityIds[0] };
 }

@@ -151,6 +151,8 @@ export const envSchema = z.object({
   AGENT_MODE_OVERRIDES: modeOverrides,
   HANDLERS: list(),
   CONTACT_INTAKE_WELCOME_DRAFT: flag(false),
+  /** The order event order-triage acts on: approved orders (Wix's replacement for Stores "order created"). */
+  ORDER_TRIAGE_EVENT: oneOfOr(['order_approved', 'order_created'] as const, 'order_approved'),
   // Operations
   ADMIN_TOKEN: text(),
   LOG_LEVEL: oneOfOr(logLevels, 'info'),
@@ -264,6 +266,7 @@ function toConfig(e: Env) {
     handlers: e.HANDLERS,
     vipLifetimeSpend: e.VIP_LIFETIME_SPEND,
     welcomeDraft: e.CONTACT_INTAKE_WELCOME_DRAFT,
+    orderTriageEvent: e.ORDER_TRIAGE_EVENT,
     adminToken: e.ADMIN_TOKEN,
     logLevel: e.LOG_LEVEL,
   };

@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const BUS_EVENT_VERSION = 1;
 
 /** The event types the service publishes (one topic each). */
-export const eventTypes = ['order_created', 'contact_created'] as const;
+export const eventTypes = ['order_created', 'order_approved', 'contact_created'] as const;
 export type EventType = (typeof eventTypes)[number];
 
 export const identitySchema = z

@@ -1,6 +1,6 @@
 import type { EventType } from './events.js';
 
-/** Topic names: `${prefix}order_created`, `${prefix}contact_created`, `${prefix}dead_letter`. */
+/** Topic names: `${prefix}<event type>` (order_created, order_approved, contact_created), `${prefix}dead_letter`. */
 export interface Topics {
   forType(type: EventType): string;
   deadLetter: string;

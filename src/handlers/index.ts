@@ -1,7 +1,7 @@
 import type { Config } from '../config/load.js';
 import { contactIntakeFor } from './contact-intake.js';
 import type { HandlerDefinition, HandlerSettings } from './define.js';
-import { orderTriage } from './order-triage.js';
+import { orderTriageFor } from './order-triage.js';
 
 export { defineHandler } from './define.js';
 export type { HandlerDefinition, HandlerSettings } from './define.js';
@@ -12,9 +12,13 @@ export function handlerSettings(config: Pick<Config, 'vipLifetimeSpend' | 'welco
 
 /** The built-in handlers, filtered by `HANDLERS` when set. Unknown names fail at start. */
 export function builtInHandlers(
-  config: Pick<Config, 'vipLifetimeSpend' | 'welcomeDraft' | 'handlers'>,
+  config: Pick<Config, 'vipLifetimeSpend' | 'welcomeDraft' | 'handlers'> &
+    Partial<Pick<Config, 'orderTriageEvent'>>,
 ): HandlerDefinition[] {
-  const all: HandlerDefinition[] = [orderTriage, contactIntakeFor(handlerSettings(config))];
+  const all: HandlerDefinition[] = [
+    orderTriageFor(config.orderTriageEvent),
+    contactIntakeFor(handlerSettings(config)),
+  ];
   if (!config.handlers) return all;
   const unknown = config.handlers.filter((name) => !all.some((h) => h.name === name));
   if (unknown.length)

@@ -33,6 +33,14 @@ const createdEventSchema = z
     message: 'createdEvent needs entity or entityAsJson',
   });
 
+/**
+ * An action event (e.g. order approved) carries its body as `body` (an object, as in Wix's REST examples)
+ * or `bodyAsJson` (the typings' name; an object or a JSON string).
+ */
+const actionEventSchema = z
+  .object({ body: entity.optional(), bodyAsJson: z.union([entity, jsonObject]).optional() })
+  .loose();
+
 const bodies = ['createdEvent', 'updatedEvent', 'deletedEvent', 'actionEvent'] as const;
 
 /** Layer 3: `JSON.parse(outer.data)`, the event itself. */
@@ -47,7 +55,7 @@ const eventSchema = z
     createdEvent: createdEventSchema.optional(),
     updatedEvent: z.record(z.string(), z.unknown()).optional(),
     deletedEvent: z.record(z.string(), z.unknown()).optional(),
-    actionEvent: z.record(z.string(), z.unknown()).optional(),
+    actionEvent: actionEventSchema.optional(),
   })
   .loose()
   .refine((e) => bodies.filter((b) => e[b] !== undefined).length === 1, {
@@ -69,7 +77,10 @@ export interface WixEvent {
   entityId: string;
   eventTime: string;
   kind: 'created' | 'updated' | 'deleted' | 'action';
-  /** The created entity (for `created`), whatever form Wix sent it in. */
+  /**
+   * The created entity (for `created`) or the action's body (for `action`, e.g. `{ order }` for order
+   * approved), whatever form Wix sent it in; null otherwise.
+   */
   entity: Record<string, unknown> | null;
   raw: Record<string, unknown>;
 }
@@ -141,7 +152,11 @@ export function parseEvent(data: string): Parsed<WixEvent> {
       entityId: v.entityId,
       eventTime: v.eventTime,
       kind,
-      entity: v.createdEvent ? (v.createdEvent.entity ?? v.createdEvent.entityAsJson ?? null) : null,
+      entity: v.createdEvent
+        ? (v.createdEvent.entity ?? v.createdEvent.entityAsJson ?? null)
+        : v.actionEvent
+          ? (v.actionEvent.body ?? v.actionEvent.bodyAsJson ?? null)
+          : null,
       raw: json.value as Record<string, unknown>,
     },
   };

@@ -9,8 +9,10 @@ const contactEntity = contactSchema;
 
 export interface Route {
   type: EventType;
-  /** Only events of this kind are routed (a created event carries the entity). */
-  kind: 'created';
+  /** Only events of this kind are routed (a created event carries the entity, an action event a body). */
+  kind: 'created' | 'action';
+  /** For action events: the body field holding the entity (order approved: `actionEvent.body.order`). */
+  bodyField?: string;
   entity: z.ZodType<Record<string, unknown>>;
 }
 
@@ -20,6 +22,12 @@ export interface Route {
  */
 export const routes: Readonly<Record<string, Route>> = {
   'wix.ecom.v1.order_created': { type: 'order_created', kind: 'created', entity: orderEntity },
+  'wix.ecom.v1.order_approved': {
+    type: 'order_approved',
+    kind: 'action',
+    bodyField: 'order',
+    entity: orderEntity,
+  },
   'wix.contacts.v4.contact_created': { type: 'contact_created', kind: 'created', entity: contactEntity },
 };
 

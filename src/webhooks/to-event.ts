@@ -14,12 +14,13 @@ export function toBusEvent(outer: Outer, event: WixEvent, route: Route, received
   if (!withinDepth(event.entity) || !withinDepth(outer.identity)) {
     return { ok: false, error: `entity: nested deeper than ${MAX_JSON_DEPTH} levels` };
   }
-  const entity = route.entity.safeParse(event.entity);
+  const source = route.bodyField ? (event.entity ?? {})[route.bodyField] : event.entity;
+  const entity = route.entity.safeParse(source);
   if (!entity.success) {
     const where = entity.error.issues[0];
     return {
       ok: false,
-      error: `entity${where?.path.length ? '.' + where.path.join('.') : ''}: ${where?.message}`,
+      error: `${route.bodyField ? `actionEvent.body.${route.bodyField}` : 'entity'}${where?.path.length ? '.' + where.path.join('.') : ''}: ${where?.message}`,
     };
   }
   return {

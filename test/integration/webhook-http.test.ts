@@ -314,3 +314,42 @@ describe('webhook algorithm policy: RS256 only unless HS256 is explicitly enable
     }
   });
 });
+
+describe('order approved routing', () => {
+  it(
+    'publishes wix.ecom.v1.order_approved as its own event type with the order from actionEvent.body.order',
+    { timeout: 90_000 },
+    async () => {
+      const t = await startTestService();
+      try {
+        const webhook = fixture('order-approved.shipping');
+        const res = await fetch(t.webhookUrl, { method: 'POST', body: await signWebhook(webhook, rsKey) });
+        expect(res.status).toBe(200);
+        const body = (await res.json()) as { status: string; eventId: string };
+        expect(body.status).toBe('published');
+        const { rows } = await t.service.store.query<{ payload: Record<string, unknown>; topic: string }>(
+          'SELECT payload, topic FROM bus_events WHERE event_id = $1',
+          [body.eventId],
+        );
+        const order = (webhook.data as { actionEvent: { body: { order: { id: string } } } }).actionEvent.body
+          .order;
+        expect(rows[0]?.topic).toBe('wix.order_approved');
+        expect(rows[0]?.payload).toMatchObject({
+          type: 'order_approved',
+          eventType: 'wix.ecom.v1.order_approved',
+          slug: 'approved',
+          entity: { id: order.id },
+        });
+        const invalid = await fetch(t.webhookUrl, {
+          method: 'POST',
+          body: await signWebhook(fixture('order-approved.invalid-no-order'), rsKey),
+        });
+        expect(((await invalid.json()) as { status: string }).status).toBe('dead_lettered');
+        const [letter] = await t.service.bus.listDeadLetters();
+        expect(letter?.error).toMatch(/actionEvent\.body\.order/);
+      } finally {
+        await t.service.stop();
+      }
+    },
+  );
+});

@@ -11,6 +11,13 @@ export const fixture = (name: string) => {
   if (!f) throw new Error(`no fixture ${name}`);
   return f;
 };
+/**
+ * The suites on these emulators run order-triage on `order_created` (ORDER_TRIAGE_EVENT in the env
+ * below) so they can use the order-created fixtures; these are the published fixtures a handler takes.
+ */
+export const handledFixtures = fixtures.filter(
+  (f) => f.expect?.outcome === 'published' && f.expect.type !== 'order_approved',
+);
 export const eventIdOf = (name: string) => (fixture(name).webhook.data as { id: string }).id;
 
 /** The two emulators a worker talks to, seeded with the fixtures' entities, and the env pointing at them. */
@@ -27,6 +34,8 @@ export async function startEmulators(options: { wix?: WixEmulatorOptions; llm?: 
       WIX_APP_SECRET: wix.appSecret,
       LLM_PROVIDER: 'sandbox',
       LLM_BASE_URL: llm.url,
+      // Triage on creation, so the order-created fixtures drive it (the default is order_approved).
+      ORDER_TRIAGE_EVENT: 'order_created',
     },
     async close() {
       await llm.close();

@@ -24,6 +24,7 @@ import type * as ourOrders from '../../src/wix/resources/orders.js';
 import type * as ourStores from '../../src/wix/resources/stores.js';
 import type * as ourTasks from '../../src/wix/resources/tasks.js';
 import type { ContactSourceType } from '../../src/wix/entities/contact.js';
+import type { CatalogVersion } from '../../src/wix/resources/stores.js';
 import type { Literals, UnknownFields } from './unknown-fields.js';
 
 /** Wix's REST request and response types of an SDK method, from its `/meta` entry. */
@@ -87,6 +88,8 @@ known<UnknownFields<{ message: { id: string } }, Res<typeof messages.sendMessage
 
 // Stores (@wix/auto_sdk_stores_catalog-versioning, _products-v-3, _products)
 known<UnknownFields<{ catalogVersion: string }, Res<typeof versioning.getCatalogVersion>>>();
+known<Exclude<Literals<Res<typeof versioning.getCatalogVersion>['catalogVersion']>, CatalogVersion>>();
+known<Exclude<CatalogVersion, Literals<Res<typeof versioning.getCatalogVersion>['catalogVersion']>>>();
 known<UnknownFields<Out<typeof ourStores.v3Response>, Res<typeof productsV3.queryProducts>>>();
 known<UnknownFields<ReturnType<typeof ourStores.v3QueryBody>, Req<typeof productsV3.queryProducts>>>();
 known<UnknownFields<Out<typeof ourStores.v1Response>, productsV1.QueryProductsResponseOriginal>>();

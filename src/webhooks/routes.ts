@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import type { EventType } from '../domain/events.js';
 import { contactSchema } from '../wix/entities/contact.js';
+import { orderSchema } from '../wix/entities/order.js';
 
 /** The fields of a routed entity that handlers rely on; everything else is kept as Wix sent it. */
-const orderEntity = z.object({ id: z.string().min(1), lineItems: z.array(z.unknown()).optional() }).loose();
+/** The one order model (src/wix/entities/order.ts), for order_created and order_approved alike. */
+const orderEntity = orderSchema;
 /** The one Contact v4 model (src/wix/entities/contact.ts). */
 const contactEntity = contactSchema;
 

@@ -33,6 +33,16 @@ export const wixLimits = {
       tag: 'maxLength',
     },
   },
+  /** An order's buyer note, characters (what a model is shown is clipped to it). */
+  buyerNote: {
+    max: 1000,
+    source: {
+      package: '@wix/auto_sdk_ecom_orders',
+      interface: 'Order',
+      field: 'buyerNote',
+      tag: 'maxLength',
+    },
+  },
   /** Activities in one Add Activities call. */
   orderActivitiesPerCall: {
     max: 300,

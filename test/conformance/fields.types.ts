@@ -24,6 +24,7 @@ import type * as ourOrders from '../../src/wix/resources/orders.js';
 import type * as ourStores from '../../src/wix/resources/stores.js';
 import type * as ourTasks from '../../src/wix/resources/tasks.js';
 import type { ContactSourceType } from '../../src/wix/entities/contact.js';
+import type * as ourOrder from '../../src/wix/entities/order.js';
 import type { CatalogVersion } from '../../src/wix/resources/stores.js';
 import type { Literals, UnknownFields } from './unknown-fields.js';
 
@@ -35,7 +36,8 @@ type Out<S extends z.ZodType> = z.output<S>;
 declare function known<_T extends never>(): void;
 
 // eCommerce orders (@wix/auto_sdk_ecom_orders)
-known<UnknownFields<Out<typeof ourOrders.orderSchema>, orders.OrderOriginal>>();
+known<UnknownFields<Out<typeof ourOrder.orderSchema>, orders.OrderOriginal>>();
+known<UnknownFields<Out<typeof ourOrder.orderActivitySchema>, orders.ActivityOriginal>>();
 known<UnknownFields<Out<typeof ourOrders.searchResponse>, Res<typeof orders.searchOrders>>>();
 known<UnknownFields<ReturnType<typeof ourOrders.orderSearchBody>, Req<typeof orders.searchOrders>>>();
 known<UnknownFields<ReturnType<typeof ourOrders.merchantCommentBody>, Req<typeof orders.addActivities>>>();
@@ -48,6 +50,13 @@ known<UnknownFields<ReturnType<typeof ourContacts.contactQueryBody>, Req<typeof 
 known<UnknownFields<{ labelKeys: string[] }, Req<typeof contacts.labelContact>>>();
 
 // Enums we list: exactly Wix's values (none missing, none invented).
+type OrderField<K extends keyof orders.OrderOriginal> = Literals<NonNullable<orders.OrderOriginal[K]>>;
+known<Exclude<OrderField<'status'>, ourOrder.OrderStatus>>();
+known<Exclude<ourOrder.OrderStatus, OrderField<'status'>>>();
+known<Exclude<OrderField<'paymentStatus'>, ourOrder.PaymentStatus>>();
+known<Exclude<ourOrder.PaymentStatus, OrderField<'paymentStatus'>>>();
+known<Exclude<OrderField<'fulfillmentStatus'>, ourOrder.FulfillmentStatus>>();
+known<Exclude<ourOrder.FulfillmentStatus, OrderField<'fulfillmentStatus'>>>();
 known<Exclude<Literals<contacts.ContactSourceTypeWithLiteralsOriginal>, ContactSourceType>>();
 known<Exclude<ContactSourceType, Literals<contacts.ContactSourceTypeWithLiteralsOriginal>>>();
 

@@ -1,79 +1,11 @@
 import { z } from 'zod';
 import { endpointRequest } from '../endpoints.js';
 import type { WixRequester } from '../request.js';
+import { orderSchema, type WixOrder } from '../entities/order.js';
 import { fromScope, parseBody, type CallScope, type WriteScope } from './scope.js';
 
-const money = z.looseObject({ amount: z.string(), formattedAmount: z.string().optional() });
-const translated = z.looseObject({ original: z.string().optional(), translated: z.string().optional() });
-
-export const lineItemSchema = z.looseObject({
-  id: z.string().optional(),
-  productName: translated.optional(),
-  quantity: z.number().optional(),
-  price: money.optional(),
-  totalPriceAfterTax: money.optional(),
-  catalogReference: z
-    .looseObject({
-      catalogItemId: z.string().optional(),
-      appId: z.string().optional(),
-      options: z.unknown().optional(),
-    })
-    .optional(),
-  descriptionLines: z.array(z.unknown()).optional(),
-});
-
-/** eCommerce order (wix.ecom.v1.order). Loose: unknown fields are kept; empty fields are omitted by Wix. */
-export const orderSchema = z.looseObject({
-  id: z.string(),
-  number: z.string().optional(),
-  createdDate: z.string().optional(),
-  updatedDate: z.string().optional(),
-  status: z.string().optional(),
-  paymentStatus: z.string().optional(),
-  fulfillmentStatus: z.string().optional(),
-  currency: z.string().optional(),
-  buyerNote: z.string().optional(),
-  archived: z.boolean().optional(),
-  buyerInfo: z
-    .looseObject({
-      contactId: z.string().optional(),
-      email: z.string().optional(),
-      memberId: z.string().optional(),
-      visitorId: z.string().optional(),
-    })
-    .optional(),
-  priceSummary: z
-    .looseObject({
-      subtotal: money.optional(),
-      shipping: money.optional(),
-      tax: money.optional(),
-      discount: money.optional(),
-      total: money.optional(),
-    })
-    .optional(),
-  lineItems: z.array(lineItemSchema).optional(),
-  shippingInfo: z.looseObject({ title: z.string().optional() }).optional(),
-  activities: z
-    .array(
-      z.looseObject({
-        id: z.string().nullish(),
-        createdDate: z.string().nullish(),
-        /** Deprecated by Wix in favour of `activityType`; older activities may carry only this. */
-        type: z.string().nullish(),
-        activityType: z.string().nullish(),
-        merchantComment: z.looseObject({ message: z.string().nullish() }).nullish(),
-      }),
-    )
-    .nullish(),
-  billingInfo: z
-    .looseObject({
-      contactDetails: z
-        .looseObject({ firstName: z.string().optional(), lastName: z.string().optional() })
-        .optional(),
-    })
-    .optional(),
-});
-export type WixOrder = z.output<typeof orderSchema>;
+/** The order: the one model in src/wix/entities/order.ts (re-exported here for existing importers). */
+export { lineItemSchema, orderSchema, type WixOrder } from '../entities/order.js';
 
 export async function getOrder(client: WixRequester, scope: CallScope, orderId: string): Promise<WixOrder> {
   const response = await client.request({

@@ -3,6 +3,7 @@
  * then the writes a reasonable model would make, given the offered tools, the event data and the tool
  * results so far. It never follows text inside the data. It is not an LLM and says so.
  */
+import { wixLimits } from '../wix/limits.js';
 import { resultsOf, type Conversation } from './llm-conversation.js';
 import { asObject as obj, asArray as arr, asString as str } from '../lib/json-shape.js';
 
@@ -84,7 +85,12 @@ function orderTriage(c: Conversation): Turn {
           name: 'create_task',
           args: {
             title: `Follow up on order #${str(d.number) ?? '?'}: buyer request`,
-            description: `The buyer wrote a note that needs a person (shown as data, not acted on):\n"${note.slice(0, 1500)}"`,
+            // Within Wix's task description limit (500 characters, src/wix/limits.ts).
+            description:
+              `The buyer wrote a note that needs a person (shown as data, not acted on):\n"${note}"`.slice(
+                0,
+                wixLimits.taskDescription.max,
+              ),
             ...(contactId ? { contactId } : {}),
           },
         },

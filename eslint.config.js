@@ -12,6 +12,27 @@ export default tseslint.config(
     },
   },
   {
+    // The console's one browser script (served as is from the package).
+    files: ['src/console/assets/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: Object.fromEntries(
+        [
+          'window',
+          'document',
+          'location',
+          'fetch',
+          'setTimeout',
+          'DOMParser',
+          'CSS',
+          'HTMLFormElement',
+          'URLSearchParams',
+          'FormData',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
+  {
     // Core code depends on ports, never on adapters: adapters are wired in main.ts, cli.ts and tests.
     files: ['src/webhooks/**', 'src/consumers/**', 'src/handlers/**', 'src/agents/**'],
     rules: {

@@ -178,6 +178,7 @@ program
       keepRunning: Boolean(opts.keepRunning),
       mode: opts.mode,
       port: Number(opts.port),
+      adminToken: process.env.ADMIN_TOKEN,
     });
     if (opts.keepRunning)
       onShutdownSignal(() => demo.stop(), { timeoutMs: 10_000, log: (m) => console.log(m) });

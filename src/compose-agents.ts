@@ -20,6 +20,7 @@ import { createApiKeyAuth, createOAuthAuth, type WixAuth } from './wix/auth.js';
 import { createWixClient, type WixRequester } from './wix/client.js';
 import { MemoryRateLimiter } from './wix/limiter/memory.js';
 import type { RateLimiter } from './wix/limiter/port.js';
+import { observeLimiter, type SiteLimiterStats } from './wix/limiter/observed.js';
 import { RedisRateLimiter } from './wix/limiter/redis.js';
 import { createWixMetrics } from './wix/metrics.js';
 import { wixTools } from './wix/tools/index.js';
@@ -27,6 +28,8 @@ import { wixTools } from './wix/tools/index.js';
 export interface WixConnection {
   client: WixRequester;
   limiter: RateLimiter;
+  /** What the limiter did per site recently (this process's view), for the console. */
+  limiterStats(): SiteLimiterStats[];
   close(): Promise<void>;
 }
 
@@ -66,9 +69,10 @@ export function openWix(
   } else {
     limiter = new MemoryRateLimiter(rate);
   }
+  const observed = observeLimiter(limiter);
   const client = createWixClient({
     auth,
-    limiter,
+    limiter: observed,
     baseUrl: config.wix.apiBaseUrl,
     ...(metrics ? { metrics } : {}),
     ...(deps.logger ? { logger: deps.logger.child({ component: 'wix-client' }) } : {}),
@@ -76,7 +80,8 @@ export function openWix(
   return {
     wix: {
       client,
-      limiter,
+      limiter: observed,
+      limiterStats: () => observed.stats(),
       async close() {
         await limiter.close();
         await redis?.quit().catch(() => {});

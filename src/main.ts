@@ -10,6 +10,8 @@ import { topicsFor, type Topics } from './domain/topics.js';
 import { createAudit } from './agents/audit.js';
 import { openAgents, type AgentRuntime } from './compose-agents.js';
 import type { HandlerDefinition } from './handlers/define.js';
+import { composeConsole } from './console/compose.js';
+import { recordArrivals } from './console/record-arrivals.js';
 import { apiRouter } from './http/api.js';
 import { createApp } from './http/app.js';
 import { listen, type RunningServer } from './lib/http-server.js';
@@ -170,23 +172,48 @@ export async function createService(config: Config, options: ServiceOptions = {}
     deadLetter: (letter, publishOptions) => bus.deadLetter(letter, publishOptions),
   };
 
+  const audit = agents?.audit ?? createAudit(store);
+  const operatorConsole = composeConsole({
+    adminToken: config.adminToken,
+    store,
+    bus,
+    audit,
+    approvals: agents?.approvals,
+    limiterStats: agents?.wix.limiterStats,
+    registry,
+    logger,
+    facts: {
+      role,
+      store: store.kind,
+      bus: bus.kind,
+      model: agents
+        ? `${agents.model.name}${agents.model.sandbox ? ' (sandbox, not an LLM)' : ''}`
+        : 'none here',
+      'agent mode (ceiling)': config.agentMode,
+      'Wix API': config.wix.apiBaseUrl,
+      'rate limit': `${config.wix.rateLimitPerMinute}/min per site (${config.redisUrl ? 'Redis, shared' : 'in process'})`,
+    },
+  });
+  const ingestRaw = (raw: string, bus: Pick<Bus, 'publish' | 'deadLetter'>) =>
+    ingestWebhook(raw, {
+      keys,
+      bus,
+      clockToleranceSec: config.webhook.clockSkewSeconds,
+      publishTimeoutMs: config.webhook.publishTimeoutMs,
+    });
+  const ingest = operatorConsole.arrivals
+    ? recordArrivals(ingestRaw, ingressBus, operatorConsole.arrivals, {
+        onError: (error) => logger.warn({ err: error }, 'arrivals log: could not record a webhook'),
+      })
+    : (raw: string) => ingestRaw(raw, ingressBus);
+
   const app = createApp({
     logger,
     registry,
     metrics,
     maxBytes: config.webhook.maxBytes,
     maxInFlight: config.webhook.maxInFlight,
-    ...(ingress
-      ? {
-          ingest: (raw: string) =>
-            ingestWebhook(raw, {
-              keys,
-              bus: ingressBus,
-              clockToleranceSec: config.webhook.clockSkewSeconds,
-              publishTimeoutMs: config.webhook.publishTimeoutMs,
-            }),
-        }
-      : {}),
+    ...(ingress ? { ingest } : {}),
     readiness: async () => {
       await store.query('SELECT 1');
       await bus.ping();
@@ -195,13 +222,14 @@ export async function createService(config: Config, options: ServiceOptions = {}
       ? {
           api: apiRouter({
             adminToken: config.adminToken,
-            audit: agents?.audit ?? createAudit(store),
+            audit,
             store,
             bus,
             ...(agents ? { approvals: agents.approvals } : {}),
           }),
         }
       : {}),
+    console: operatorConsole.router,
   });
 
   let server: RunningServer | undefined;

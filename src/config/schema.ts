@@ -150,9 +150,9 @@ export const envSchema = z.object({
   VIP_LIFETIME_SPEND: decimal(500, 0),
   AGENT_MODE_OVERRIDES: modeOverrides,
   HANDLERS: list(),
+  /** A module exporting your handlers (path or package); with it, built-ins run only when named in HANDLERS. */
+  HANDLERS_MODULE: text(),
   CONTACT_INTAKE_WELCOME_DRAFT: flag(false),
-  /** The order event order-triage acts on: approved orders (Wix's replacement for Stores "order created"). */
-  ORDER_TRIAGE_EVENT: oneOfOr(['order_approved', 'order_created'] as const, 'order_approved'),
   // Operations
   ADMIN_TOKEN: text(),
   LOG_LEVEL: oneOfOr(logLevels, 'info'),
@@ -264,9 +264,10 @@ function toConfig(e: Env) {
     handlerModes: e.AGENT_MODE_OVERRIDES,
     /** Built-in handlers to run; undefined = all. */
     handlers: e.HANDLERS,
+    /** A module exporting the user's handlers (`serve --handlers` wins over it). */
+    handlersModule: e.HANDLERS_MODULE,
     vipLifetimeSpend: e.VIP_LIFETIME_SPEND,
     welcomeDraft: e.CONTACT_INTAKE_WELCOME_DRAFT,
-    orderTriageEvent: e.ORDER_TRIAGE_EVENT,
     adminToken: e.ADMIN_TOKEN,
     logLevel: e.LOG_LEVEL,
   };

@@ -33,15 +33,47 @@ const createdEventSchema = z
     message: 'createdEvent needs entity or entityAsJson',
   });
 
-/**
- * An action event (e.g. order approved) carries its body as `body` (an object, as in Wix's REST examples)
- * or `bodyAsJson` (the typings' name; an object or a JSON string).
- */
-const actionEventSchema = z
-  .object({ body: entity.optional(), bodyAsJson: z.union([entity, jsonObject]).optional() })
-  .loose();
-
 const bodies = ['createdEvent', 'updatedEvent', 'deletedEvent', 'actionEvent'] as const;
+
+/** An object, or the JSON string of one (the `…AsJson` forms); undefined for anything else. */
+function objectOf(value: unknown): Record<string, unknown> | undefined {
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return undefined;
+    }
+  }
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+/**
+ * The entity each body carries (https://dev.wix.com/docs/rest/articles/getting-started/webhook-structure;
+ * field names also from the `@wix/*` typings): updated → `currentEntity` (or `currentEntityAsJson`) plus
+ * `modifiedFields` (previous values, sent for some events); deleted → `deletedEntity` (often `{}`: none);
+ * action → `body` (or `bodyAsJson`).
+ */
+function bodyEntity(v: {
+  updatedEvent?: Record<string, unknown> | undefined;
+  deletedEvent?: Record<string, unknown> | undefined;
+  actionEvent?: Record<string, unknown> | undefined;
+}) {
+  if (v.updatedEvent) {
+    const u = v.updatedEvent;
+    return {
+      entity: objectOf(u.currentEntity) ?? objectOf(u.currentEntityAsJson) ?? null,
+      changes: objectOf(u.modifiedFields),
+    };
+  }
+  if (v.deletedEvent) {
+    const d = v.deletedEvent;
+    return { entity: objectOf(d.deletedEntity) ?? objectOf(d.deletedEntityAsJson) ?? null };
+  }
+  const a = v.actionEvent ?? {};
+  return { entity: objectOf(a.body) ?? objectOf(a.bodyAsJson) ?? null };
+}
 
 /** Layer 3: `JSON.parse(outer.data)`, the event itself. */
 const eventSchema = z
@@ -55,7 +87,7 @@ const eventSchema = z
     createdEvent: createdEventSchema.optional(),
     updatedEvent: z.record(z.string(), z.unknown()).optional(),
     deletedEvent: z.record(z.string(), z.unknown()).optional(),
-    actionEvent: actionEventSchema.optional(),
+    actionEvent: z.record(z.string(), z.unknown()).optional(),
   })
   .loose()
   .refine((e) => bodies.filter((b) => e[b] !== undefined).length === 1, {
@@ -78,10 +110,12 @@ export interface WixEvent {
   eventTime: string;
   kind: 'created' | 'updated' | 'deleted' | 'action';
   /**
-   * The created entity (for `created`) or the action's body (for `action`, e.g. `{ order }` for order
-   * approved), whatever form Wix sent it in; null otherwise.
+   * The entity, whatever form Wix sent it in: created → the entity; updated → its current state;
+   * deleted → the deleted entity when sent (else null); action → the action's body.
    */
   entity: Record<string, unknown> | null;
+  /** Updated events: `modifiedFields` (the changed fields' previous values), when Wix sends them. */
+  changes?: Record<string, unknown>;
   raw: Record<string, unknown>;
 }
 
@@ -129,7 +163,7 @@ export function parseOuter(claims: unknown): Parsed<Outer> {
   };
 }
 
-/** Unwraps layer 3 (the event with exactly one body) and finds the created entity. */
+/** Unwraps layer 3 (the event with exactly one body) and finds the entity it carries. */
 export function parseEvent(data: string): Parsed<WixEvent> {
   const json = parseJson(data, 'envelope.data');
   if (!json.ok) return json;
@@ -143,6 +177,9 @@ export function parseEvent(data: string): Parsed<WixEvent> {
       : v.deletedEvent
         ? 'deleted'
         : 'action';
+  const carried = v.createdEvent
+    ? { entity: v.createdEvent.entity ?? v.createdEvent.entityAsJson ?? null }
+    : bodyEntity(v);
   return {
     ok: true,
     value: {
@@ -152,11 +189,8 @@ export function parseEvent(data: string): Parsed<WixEvent> {
       entityId: v.entityId,
       eventTime: v.eventTime,
       kind,
-      entity: v.createdEvent
-        ? (v.createdEvent.entity ?? v.createdEvent.entityAsJson ?? null)
-        : v.actionEvent
-          ? (v.actionEvent.body ?? v.actionEvent.bodyAsJson ?? null)
-          : null,
+      entity: carried.entity,
+      ...('changes' in carried && carried.changes ? { changes: carried.changes } : {}),
       raw: json.value as Record<string, unknown>,
     },
   };

@@ -212,37 +212,3 @@ describe('redelivery and replay of a handled event (live)', () => {
     expect(emu.wix.writes.length).toBe(before);
   });
 });
-
-describe('order approved (wix.ecom.v1.order_approved) with the default settings', () => {
-  let emu: Emulators;
-  let t: TestService;
-
-  beforeAll(async () => {
-    emu = await startEmulators();
-    // The default: order-triage acts on order_approved (the shared test env sets order_created).
-    t = await startTestService({ ...emu.env, ORDER_TRIAGE_EVENT: undefined });
-  });
-  afterAll(async () => {
-    await t.service.stop();
-    await emu.close();
-  });
-
-  it('an order_approved webhook reaches order-triage, which acts on the approved order; order_created does not', async () => {
-    await deliver(t, 'order-created.buyer-note');
-    await deliver(t, 'order-approved.buyer-note');
-    const [run] = await finishedRuns(t, 'order-approved.buyer-note');
-    expect(run).toMatchObject({ handler: 'order-triage', status: 'succeeded' });
-    const order = (
-      fixture('order-approved.buyer-note').webhook.data as {
-        actionEvent: { body: { order: { id: string } } };
-      }
-    ).actionEvent.body.order;
-    const full = (await t.service.agents!.audit.getRun(run!.id))!;
-    expect(full.calls.find((c) => c.tool === 'add_order_note')?.arguments).toMatchObject({
-      orderId: order.id,
-    });
-    expect(
-      await t.service.agents!.audit.listRuns({ eventId: eventIdOf('order-created.buyer-note') }),
-    ).toEqual([]);
-  });
-});

@@ -12,8 +12,7 @@ export const fixture = (name: string) => {
   return f;
 };
 /**
- * The suites on these emulators run order-triage on `order_created` (ORDER_TRIAGE_EVENT in the env
- * below) so they can use the order-created fixtures; these are the published fixtures a handler takes.
+ * The published fixtures a built-in handler takes (none subscribes to order_approved).
  */
 export const handledFixtures = fixtures.filter(
   (f) => f.expect?.outcome === 'published' && f.expect.type !== 'order_approved',
@@ -34,8 +33,6 @@ export async function startEmulators(options: { wix?: WixEmulatorOptions; llm?: 
       WIX_APP_SECRET: wix.appSecret,
       LLM_PROVIDER: 'sandbox',
       LLM_BASE_URL: llm.url,
-      // Triage on creation, so the order-created fixtures drive it (the default is order_approved).
-      ORDER_TRIAGE_EVENT: 'order_created',
     },
     async close() {
       await llm.close();

@@ -86,7 +86,7 @@ export const orderSchema = z.looseObject({
   paymentStatus: text(),
   fulfillmentStatus: text(),
   currency: text(),
-  buyerNote: text(),
+  buyerNote: z.string().optional(),
   archived: z.boolean().nullish(),
   buyerInfo: z
     .looseObject({ contactId: text(), email: text(), memberId: text(), visitorId: text() })

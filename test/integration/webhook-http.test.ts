@@ -354,7 +354,7 @@ describe('order approved routing', () => {
         });
         expect(((await invalid.json()) as { status: string }).status).toBe('dead_lettered');
         const [letter] = await t.service.bus.listDeadLetters();
-        expect(letter?.error).toMatch(/actionEvent\.body\.order/);
+        expect(letter?.error).toMatch(/order.*actionEvent/);
       } finally {
         await t.service.stop();
       }

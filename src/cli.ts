@@ -5,6 +5,8 @@ import { ConfigError, loadConfig, withDotEnv, type Config, type DotEnvInfo } fro
 import { eventTypes } from './domain/events.js';
 import { topicsFor } from './domain/topics.js';
 import { onShutdownSignal } from './lib/shutdown.js';
+import { StartupError } from './lib/startup-error.js';
+import { describeError } from './errors.js';
 import { ensureKafkaTopics } from './bus/kafka.js';
 import { createLogger } from './observability/logger.js';
 import { createRegistry } from './observability/metrics.js';
@@ -19,6 +21,22 @@ import { runDemo } from './demo/run-demo.js';
 import { describeCall } from './demo/report.js';
 import { wixTools } from './wix/tools/index.js';
 
+/**
+ * Ends the process on a failure at start: one line on stderr naming the variable and the likely fix
+ * (StartupError, ConfigError) or describing the error; the stack only with LOG_LEVEL=debug or trace.
+ */
+function failAtStart(error: unknown): never {
+  const level = (loadedConfig?.logLevel ?? process.env.LOG_LEVEL ?? '').trim().toLowerCase();
+  if (error instanceof StartupError || error instanceof ConfigError) console.error(error.message);
+  else console.error(`wix-event-agent: ${describeError(error).replace(/\s+/g, ' ')}`);
+  if ((level === 'debug' || level === 'trace') && error instanceof Error && error.stack)
+    console.error(error.stack);
+  process.exit(1);
+}
+
+/** The configuration once loaded (for LOG_LEVEL in `failAtStart`). */
+let loadedConfig: Config | undefined;
+
 /** The `.env` read at start, if any (the real environment wins over it). */
 let dotenv: DotEnvInfo | undefined;
 
@@ -27,10 +45,11 @@ function config(): Config {
   try {
     const sources = withDotEnv(process.env);
     dotenv = sources.dotenv;
-    return loadConfig(sources.env);
+    loadedConfig = loadConfig(sources.env);
+    return loadedConfig;
   } catch (error) {
     if (error instanceof ConfigError) {
-      for (const problem of error.problems) console.error(`configuration: ${problem}`);
+      for (const problem of error.problems) console.error(problem);
       process.exit(2);
     }
     console.error((error as Error).message);
@@ -304,4 +323,8 @@ for (const action of ['approve', 'reject'] as const) {
     });
 }
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  failAtStart(error);
+}

@@ -9,6 +9,7 @@ import { createAudit, type Audit } from './agents/audit.js';
 import { createAgentMetrics } from './agents/metrics.js';
 import { createModel, type ModelChoice } from './agents/model.js';
 import { checkHandlerNames } from './config/handler-names.js';
+import { createDependencyState } from './observability/dependency-state.js';
 import type { Config } from './config/load.js';
 import type { EventHandler } from './consumers/handler.js';
 import { builtInHandlers, handlerSettings, type HandlerDefinition } from './handlers/index.js';
@@ -27,6 +28,8 @@ import { wixTools } from './wix/tools/index.js';
 export interface WixConnection {
   client: WixRequester;
   limiter: RateLimiter;
+  /** Resolves once the limiter's backing store answers (Redis PING); rejects with the connection's error. */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -54,6 +57,7 @@ export function openWix(
   }
   const rate = { limit: config.wix.rateLimitPerMinute, windowMs: 60_000 };
   let redis: Redis | undefined;
+  let lastRedisError: unknown;
   let limiter: RateLimiter;
   if (config.redisUrl) {
     redis = new Redis(config.redisUrl, {
@@ -61,7 +65,23 @@ export function openWix(
       enableOfflineQueue: true,
       lazyConnect: false,
     });
-    redis.on('error', (error) => deps.logger?.warn({ err: error }, 'redis limiter connection error'));
+    // Logged once per change of state, as a described error: ioredis's error objects carry the AUTH
+    // arguments (the password) in `command.args`, so they are never logged whole.
+    const state = deps.logger
+      ? createDependencyState('redis', {
+          logger: deps.logger,
+          variable: 'REDIS_URL',
+          ...(deps.registry ? { registry: deps.registry } : {}),
+        })
+      : undefined;
+    redis.on('error', (error: unknown) => {
+      lastRedisError = error;
+      state?.down(error);
+    });
+    redis.on('ready', () => {
+      lastRedisError = undefined;
+      state?.up();
+    });
     limiter = new RedisRateLimiter({ ...rate, redis, keyPrefix: 'wix-event-agent:limiter' });
   } else {
     limiter = new MemoryRateLimiter(rate);
@@ -77,6 +97,15 @@ export function openWix(
     wix: {
       client,
       limiter,
+      async ready() {
+        if (!redis) return;
+        try {
+          await redis.ping();
+        } catch (error) {
+          // The connection's own error says why (ECONNREFUSED, WRONGPASS); the command's only that it gave up.
+          throw lastRedisError ?? error;
+        }
+      },
       async close() {
         await limiter.close();
         await redis?.quit().catch(() => {});

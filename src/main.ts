@@ -13,6 +13,9 @@ import type { HandlerDefinition } from './handlers/define.js';
 import { apiRouter } from './http/api.js';
 import { createApp } from './http/app.js';
 import { listen, type RunningServer } from './lib/http-server.js';
+import { duringStartup, urlTarget } from './lib/startup-error.js';
+import { withTimeout } from './lib/with-timeout.js';
+import { createDependencyState } from './observability/dependency-state.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import {
   createCoreMetrics,
@@ -23,7 +26,7 @@ import {
 import { migrate } from './store/migrate.js';
 import { openPgliteStore } from './store/pglite.js';
 import type { Store } from './store/port.js';
-import { openPostgresStore } from './store/postgres.js';
+import { effectiveSchema, ensureSchema, openPostgresStore } from './store/postgres.js';
 import { ingestWebhook } from './webhooks/ingest.js';
 import { acceptedAlgorithms, importWebhookKeys } from './webhooks/verify.js';
 
@@ -65,12 +68,39 @@ export interface Service {
   stop(): Promise<void>;
 }
 
+/** Opens and migrates the configured store; a failure is a StartupError naming DATABASE_URL or DATA_DIR. */
 export async function openStore(config: Config): Promise<Store> {
-  const store = config.databaseUrl
-    ? openPostgresStore(config.databaseUrl)
-    : await openPgliteStore(config.dataDir);
-  await migrate(store);
-  return store;
+  const open = async (store: Store) => {
+    try {
+      await migrate(store);
+      return store;
+    } catch (error) {
+      await store.close().catch(() => {});
+      throw error;
+    }
+  };
+  const url = config.databaseUrl;
+  if (url) {
+    const schema = effectiveSchema(url, config.databaseSchema);
+    return duringStartup(
+      'DATABASE_URL',
+      async () => {
+        const store = openPostgresStore(url, schema ? { schema } : {});
+        if (schema)
+          await ensureSchema(store, schema).catch(async (error: unknown) => {
+            await store.close().catch(() => {});
+            throw error;
+          });
+        return open(store);
+      },
+      { target: urlTarget(url) },
+    );
+  }
+  // The first open of a new embedded database runs initdb (a few seconds on a slow disk).
+  return duringStartup('DATA_DIR', async () => open(await openPgliteStore(config.dataDir)), {
+    target: config.dataDir,
+    timeoutMs: 60_000,
+  });
 }
 
 export async function openBus(
@@ -79,14 +109,20 @@ export async function openBus(
   topics: Topics,
   options: { pollIntervalMs?: number; logger: Logger; registry: Registry; metrics?: CoreMetrics },
 ): Promise<Bus> {
-  if (config.kafka) {
-    return createKafkaBus({
-      kafka: config.kafka,
-      topics,
-      logger: options.logger,
-      registry: options.registry,
-      store,
-    });
+  const kafka = config.kafka;
+  if (kafka) {
+    return duringStartup(
+      'KAFKA_BROKERS',
+      () =>
+        createKafkaBus({
+          kafka,
+          topics,
+          logger: options.logger,
+          registry: options.registry,
+          store,
+        }),
+      { target: kafka.brokers.join(','), timeoutMs: 30_000 },
+    );
   }
   return createEmbeddedBus({
     store,
@@ -146,6 +182,9 @@ export async function createService(config: Config, options: ServiceOptions = {}
     } else {
       agents = opened;
       handlers = opened.handlers;
+      if (config.redisUrl) {
+        await duringStartup('REDIS_URL', () => opened.wix.ready(), { target: urlTarget(config.redisUrl) });
+      }
       const modes = Object.fromEntries(
         opened.definitions.map((d) => [d.name, config.handlerModes[d.name] ?? d.mode ?? config.agentMode]),
       );
@@ -158,6 +197,17 @@ export async function createService(config: Config, options: ServiceOptions = {}
       );
     }
   }
+
+  const storeState = createDependencyState('store', {
+    logger,
+    registry,
+    variable: config.databaseUrl ? 'DATABASE_URL' : 'DATA_DIR',
+  });
+  const busState = createDependencyState('bus', {
+    logger,
+    registry,
+    ...(config.kafka ? { variable: 'KAFKA_BROKERS' } : {}),
+  });
 
   // The time the bus takes to accept an event, as the ingress sees it (verification not included).
   const ingressBus: Pick<Bus, 'publish' | 'deadLetter'> = {
@@ -188,8 +238,10 @@ export async function createService(config: Config, options: ServiceOptions = {}
         }
       : {}),
     readiness: async () => {
-      await store.query('SELECT 1');
-      await bus.ping();
+      // Each dependency's state is logged once per change, not on every probe.
+      await storeState.check(() => withTimeout(store.query('SELECT 1'), 5000));
+      await busState.check(() => withTimeout(bus.ping(), 5000));
+      if (agents && config.redisUrl) await withTimeout(agents.wix.ready(), 5000);
     },
     ...(config.adminToken
       ? {
@@ -219,7 +271,9 @@ export async function createService(config: Config, options: ServiceOptions = {}
     metrics,
     agents,
     async start() {
-      server = await listen(app, config.port, config.host);
+      server = await duringStartup('PORT', () => listen(app, config.port, config.host), {
+        target: `${config.host}:${config.port}`,
+      });
       if (role !== 'ingress') {
         consumers = await startConsumers({
           bus,

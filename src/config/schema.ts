@@ -94,6 +94,14 @@ export const envSchema = z.object({
   // Store
   DATA_DIR: textOr('./data'),
   DATABASE_URL: urlOf(['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/database'),
+  DATABASE_SCHEMA: textOr('wix_event_agent').pipe(
+    z
+      .string()
+      .regex(
+        /^[a-z_][a-z0-9_]{0,62}$/,
+        'expected a plain schema name: lowercase letters, digits and _ (at most 63)',
+      ),
+  ),
   // Webhooks
   WIX_PUBLIC_KEY: publicKey,
   WIX_APP_SECRET: text(),
@@ -203,6 +211,8 @@ function toConfig(e: Env) {
     /** PGlite data directory (`memory://` = in memory), used when `databaseUrl` is unset. */
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
+    /** Postgres schema of the service's tables (unless DATABASE_URL sets a search_path itself). */
+    databaseSchema: e.DATABASE_SCHEMA,
     webhook: {
       /** PEM of the app's RSA public key (RS256, as Wix signs). */
       publicKeyPem: e.WIX_PUBLIC_KEY,

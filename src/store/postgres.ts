@@ -16,9 +16,40 @@ function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   };
 }
 
-/** The Store over a Postgres server (`DATABASE_URL`), through a `pg` pool. */
-export function openPostgresStore(connectionString: string, options: { max?: number } = {}): Store {
-  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, connectionTimeoutMillis: 5000 });
+/**
+ * The schema the service's tables go in: `schema`, unless the URL already sets a search_path itself
+ * (`?options=-c search_path=...`), which then wins (undefined returned).
+ */
+export function effectiveSchema(connectionString: string, schema: string | undefined): string | undefined {
+  if (!schema) return undefined;
+  let options = '';
+  try {
+    options = new URL(connectionString).searchParams.get('options') ?? '';
+  } catch {
+    // Not a URL (a libpq key=value string): nothing to detect; use the schema.
+  }
+  return /search_path/i.test(options) ? undefined : schema;
+}
+
+/**
+ * The Store over a Postgres server (`DATABASE_URL`), through a `pg` pool.
+ *
+ * @param options.schema every connection's search_path (the service's own schema, so its tables cannot
+ *   collide with a user's `schema_migrations` or `dead_letters`); ignored when the URL sets a search_path.
+ *   The schema must exist (`ensureSchema`). Default: the URL's (or the server's) search_path.
+ * @param options.max pool size, default 10.
+ */
+export function openPostgresStore(
+  connectionString: string,
+  options: { max?: number; schema?: string } = {},
+): Store {
+  const schema = effectiveSchema(connectionString, options.schema);
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: 5000,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   const base = wrap(pool);
@@ -42,4 +73,10 @@ export function openPostgresStore(connectionString: string, options: { max?: num
     },
     close: () => pool.end(),
   };
+}
+
+/** Creates `schema` when missing (needs CREATE on the database; error 42501 otherwise). */
+export async function ensureSchema(store: Store, schema: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`not a plain schema name: ${schema}`);
+  await store.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
 }

@@ -100,7 +100,10 @@ program
   .argument('<paths...>', 'fixture files or directories (*.json)')
   .requiredOption('--url <url>', 'the webhook endpoint, e.g. http://127.0.0.1:3000/webhooks/wix')
   .option('--private-key <file>', 'RSA private key (PEM) for RS256, as Wix signs')
-  .option('--secret <secret>', 'HS256 secret (the WIX_APP_SECRET of the receiving service)')
+  .option(
+    '--secret <secret>',
+    'HS256 secret (the WIX_WEBHOOK_HS256_SECRET of the receiving service; real Wix signs RS256)',
+  )
   .action(async (paths: string[], opts: { url: string; privateKey?: string; secret?: string }) => {
     if (Boolean(opts.privateKey) === Boolean(opts.secret)) {
       console.error('replay: give exactly one of --private-key <file> or --secret <secret>');

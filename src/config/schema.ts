@@ -24,6 +24,7 @@ export type LlmProvider = (typeof llmProviders)[number];
 export const secretVariables = [
   'WIX_PUBLIC_KEY',
   'WIX_APP_SECRET',
+  'WIX_WEBHOOK_HS256_SECRET',
   'WIX_API_KEY',
   'DATABASE_URL',
   'REDIS_URL',
@@ -105,6 +106,8 @@ export const envSchema = z.object({
   // Webhooks
   WIX_PUBLIC_KEY: publicKey,
   WIX_APP_SECRET: text(),
+  /** Explicit opt-in to HS256 webhooks signed with this shared secret. Never implied by WIX_APP_SECRET. */
+  WIX_WEBHOOK_HS256_SECRET: text(),
   WEBHOOK_MAX_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
   WEBHOOK_PUBLISH_TIMEOUT_MS: int(1000, 10, 60_000),
   WEBHOOK_MAX_IN_FLIGHT: int(1000, 1, 1_000_000),
@@ -216,8 +219,11 @@ function toConfig(e: Env) {
     webhook: {
       /** PEM of the app's RSA public key (RS256, as Wix signs). */
       publicKeyPem: e.WIX_PUBLIC_KEY,
-      /** HS256 secret (some setups and the tests). */
-      appSecret: e.WIX_APP_SECRET,
+      /**
+       * Shared secret enabling HS256 webhooks (`WIX_WEBHOOK_HS256_SECRET`), an explicit opt-in for setups
+       * and tests that sign with one. Wix itself signs RS256; the OAuth app secret never enables HS256.
+       */
+      hs256Secret: e.WIX_WEBHOOK_HS256_SECRET,
       maxBytes: e.WEBHOOK_MAX_BYTES,
       /** Publishing must finish within this, well inside Wix's 1250 ms window. */
       publishTimeoutMs: e.WEBHOOK_PUBLISH_TIMEOUT_MS,

@@ -33,7 +33,7 @@ describe('loadConfig', () => {
       kafka: undefined,
       redisUrl: undefined,
     });
-    expect(c.webhook).toMatchObject({ publicKeyPem: undefined, appSecret: undefined, maxBytes: 1024 * 1024 });
+    expect(c.webhook).toMatchObject({ publicKeyPem: undefined, hs256Secret: undefined, maxBytes: 1024 * 1024 });
     expect(c.delivery.maxAttempts).toBe(5);
     expect(c.topicPrefix).toBe('wix.');
     expect(c.wix.rateLimitPerMinute).toBe(200);

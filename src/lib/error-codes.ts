@@ -52,3 +52,11 @@ export function hasCode(error: unknown, ...codes: string[]): boolean {
   const found = errorCodes(error);
   return codes.some((c) => found.has(c));
 }
+
+/**
+ * A Postgres data exception (SQLSTATE class 22: invalid text, out-of-range values, bad JSON): the
+ * server refused this content, it is reachable. Retrying the same content cannot succeed.
+ */
+export function isDataException(error: unknown): boolean {
+  return [...errorCodes(error)].some((code) => /^22[0-9A-Z]{3}$/.test(code));
+}

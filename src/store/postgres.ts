@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { storableParams } from '../lib/storable.js';
 import type { Queryable, Store } from './port.js';
 
 // Keep int8 (bigserial, count) values as JS numbers: the values we store stay far below 2^53.
@@ -7,7 +8,8 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   return {
     async query<R>(sql: string, params: readonly unknown[] = []) {
-      const result = await client.query(sql, params as unknown[]);
+      // Text Postgres refuses (NUL, lone surrogates) is made storable here: see lib/storable.ts.
+      const result = await client.query(sql, storableParams(params));
       return { rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length };
     },
     async exec(sql: string) {

@@ -13,6 +13,7 @@ import type { HandlerDefinition } from './handlers/define.js';
 import { apiRouter } from './http/api.js';
 import { createApp } from './http/app.js';
 import { listen, type RunningServer } from './lib/http-server.js';
+import { describeError } from './errors.js';
 import { duringStartup, urlTarget } from './lib/startup-error.js';
 import { withTimeout } from './lib/with-timeout.js';
 import { createDependencyState } from './observability/dependency-state.js';
@@ -110,6 +111,7 @@ export async function openBus(
   options: { pollIntervalMs?: number; logger: Logger; registry: Registry; metrics?: CoreMetrics },
 ): Promise<Bus> {
   const kafka = config.kafka;
+  const onDeadLetter = (reason: string) => options.metrics?.deadLetters.inc({ reason });
   if (kafka) {
     return duringStartup(
       'KAFKA_BROKERS',
@@ -120,6 +122,7 @@ export async function openBus(
           logger: options.logger,
           registry: options.registry,
           store,
+          onDeadLetter,
         }),
       { target: kafka.brokers.join(','), timeoutMs: 30_000 },
     );
@@ -128,7 +131,27 @@ export async function openBus(
     store,
     topics,
     ...(options.pollIntervalMs ? { pollIntervalMs: options.pollIntervalMs } : {}),
+    onDeadLetter,
+    onError: loopErrorReporter(options.logger, options.metrics),
   });
+}
+
+/**
+ * The embedded bus's loop errors (it keeps going after each): counted in `wix_bus_loop_errors_total`,
+ * logged as described errors — the first of a kind, then at most once a minute while they repeat.
+ */
+function loopErrorReporter(logger: Logger, metrics: CoreMetrics | undefined): (error: unknown) => void {
+  let last = '';
+  let lastAt = 0;
+  return (error) => {
+    metrics?.busLoopErrors.inc({ bus: 'embedded' });
+    const text = describeError(error);
+    const now = Date.now();
+    if (text === last && now - lastAt < 60_000) return;
+    last = text;
+    lastAt = now;
+    logger.error({ component: 'embedded-bus', error: text }, 'embedded bus loop error (it keeps going)');
+  };
 }
 
 /** The composition root: builds the real parts from the config. Nothing else constructs adapters. */

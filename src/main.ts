@@ -13,6 +13,7 @@ import type { HandlerDefinition } from './handlers/define.js';
 import { apiRouter } from './http/api.js';
 import { createApp } from './http/app.js';
 import { listen, type RunningServer } from './lib/http-server.js';
+import { secretValues } from './config/secrets.js';
 import { describeError } from './errors.js';
 import { duringStartup, urlTarget } from './lib/startup-error.js';
 import { withTimeout } from './lib/with-timeout.js';
@@ -157,7 +158,7 @@ function loopErrorReporter(logger: Logger, metrics: CoreMetrics | undefined): (e
 /** The composition root: builds the real parts from the config. Nothing else constructs adapters. */
 export async function createService(config: Config, options: ServiceOptions = {}): Promise<Service> {
   const role = options.role ?? 'all';
-  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: secretValues(config) });
   const registry = options.registry ?? createRegistry();
   const metrics = createCoreMetrics(registry);
   const topics = topicsFor(config.topicPrefix, eventTypes);
@@ -206,7 +207,14 @@ export async function createService(config: Config, options: ServiceOptions = {}
       agents = opened;
       handlers = opened.handlers;
       if (config.redisUrl) {
-        await duringStartup('REDIS_URL', () => opened.wix.ready(), { target: urlTarget(config.redisUrl) });
+        await duringStartup('REDIS_URL', () => opened.wix.ready(), {
+          target: urlTarget(config.redisUrl),
+        }).catch(async (error: unknown) => {
+          await opened.close().catch(() => {});
+          await bus.close().catch(() => {});
+          await store.close().catch(() => {});
+          throw error;
+        });
       }
       const modes = Object.fromEntries(
         opened.definitions.map((d) => [d.name, config.handlerModes[d.name] ?? d.mode ?? config.agentMode]),

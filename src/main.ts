@@ -28,6 +28,7 @@ import {
 import { migrate } from './store/migrate.js';
 import { openPgliteStore } from './store/pglite.js';
 import type { Store } from './store/port.js';
+import { startRetention } from './store/retention.js';
 import { effectiveSchema, ensureSchema, openPostgresStore } from './store/postgres.js';
 import { ingestWebhook } from './webhooks/ingest.js';
 import { acceptedAlgorithms, importWebhookKeys } from './webhooks/verify.js';
@@ -287,6 +288,13 @@ export async function createService(config: Config, options: ServiceOptions = {}
       : {}),
   });
 
+  if (config.retention.dedupeMs < 48 * 3_600_000) {
+    logger.warn(
+      { dedupeHours: config.retention.dedupeMs / 3_600_000 },
+      "RETENTION_DEDUPE is shorter than Wix's redelivery window (~47 h): a late redelivery would be handled again",
+    );
+  }
+  let retention: ReturnType<typeof startRetention> | undefined;
   let server: RunningServer | undefined;
   let consumers: Subscription | undefined;
   let stopped = false;
@@ -319,6 +327,13 @@ export async function createService(config: Config, options: ServiceOptions = {}
           },
         });
       }
+      retention = startRetention({
+        store,
+        policy: config.retention,
+        intervalMs: config.retention.intervalMs,
+        logger,
+        registry,
+      });
       logger.info(
         {
           url: server.url,
@@ -336,6 +351,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
       stopped = true;
       await server?.close(5000);
       await consumers?.close();
+      await retention?.stop();
       await agents?.close();
       await bus.close();
       await store.close();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decimal, flag, int, list, oneOf, oneOfOr, text, textOr, urlOf } from './fields.js';
+import { decimal, duration, flag, int, list, oneOf, oneOfOr, text, textOr, urlOf } from './fields.js';
 import { isRsaPublicKey, normalizePublicKey } from './public-key.js';
 
 /**
@@ -87,6 +87,8 @@ const topicPrefix = textOr('wix.').pipe(
     .regex(/^[a-zA-Z0-9._-]+$/, 'only letters, digits, ".", "_" and "-" (Kafka topic names)'),
 );
 
+const DAY = 86_400_000;
+
 /** Every environment variable the service reads, parsed field by field. */
 export const envSchema = z.object({
   // HTTP
@@ -159,6 +161,13 @@ export const envSchema = z.object({
   AGENT_MODE_OVERRIDES: modeOverrides,
   HANDLERS: list(),
   CONTACT_INTAKE_WELCOME_DRAFT: flag(false),
+  // Retention (src/store/retention.ts)
+  RETENTION_DEDUPE: duration(7 * DAY, 60_000, 3650 * DAY),
+  RETENTION_QUEUE: duration(7 * DAY, 60_000, 3650 * DAY),
+  RETENTION_AUDIT: duration(90 * DAY, 60_000, 3650 * DAY),
+  RETENTION_DEAD_LETTERS: duration(30 * DAY, 60_000, 3650 * DAY),
+  RETENTION_INTERVAL: duration(10 * 60_000, 0, DAY),
+  RETENTION_BATCH: int(1000, 10, 100_000),
   // Operations
   ADMIN_TOKEN: text(),
   LOG_LEVEL: oneOfOr(logLevels, 'info'),
@@ -274,6 +283,16 @@ function toConfig(e: Env) {
     handlers: e.HANDLERS,
     vipLifetimeSpend: e.VIP_LIFETIME_SPEND,
     welcomeDraft: e.CONTACT_INTAKE_WELCOME_DRAFT,
+    /** How long rows are kept (ms) and how the deletes run; see src/store/retention.ts. */
+    retention: {
+      dedupeMs: e.RETENTION_DEDUPE,
+      queueMs: e.RETENTION_QUEUE,
+      auditMs: e.RETENTION_AUDIT,
+      deadLettersMs: e.RETENTION_DEAD_LETTERS,
+      /** 0 = retention off. */
+      intervalMs: e.RETENTION_INTERVAL,
+      batchSize: e.RETENTION_BATCH,
+    },
     adminToken: e.ADMIN_TOKEN,
     logLevel: e.LOG_LEVEL,
   };

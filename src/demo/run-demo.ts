@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AgentMode } from '../config/load.js';
 import { loadConfig } from '../config/load.js';
+import { StartupError } from '../lib/startup-error.js';
 import { createService } from '../main.js';
 import { createLogger } from '../observability/logger.js';
 import { loadFixtures } from '../replay/fixtures.js';
@@ -62,12 +63,30 @@ export async function runDemo(options: DemoOptions): Promise<{ stop(): Promise<v
     LOG_LEVEL: 'info',
   });
   const logFile = join(dataDir, 'service.log');
-  const service = await createService(config, {
-    logger: createLogger({ level: 'info', destination: createWriteStream(logFile) }),
-  });
-  const { url } = await service.start();
+  let service: Awaited<ReturnType<typeof createService>> | undefined;
+  let url: string;
+  try {
+    service = await createService(config, {
+      logger: createLogger({ level: 'info', destination: createWriteStream(logFile) }),
+    });
+    url = (await service.start()).url!;
+  } catch (error) {
+    // A demo that could not start leaves nothing behind either.
+    await service?.stop().catch(() => {});
+    await llm.close();
+    await wix.close();
+    if (ownDir) rmSync(dataDir, { recursive: true, force: true });
+    if (error instanceof StartupError && error.variable === 'PORT') {
+      throw new StartupError(
+        'PORT',
+        `port ${options.port} is already in use: run the demo on another one, e.g. npm run demo -- --port ${options.port + 1} (or --port 0 for any free port)`,
+        error,
+      );
+    }
+    throw error;
+  }
   const stop = async () => {
-    await service.stop();
+    await service!.stop();
     await llm.close();
     await wix.close();
     // A throwaway demo leaves nothing behind; with --keep-running the directory stays until Ctrl-C.

@@ -3,8 +3,8 @@
  * model are the clearly-named sandbox stand-ins; everything else (webhook verification, the bus, the
  * workers, the agents, the policy, the Wix client) is the production code.
  */
-import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,12 @@ export async function runDemo(options: DemoOptions): Promise<{ stop(): Promise<v
   out('  Wix API: the Wix EMULATOR (sandbox stand-in)   model: the SANDBOX model (scripted, not an LLM)');
   out(`  store and bus: embedded Postgres in ${dataDir}`);
 
+  // The demo signs its webhooks with a key pair of its own (the package ships no private key).
+  const keys = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
   const wix = await startWixEmulator();
   const fixtures = loadFixtures([join(root, 'fixtures/wix')]);
   seedFromFixtures(wix.data, fixtures);
@@ -49,7 +55,7 @@ export async function runDemo(options: DemoOptions): Promise<{ stop(): Promise<v
     PORT: String(options.port),
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
-    WIX_PUBLIC_KEY: readFileSync(join(root, 'fixtures/keys/test-public.pem'), 'utf8'),
+    WIX_PUBLIC_KEY: keys.publicKey,
     WIX_API_BASE_URL: wix.url,
     WIX_APP_ID: wix.appId,
     WIX_APP_SECRET: wix.appSecret,
@@ -101,7 +107,7 @@ export async function runDemo(options: DemoOptions): Promise<{ stop(): Promise<v
     );
     const results = await replayFixtures(fixtures, {
       url: `${url}/webhooks/wix`,
-      key: rs256Key(readFileSync(join(root, 'fixtures/keys/test-private.pem'), 'utf8')),
+      key: rs256Key(keys.privateKey),
     });
     for (const r of results) {
       const answer = (r.body as { status?: string; error?: string } | null)?.status ?? r.error ?? '';

@@ -73,7 +73,9 @@ export function createLogger(options: {
       level: options.level,
       base: { service: 'wix-event-agent', ...options.base },
       redact: { paths: redactPaths, censor: '[redacted]' },
-      ...(secrets.length > 0 ? { hooks: { streamWrite: (line: string) => scrubSecrets(line, secrets) } } : {}),
+      ...(secrets.length > 0
+        ? { hooks: { streamWrite: (line: string) => scrubSecrets(line, secrets) } }
+        : {}),
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },

@@ -59,8 +59,8 @@ export function createApp(deps: AppDeps): Express {
     try {
       await deps.readiness();
       res.json({ status: 'ready' });
-    } catch (error) {
-      (res.locals.logger as Logger).warn({ err: error }, 'not ready');
+    } catch {
+      // The readiness check logs each dependency's change of state itself, once, as a described error.
       res.status(503).json({ status: 'not ready' });
     }
   });

@@ -6,9 +6,11 @@ import { Redis } from 'ioredis';
 import { agentHandler } from './agents/agent-handler.js';
 import { createApprovals, type Approvals } from './agents/approvals.js';
 import { createAudit, type Audit } from './agents/audit.js';
+import { createJournal, newWriteOwner } from './agents/journal.js';
 import { createAgentMetrics } from './agents/metrics.js';
 import { createModel, type ModelChoice } from './agents/model.js';
-import type { Config } from './config/load.js';
+import { createDependencyState } from './observability/dependency-state.js';
+import type { AgentMode, Config } from './config/load.js';
 import type { EventHandler } from './consumers/handler.js';
 import { effectiveMode, type BoundHandler } from './handlers/load.js';
 import type { Logger } from './observability/logger.js';
@@ -27,9 +29,25 @@ import { wixTools } from './wix/tools/index.js';
 export interface WixConnection {
   client: WixRequester;
   limiter: RateLimiter;
+  /**
+   * Resolves once the limiter's backing store answers (Redis PING, bounded by `REDIS_COMMAND_TIMEOUT_MS`);
+   * rejects with the connection's error.
+   */
+  ready(): Promise<void>;
   /** What the limiter did per site recently (this process's view), for the console. */
   limiterStats(): SiteLimiterStats[];
   close(): Promise<void>;
+}
+
+/**
+ * The mode a handler runs in. `AGENT_MODE` is a ceiling (dry-run > approval > live): the handler's
+ * file (`mode`) and `AGENT_MODE_OVERRIDES` can only make it stricter; a looser request is ignored.
+ */
+export function modeOf(
+  config: Pick<Config, 'agentMode' | 'handlerModes'>,
+  d: { name: string; mode?: AgentMode | undefined },
+): AgentMode {
+  return effectiveMode(d, config);
 }
 
 /** The Wix REST client from the config, or undefined (with the reason) when no credentials are set. */
@@ -56,14 +74,34 @@ export function openWix(
   }
   const rate = { limit: config.wix.rateLimitPerMinute, windowMs: 60_000 };
   let redis: Redis | undefined;
+  let lastRedisError: unknown;
   let limiter: RateLimiter;
   if (config.redisUrl) {
+    // A Redis that stops answering with the connection open must not hold a run: every command is
+    // bounded (`REDIS_COMMAND_TIMEOUT_MS`), and fails as LIMITER_UNAVAILABLE (retryable).
     redis = new Redis(config.redisUrl, {
       maxRetriesPerRequest: 2,
       enableOfflineQueue: true,
       lazyConnect: false,
+      commandTimeout: config.redisCommandTimeoutMs,
     });
-    redis.on('error', (error) => deps.logger?.warn({ err: error }, 'redis limiter connection error'));
+    // Logged once per change of state, as a described error: ioredis's error objects carry the AUTH
+    // arguments (the password) in `command.args`, so they are never logged whole.
+    const state = deps.logger
+      ? createDependencyState('redis', {
+          logger: deps.logger,
+          variable: 'REDIS_URL',
+          ...(deps.registry ? { registry: deps.registry } : {}),
+        })
+      : undefined;
+    redis.on('error', (error: unknown) => {
+      lastRedisError = error;
+      state?.down(error);
+    });
+    redis.on('ready', () => {
+      lastRedisError = undefined;
+      state?.up();
+    });
     limiter = new RedisRateLimiter({ ...rate, redis, keyPrefix: 'wix-event-agent:limiter' });
   } else {
     limiter = new MemoryRateLimiter(rate);
@@ -73,14 +111,25 @@ export function openWix(
     auth,
     limiter: observed,
     baseUrl: config.wix.apiBaseUrl,
+    timeoutMs: config.wix.requestTimeoutMs,
     ...(metrics ? { metrics } : {}),
     ...(deps.logger ? { logger: deps.logger.child({ component: 'wix-client' }) } : {}),
   });
+  const redisClient = redis;
   return {
     wix: {
       client,
       limiter: observed,
       limiterStats: () => observed.stats(),
+      async ready() {
+        if (!redis) return;
+        try {
+          await redis.ping();
+        } catch (error) {
+          // The connection's own error says why (ECONNREFUSED, WRONGPASS); the command's only that it gave up.
+          throw lastRedisError ?? error;
+        }
+      },
       async close() {
         await limiter.close();
         await redis?.quit().catch(() => {});
@@ -139,14 +188,13 @@ export async function openAgents(
   },
 ): Promise<AgentRuntime | { missing: string }> {
   const definitions = deps.definitions;
-  const modeOf = (d: BoundHandler) => effectiveMode(d, config);
   // The scripted sandbox model must never write to a real site: against real Wix it may only dry-run.
   const realWix = new URL(config.wix.apiBaseUrl).hostname.endsWith('wixapis.com');
   if (
     !deps.model &&
     config.llm.provider === 'sandbox' &&
     realWix &&
-    definitions.some((d) => modeOf(d) !== 'dry-run')
+    definitions.some((d) => modeOf(config, d) !== 'dry-run')
   ) {
     return {
       missing:
@@ -161,15 +209,46 @@ export async function openAgents(
     ? { ...deps.model, close: async () => {} }
     : await openModel(config, definitions);
   const audit = createAudit(deps.store);
+  const journal = createJournal(deps.store, newWriteOwner(config.writeOwnerTtlMs));
   const metrics = createAgentMetrics(deps.registry, () => audit.countPending());
+  for (const d of definitions) {
+    const asked = config.handlerModes[d.name] ?? d.mode;
+    if (asked && asked !== modeOf(config, d)) {
+      deps.logger.warn(
+        { handler: d.name, asked, mode: modeOf(config, d), agentMode: config.agentMode },
+        'handler mode is looser than AGENT_MODE, which is a ceiling: it runs stricter',
+      );
+    }
+  }
   const handlers = definitions.map((definition) =>
     agentHandler(
       definition,
-      { model: model.model, modelName: model.name, audit, client: wix.client, metrics },
-      modeOf(definition),
+      { model: model.model, modelName: model.name, audit, journal, client: wix.client, metrics },
+      modeOf(config, definition),
     ),
   );
-  const approvals = createApprovals({ audit, client: wix.client, tools: wixTools, handlers: definitions });
+  const approvals = createApprovals({
+    audit,
+    journal,
+    client: wix.client,
+    tools: wixTools,
+    handlers: definitions,
+    logger: deps.logger.child({ component: 'approvals' }),
+    metrics,
+  });
+  // Writes left in flight by a process that is gone (crash mid-write, in a run or an approval) are
+  // settled now and then every owner TTL: looked up in Wix or parked as outcome unknown.
+  const recover = () =>
+    approvals
+      .recoverOrphans()
+      .then(
+        (n) =>
+          n > 0 && deps.logger.warn({ settled: n }, 'settled writes left in flight by a stopped process'),
+      )
+      .catch((error: unknown) => deps.logger.warn({ err: error }, 'could not settle orphaned writes'));
+  void recover();
+  const sweep = setInterval(() => void recover(), config.writeOwnerTtlMs);
+  sweep.unref();
   return {
     handlers,
     definitions,
@@ -178,6 +257,7 @@ export async function openAgents(
     model,
     wix,
     async close() {
+      clearInterval(sweep);
       await model.close();
       await wix.close();
     },

@@ -1,107 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../store/port.js';
+import {
+  toCall,
+  toRun,
+  type RunRecord,
+  type ToolCallRecord,
+  type ToolCallStatus,
+  type WriteCounts,
+} from './audit-records.js';
 
-export type RunStatus = 'running' | 'succeeded' | 'limited' | 'failed';
-export type ToolCallStatus =
-  | 'started'
-  | 'executed'
-  | 'simulated'
-  | 'pending'
-  | 'approved'
-  | 'rejected'
-  | 'failed'
-  | 'refused'
-  | 'deduplicated';
-
-export interface RunRecord {
-  id: string;
-  eventId: string;
-  eventType: string;
-  instanceId: string;
-  handler: string;
-  model: string;
-  mode: string;
-  attempt: number;
-  status: RunStatus;
-  steps: number;
-  inputTokens: number;
-  outputTokens: number;
-  toolCalls: number;
-  durationMs: number | null;
-  error: string | null;
-  summary: string | null;
-  startedAt: string;
-  finishedAt: string | null;
-}
-
-export interface ToolCallRecord {
-  id: string;
-  runId: string;
-  seq: number;
-  eventId: string;
-  handler: string;
-  instanceId: string;
-  tool: string;
-  access: 'read' | 'write' | 'unknown';
-  arguments: unknown;
-  result: unknown;
-  status: ToolCallStatus;
-  idempotencyKey: string | null;
-  wixRequestId: string | null;
-  durationMs: number | null;
-  error: string | null;
-  decidedBy: string | null;
-  decidedAt: string | null;
-  createdAt: string;
-}
-
-const iso = (v: unknown) => (v == null ? null : new Date(v as string).toISOString());
-
-function toRun(r: Record<string, unknown>): RunRecord {
-  return {
-    id: String(r.id),
-    eventId: String(r.event_id),
-    eventType: String(r.event_type),
-    instanceId: String(r.instance_id),
-    handler: String(r.handler),
-    model: String(r.model),
-    mode: String(r.mode),
-    attempt: Number(r.attempt),
-    status: r.status as RunStatus,
-    steps: Number(r.steps),
-    inputTokens: Number(r.input_tokens),
-    outputTokens: Number(r.output_tokens),
-    toolCalls: Number(r.tool_calls),
-    durationMs: r.duration_ms == null ? null : Number(r.duration_ms),
-    error: (r.error as string | null) ?? null,
-    summary: (r.summary as string | null) ?? null,
-    startedAt: iso(r.started_at)!,
-    finishedAt: iso(r.finished_at),
-  };
-}
-
-function toCall(r: Record<string, unknown>): ToolCallRecord {
-  return {
-    id: String(r.id),
-    runId: String(r.run_id),
-    seq: Number(r.seq),
-    eventId: String(r.event_id),
-    handler: String(r.handler),
-    instanceId: String(r.instance_id),
-    tool: String(r.tool),
-    access: r.access as ToolCallRecord['access'],
-    arguments: r.arguments ?? null,
-    result: r.result ?? null,
-    status: r.status as ToolCallStatus,
-    idempotencyKey: (r.idempotency_key as string | null) ?? null,
-    wixRequestId: (r.wix_request_id as string | null) ?? null,
-    durationMs: r.duration_ms == null ? null : Number(r.duration_ms),
-    error: (r.error as string | null) ?? null,
-    decidedBy: (r.decided_by as string | null) ?? null,
-    decidedAt: iso(r.decided_at),
-    createdAt: iso(r.created_at)!,
-  };
-}
+export * from './audit-records.js';
 
 /** Reads and writes the audit trail: agent runs and the tool calls inside them. */
 export function createAudit(db: Queryable) {
@@ -122,21 +30,83 @@ export function createAudit(db: Queryable) {
       id: string,
       r: Pick<
         RunRecord,
-        'status' | 'steps' | 'inputTokens' | 'outputTokens' | 'toolCalls' | 'durationMs' | 'error' | 'summary'
+        | 'status'
+        | 'steps'
+        | 'inputTokens'
+        | 'outputTokens'
+        | 'toolCalls'
+        | 'durationMs'
+        | 'error'
+        | 'summary'
+        | 'counts'
       >,
     ) {
+      const c = r.counts;
       await db.query(
         `UPDATE agent_runs SET status = $2, steps = $3, input_tokens = $4, output_tokens = $5, tool_calls = $6,
-                duration_ms = $7, error = $8, summary = $9, finished_at = now()
+                duration_ms = $7, error = $8, summary = $9, finished_at = now(), writes_executed = $10,
+                writes_simulated = $11, writes_parked = $12, writes_unknown = $13, writes_refused = $14,
+                writes_failed = $15
           WHERE id = $1`,
-        [id, r.status, r.steps, r.inputTokens, r.outputTokens, r.toolCalls, r.durationMs, r.error, r.summary],
+        [
+          id,
+          r.status,
+          r.steps,
+          r.inputTokens,
+          r.outputTokens,
+          r.toolCalls,
+          r.durationMs,
+          r.error,
+          r.summary,
+          c.writesExecuted,
+          c.writesSimulated,
+          c.writesParked,
+          c.writesUnknown,
+          c.writesRefused,
+          c.writesFailed,
+        ],
       );
+    },
+
+    /**
+     * What this run's write calls came to, from the rows as they stand now. A deduplicated call counts
+     * as what the call it repeated came to (executed, parked, unknown...).
+     */
+    async writeCounts(runId: string): Promise<WriteCounts> {
+      const { rows } = await db.query<{ status: string; n: number }>(
+        `SELECT CASE WHEN c.status = 'deduplicated' THEN COALESCE(orig.status, 'executed') ELSE c.status END AS status,
+                count(*) AS n
+           FROM tool_calls c
+           LEFT JOIN tool_calls orig ON c.status = 'deduplicated' AND orig.idempotency_key = c.idempotency_key
+                AND orig.id <> c.id AND orig.status = ANY($2::text[])
+          WHERE c.run_id = $1 AND c.access = 'write'
+          GROUP BY 1`,
+        [runId, ['started', 'executed', 'simulated', 'pending', 'unknown', 'rejected']],
+      );
+      const n = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0);
+      return {
+        writesExecuted: n('executed'),
+        writesSimulated: n('simulated'),
+        writesParked: n('pending'),
+        writesUnknown: n('unknown') + n('started'),
+        writesRefused: n('refused') + n('rejected'),
+        writesFailed: n('failed'),
+      };
     },
 
     async recordCall(
       c: Omit<
         ToolCallRecord,
-        'id' | 'createdAt' | 'decidedBy' | 'decidedAt' | 'wixRequestId' | 'durationMs' | 'error'
+        | 'id'
+        | 'createdAt'
+        | 'decidedBy'
+        | 'decidedAt'
+        | 'wixRequestId'
+        | 'durationMs'
+        | 'error'
+        | 'owner'
+        | 'ownerSeenAt'
+        | 'sentAt'
       > &
         Partial<Pick<ToolCallRecord, 'wixRequestId' | 'durationMs' | 'error'>>,
     ): Promise<string> {
@@ -166,20 +136,11 @@ export function createAudit(db: Queryable) {
       return id;
     },
 
-    /** The write already recorded under this key (started, executed, simulated, pending, approved or rejected), if any. */
-    async findWrite(idempotencyKey: string): Promise<ToolCallRecord | undefined> {
-      const { rows } = await db.query<Record<string, unknown>>(
-        `SELECT * FROM tool_calls WHERE idempotency_key = $1 AND status IN ('started', 'executed', 'simulated', 'pending', 'approved', 'rejected')`,
-        [idempotencyKey],
-      );
-      return rows[0] ? toCall(rows[0]) : undefined;
-    },
-
     /** Writes of `tool` that this handler made (or parked) for this event, across all its runs. */
     async countWrites(eventId: string, handler: string, tool: string): Promise<number> {
       const { rows } = await db.query<{ n: number }>(
         `SELECT count(*) AS n FROM tool_calls
-          WHERE event_id = $1 AND handler = $2 AND tool = $3 AND status IN ('started', 'executed', 'simulated', 'pending', 'approved')`,
+          WHERE event_id = $1 AND handler = $2 AND tool = $3 AND status IN ('started', 'executed', 'simulated', 'pending', 'unknown')`,
         [eventId, handler, tool],
       );
       return Number(rows[0]?.n ?? 0);
@@ -207,12 +168,16 @@ export function createAudit(db: Queryable) {
       return { ...toRun(rows[0]), calls: calls.rows.map(toCall) };
     },
 
+    /** Tool calls, oldest first; `status` may be one status or several (e.g. `['pending', 'unknown']`). */
     async listCalls(
-      options: { status?: ToolCallStatus; eventId?: string; limit?: number } = {},
+      options: { status?: ToolCallStatus | ToolCallStatus[]; eventId?: string; limit?: number } = {},
     ): Promise<ToolCallRecord[]> {
       const where: string[] = [];
       const params: unknown[] = [options.limit ?? 100];
-      if (options.status) where.push(`status = $${params.push(options.status)}`);
+      if (options.status) {
+        const statuses = Array.isArray(options.status) ? options.status : [options.status];
+        where.push(`status = ANY($${params.push(statuses)}::text[])`);
+      }
       if (options.eventId) where.push(`event_id = $${params.push(options.eventId)}`);
       const { rows } = await db.query<Record<string, unknown>>(
         `SELECT * FROM tool_calls ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, seq LIMIT $1`,
@@ -221,9 +186,10 @@ export function createAudit(db: Queryable) {
       return rows.map(toCall);
     },
 
+    /** Writes waiting for a person: pending approval or outcome unknown. */
     async countPending(): Promise<number> {
       const { rows } = await db.query<{ n: number }>(
-        `SELECT count(*) AS n FROM tool_calls WHERE status = 'pending'`,
+        `SELECT count(*) AS n FROM tool_calls WHERE status IN ('pending', 'unknown')`,
       );
       return Number(rows[0]?.n ?? 0);
     },
@@ -235,33 +201,8 @@ export function createAudit(db: Queryable) {
       return rows[0] ? toCall(rows[0]) : undefined;
     },
 
-    /** Completes a started write with its outcome. */
-    async complete(
-      id: string,
-      update: {
-        status: 'executed' | 'failed';
-        result?: unknown;
-        error?: string;
-        wixRequestId?: string | null;
-        durationMs: number;
-      },
-    ): Promise<void> {
-      await db.query(
-        `UPDATE tool_calls SET status = $2, result = $3, error = $4, wix_request_id = $5, duration_ms = $6
-          WHERE id = $1 AND status = 'started'`,
-        [
-          id,
-          update.status,
-          JSON.stringify(update.result ?? null),
-          update.error ?? null,
-          update.wixRequestId ?? null,
-          update.durationMs,
-        ],
-      );
-    },
-
     /**
-     * Moves a call from one state to the next (pending → approved | rejected, approved → executed | failed);
+     * A person's decision on a waiting call (pending → rejected; unknown → executed (done) | rejected);
      * false when someone else moved it first.
      */
     async transition(

@@ -9,20 +9,29 @@ import {
 import type { AgentMode } from '../config/load.js';
 import type { HandlerContext } from '../consumers/handler.js';
 import type { BusEvent } from '../domain/events.js';
-import { AppError, PermanentError, describeError, isRetryable } from '../errors.js';
+import { PermanentError, describeError, isRetryable } from '../errors.js';
 import { defaultLimits, type AgentLimits } from '../handlers/define.js';
 import type { BoundHandler } from '../handlers/load.js';
+import { abortable } from '../wix/abortable.js';
 import type { WixRequester } from '../wix/client.js';
-import type { Audit, RunStatus } from './audit.js';
+import type { Audit, RunStatus, WriteCounts } from './audit.js';
+import { RunBudget } from './budget.js';
+import type { RunContext } from './context.js';
+import { RetryRunError } from './errors.js';
+import type { Journal } from './journal.js';
 import type { AgentMetrics } from './metrics.js';
-import { policyTools, type RunState } from './policy.js';
 import { eventPrompt, systemPrompt } from './prompt.js';
+import { offeredTools } from './tools.js';
+
+export { RetryRunError } from './errors.js';
 
 export interface AgentDeps {
   model: LanguageModel;
   /** Shown in the audit trail and logs, e.g. `sandbox model (scripted)` or `openai:gpt-4.1-mini`. */
   modelName: string;
   audit: Audit;
+  /** The write journal, owned by this process. */
+  journal: Journal;
   client: WixRequester;
   metrics?: AgentMetrics;
 }
@@ -33,13 +42,21 @@ export interface RunOutcome {
   summary: string;
   steps: number;
   toolCalls: number;
+  counts: WriteCounts;
 }
 
-/** A run that must be retried later as a whole (the bus backs off and redelivers the event). */
-export class RetryRunError extends AppError {
-  constructor(message: string, options: { code: string; retryAfterMs?: number; cause?: unknown }) {
-    super(message, { ...options, retryable: true });
-  }
+/**
+ * The status a person reads (src/agents/README.md, "Run status"), from how the run ended and what its
+ * writes came to. Precedence: needs_attention > limited > writes_failed > succeeded_with_refusals > succeeded.
+ */
+export function runStatus(limited: boolean, c: WriteCounts, undeclaredCalls: number): RunStatus {
+  if (c.writesUnknown > 0) return 'needs_attention';
+  if (limited) return 'limited';
+  const tookEffect = c.writesExecuted + c.writesSimulated + c.writesParked;
+  const refused = c.writesRefused + c.writesFailed;
+  if (refused > 0 && tookEffect === 0) return 'writes_failed';
+  if (refused > 0 || undeclaredCalls > 0) return 'succeeded_with_refusals';
+  return 'succeeded';
 }
 
 export function limitsOf(handler: BoundHandler): AgentLimits {
@@ -89,30 +106,31 @@ export async function runAgent(
     mode,
     attempt: ctx.attempt,
   });
-  const state: RunState = { seq: 0, calls: 0, budgetExhausted: false };
-  const fatal = new AbortController();
+  const budget = new RunBudget(limits);
   const deadline = Date.now() + limits.deadlineMs;
-  const signal = AbortSignal.any([ctx.signal, fatal.signal, AbortSignal.timeout(limits.deadlineMs)]);
-  const tools = policyTools({
+  const deadlineSignal = AbortSignal.timeout(limits.deadlineMs);
+  const signal = AbortSignal.any([ctx.signal, budget.signal, deadlineSignal]);
+  const run: RunContext = {
     runId,
     event,
     handler,
     mode,
     limits,
     audit: deps.audit,
+    journal: deps.journal,
     client: deps.client,
     signal,
     deadline,
-    state,
-    abort: (reason) => fatal.abort(reason),
+    budget,
     heartbeat: ctx.heartbeat,
-    onCall: (c) => deps.metrics?.toolCalls.inc({ tool: c.tool, status: c.status }),
-  });
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    logger: ctx.logger,
+  };
 
-  let tokens = 0;
   const finish = async (
     status: RunStatus,
     r: { steps: number; input: number; output: number; summary: string | null; error: string | null },
+    counts: WriteCounts,
   ) => {
     const durationMs = Math.round(performance.now() - started);
     await deps.audit.finishRun(runId, {
@@ -120,10 +138,11 @@ export async function runAgent(
       steps: r.steps,
       inputTokens: r.input,
       outputTokens: r.output,
-      toolCalls: state.seq,
+      toolCalls: budget.calls,
       durationMs,
       error: r.error,
       summary: r.summary,
+      counts,
     });
     deps.metrics?.runs.inc({ handler: handler.name, outcome: status });
     deps.metrics?.steps.observe({ handler: handler.name }, r.steps);
@@ -133,72 +152,68 @@ export async function runAgent(
   };
 
   try {
-    const result = await generateText({
-      model: deps.model,
-      system: systemPrompt(handler, mode),
-      prompt: eventPrompt(handler, event),
-      tools,
-      temperature: 0,
-      maxOutputTokens: 2000,
-      maxRetries: 2,
-      abortSignal: signal,
-      stopWhen: [
-        stepCountIs(limits.maxSteps),
-        () => state.budgetExhausted || tokens >= limits.maxTokens || state.seq >= limits.maxToolCalls,
-      ],
-      onStepFinish: async (step) => {
-        tokens += step.usage.totalTokens ?? (step.usage.inputTokens ?? 0) + (step.usage.outputTokens ?? 0);
-        await ctx.heartbeat();
-      },
-    });
-    for (const refused of refusedByParser(result.steps)) {
-      const seq = ++state.seq;
-      const declared = handler.tools.find((t) => t.name === refused.tool);
-      await deps.audit.recordCall({
-        runId,
-        seq,
-        eventId: event.id,
-        handler: handler.name,
-        instanceId: event.instanceId,
-        tool: refused.tool,
-        access: declared ? declared.access : 'unknown',
-        arguments: refused.input ?? null,
-        result: null,
-        status: 'refused',
-        idempotencyKey: null,
-        error: declared ? `invalid arguments: ${refused.error}` : `not a tool of ${handler.name}`,
-      });
-      deps.metrics?.toolCalls.inc({ tool: declared ? refused.tool : 'undeclared', status: 'refused' });
-    }
-    const last = result.steps.at(-1);
-    const limited =
-      state.budgetExhausted ||
-      tokens >= limits.maxTokens ||
-      state.seq >= limits.maxToolCalls ||
-      (result.steps.length >= limits.maxSteps && last?.finishReason === 'tool-calls');
-    const summary = result.text.trim().slice(0, 4000) || (limited ? 'stopped by a run limit' : '');
-    const status: RunStatus = limited ? 'limited' : 'succeeded';
-    await finish(status, {
-      steps: result.steps.length,
-      input: result.totalUsage.inputTokens ?? 0,
-      output: result.totalUsage.outputTokens ?? 0,
-      summary,
-      error: limited
-        ? `run limit reached (steps ${result.steps.length}/${limits.maxSteps}, tool calls ${state.seq}/${limits.maxToolCalls}, tokens ${tokens}/${limits.maxTokens})`
-        : null,
-    });
-    return { runId, status, summary, steps: result.steps.length, toolCalls: state.seq };
-  } catch (error) {
-    const cause = state.fatal ?? error;
-    const timedOut = !ctx.signal.aborted && !state.fatal && signal.aborted;
-    const message = timedOut ? `run deadline of ${limits.deadlineMs} ms passed` : describeError(cause);
-    await finish('failed', { steps: 0, input: 0, output: tokens, summary: null, error: message }).catch(
-      () => {},
+    // The deadline bounds the whole run, even a tool call stuck in a wait that ignores the signal.
+    const result = await abortable(
+      generateText({
+        model: deps.model,
+        system: systemPrompt(handler, mode),
+        prompt: eventPrompt(handler, event),
+        tools: offeredTools(run),
+        temperature: 0,
+        maxOutputTokens: 2000,
+        maxRetries: 2,
+        abortSignal: signal,
+        stopWhen: [stepCountIs(limits.maxSteps), () => budget.spent()],
+        onStepFinish: async (step) => {
+          budget.addTokens(
+            step.usage.totalTokens ?? (step.usage.inputTokens ?? 0) + (step.usage.outputTokens ?? 0),
+          );
+          await ctx.heartbeat();
+        },
+      }),
+      signal,
     );
+    const undeclared = await recordParserRefusals(deps, run, result.steps);
+    const steps = result.steps.length;
+    const limited = budget.limited(steps, result.steps.at(-1)?.finishReason);
+    const counts = await deps.audit.writeCounts(runId);
+    const status = runStatus(limited, counts, undeclared);
+    const summary = result.text.trim().slice(0, 4000) || (limited ? 'stopped by a run limit' : '');
+    await finish(
+      status,
+      {
+        steps,
+        input: result.totalUsage.inputTokens ?? 0,
+        output: result.totalUsage.outputTokens ?? 0,
+        summary,
+        error: limited ? budget.describe(steps) : null,
+      },
+      counts,
+    );
+    return { runId, status, summary, steps, toolCalls: budget.calls, counts };
+  } catch (error) {
+    const fatal = budget.failure;
+    const cause = fatal?.error ?? error;
+    const timedOut = !ctx.signal.aborted && !fatal && deadlineSignal.aborted;
+    const message = timedOut ? `run deadline of ${limits.deadlineMs} ms passed` : describeError(cause);
+    const counts = await deps.audit.writeCounts(runId).catch(() => emptyCounts);
+    await finish(
+      'failed',
+      { steps: 0, input: 0, output: budget.tokensUsed, summary: null, error: message },
+      counts,
+    ).catch(() => {});
     if (ctx.signal.aborted) throw error;
-    if (timedOut) throw new RetryRunError(message, { code: 'AGENT_DEADLINE', cause });
-    if (state.fatal) {
-      const retryAfterMs = (state.fatal as { retryAfterMs?: number }).retryAfterMs;
+    if (timedOut) {
+      deps.metrics?.runDeadlines.inc({ handler: handler.name });
+      ctx.logger.warn(
+        { runId, handler: handler.name, deadlineMs: limits.deadlineMs },
+        'agent run deadline passed; retrying later',
+      );
+      throw new RetryRunError(message, { code: 'AGENT_DEADLINE', cause });
+    }
+    if (cause instanceof RetryRunError) throw cause;
+    if (fatal) {
+      const retryAfterMs = (cause as { retryAfterMs?: number }).retryAfterMs;
       throw new RetryRunError(`Wix unavailable: ${message}`, {
         code: 'WIX_RETRY_LATER',
         cause,
@@ -216,4 +231,42 @@ export async function runAgent(
     if (!isRetryable(cause)) throw cause;
     throw new RetryRunError(message, { code: 'AGENT_FAILED', cause });
   }
+}
+
+const emptyCounts: WriteCounts = {
+  writesExecuted: 0,
+  writesSimulated: 0,
+  writesParked: 0,
+  writesUnknown: 0,
+  writesRefused: 0,
+  writesFailed: 0,
+};
+
+/** Audits the calls the AI SDK refused before any tool ran; returns how many named an undeclared tool. */
+async function recordParserRefusals(
+  deps: AgentDeps,
+  run: RunContext,
+  steps: StepResult<ToolSet>[],
+): Promise<number> {
+  let undeclared = 0;
+  for (const refused of refusedByParser(steps)) {
+    const declared = run.handler.tools.find((t) => t.name === refused.tool);
+    if (!declared) undeclared += 1;
+    await deps.audit.recordCall({
+      runId: run.runId,
+      seq: run.budget.nextSeq(),
+      eventId: run.event.id,
+      handler: run.handler.name,
+      instanceId: run.event.instanceId,
+      tool: refused.tool,
+      access: declared ? declared.access : 'unknown',
+      arguments: refused.input ?? null,
+      result: null,
+      status: 'refused',
+      idempotencyKey: null,
+      error: declared ? `invalid arguments: ${refused.error}` : `not a tool of ${run.handler.name}`,
+    });
+    deps.metrics?.toolCalls.inc({ tool: declared ? refused.tool : 'undeclared', status: 'refused' });
+  }
+  return undeclared;
 }

@@ -5,7 +5,7 @@ export function createAgentMetrics(registry: Registry, pendingApprovals?: () => 
   const metrics = {
     runs: new Counter({
       name: 'wix_agent_runs_total',
-      help: 'Agent runs by handler and outcome (succeeded, limited, failed)',
+      help: 'Agent runs by handler and outcome (the run statuses in src/agents/README.md)',
       labelNames: ['handler', 'outcome'],
       registers: [registry],
     }),
@@ -24,8 +24,26 @@ export function createAgentMetrics(registry: Registry, pendingApprovals?: () => 
     }),
     toolCalls: new Counter({
       name: 'wix_agent_tool_calls_total',
-      help: 'Tool calls by tool and status (executed, simulated, pending, refused, failed, deduplicated)',
+      help: 'Tool calls by tool and status (executed, simulated, pending, unknown, refused, failed, deduplicated)',
       labelNames: ['tool', 'status'],
+      registers: [registry],
+    }),
+    writeSettlements: new Counter({
+      name: 'wix_write_settlements_total',
+      help: 'Writes whose outcome was unknown, by how they were settled (reconciled, repeated, parked)',
+      labelNames: ['tool', 'how'],
+      registers: [registry],
+    }),
+    orphanCompletions: new Counter({
+      name: 'wix_write_orphan_completions_total',
+      help: 'Write outcomes that matched no journal row this process owns (another process settled it first)',
+      labelNames: ['tool'],
+      registers: [registry],
+    }),
+    runDeadlines: new Counter({
+      name: 'wix_agent_run_deadline_exceeded_total',
+      help: 'Agent runs stopped at their deadline (retried later)',
+      labelNames: ['handler'],
       registers: [registry],
     }),
     duration: new Histogram({
@@ -39,7 +57,7 @@ export function createAgentMetrics(registry: Registry, pendingApprovals?: () => 
   if (pendingApprovals) {
     new Gauge({
       name: 'wix_approvals_pending',
-      help: 'Writes awaiting a person’s approval',
+      help: 'Writes awaiting a person: pending approval or outcome unknown',
       registers: [registry],
       async collect() {
         this.set(await pendingApprovals().catch(() => 0));

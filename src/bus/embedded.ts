@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { busEventSchema, type BusEvent, type EventType } from '../domain/events.js';
 import type { Topics } from '../domain/topics.js';
-import { BusUnavailableError, describeError } from '../errors.js';
+import { BusUnavailableError, PermanentError, describeError } from '../errors.js';
+import { isDataException } from '../lib/error-codes.js';
 import type { Store } from '../store/port.js';
 import { readDeadLetters, redriveDeadLetters, insertDeadLetter } from './embedded-dead-letters.js';
 import { decideFailure } from './failure-policy.js';
@@ -53,6 +54,13 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
       return await untilAborted(work(), signal, 'store commit before the deadline');
     } catch (error) {
       if (error instanceof BusUnavailableError) throw error;
+      // A data exception is about this content, not the store being down: never a 503 (see lib/storable.ts).
+      if (isDataException(error)) {
+        throw new PermanentError(`the store refused the content: ${describeError(error)}`, {
+          code: 'UNSTORABLE',
+          cause: error,
+        });
+      }
       throw new BusUnavailableError(`store unavailable: ${describeError(error)}`, error);
     }
   }

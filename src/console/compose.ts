@@ -8,6 +8,7 @@ import type { Registry } from '../observability/metrics.js';
 import type { Store } from '../store/port.js';
 import type { SiteLimiterStats } from '../wix/limiter/observed.js';
 import { createArrivalsLog, type ArrivalsLog } from './arrivals.js';
+import type { McpTokenAdmin } from './deps.js';
 import { createHealth } from './health.js';
 import { consoleOffRouter, consoleRouter } from './router.js';
 
@@ -29,6 +30,8 @@ export function composeConsole(o: {
   audit: Audit;
   approvals?: Approvals | undefined;
   limiterStats?: (() => SiteLimiterStats[]) | undefined;
+  /** The MCP token store, where the service runs an MCP server: adds the MCP tokens page. */
+  mcpTokens?: McpTokenAdmin | undefined;
   registry: Registry;
   logger: Logger;
   /** Shown on the health page as they are. */
@@ -53,6 +56,7 @@ export function composeConsole(o: {
     arrivals,
     bus: o.bus,
     approvals: o.approvals,
+    mcpTokens: o.mcpTokens,
     health,
     logger: o.logger.child({ component: 'console' }),
   });

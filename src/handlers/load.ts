@@ -3,6 +3,7 @@
  * runs: checked, their settings read from the environment and bound, their event mapped to a bus type.
  * Every problem is collected with the file and the handler named, so a start fails once, saying all.
  */
+import { effectiveMode as ceilingMode } from '../agents/decide.js';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
@@ -37,12 +38,6 @@ export interface HandlerEntry {
   source: string;
 }
 
-/** The stricter of two modes: dry-run > approval > live. */
-export function stricterMode(a: AgentMode, b: AgentMode): AgentMode {
-  const rank: Record<AgentMode, number> = { live: 0, approval: 1, 'dry-run': 2 };
-  return rank[a] >= rank[b] ? a : b;
-}
-
 /**
  * The mode a handler runs in: `AGENT_MODE` is a ceiling; the handler's own `mode` and its
  * `AGENT_MODE_OVERRIDES` entry can only make it stricter.
@@ -51,11 +46,7 @@ export function effectiveMode(
   handler: { name: string; mode?: AgentMode | undefined },
   config: { agentMode: AgentMode; handlerModes: Record<string, AgentMode> },
 ): AgentMode {
-  let mode = config.agentMode;
-  if (handler.mode) mode = stricterMode(mode, handler.mode);
-  const override = config.handlerModes[handler.name];
-  if (override) mode = stricterMode(mode, override);
-  return mode;
+  return ceilingMode(config.agentMode, handler.mode, config.handlerModes[handler.name]);
 }
 
 /** `minTotal` → `MIN_TOTAL`. */

@@ -11,9 +11,11 @@ export interface ApiDeps {
   adminToken: string;
   audit: Audit;
   store: Queryable;
-  bus: Pick<Bus, 'listDeadLetters'>;
+  bus: Pick<Bus, 'listDeadLetters' | 'redrive'>;
   /** Absent on an ingress-only process (no Wix client there). */
   approvals?: Approvals;
+  /** More routes behind the same admin token (MCP tokens and tool definitions: `mcpApiRouter`). */
+  extra?: Router;
 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -55,12 +57,27 @@ export function apiRouter(deps: ApiDeps): Router {
   router.get('/dead-letters', async (req, res) => {
     res.json({ deadLetters: await deps.bus.listDeadLetters({ limit: limit(req.query.limit) }) });
   });
+  // Re-drives dead letters: `?all=true`, or `?id=a&id=b`. Answers how many went back on their topic.
+  router.post('/dead-letters/redrive', async (req, res) => {
+    const ids = ([] as unknown[])
+      .concat(req.query.id ?? [])
+      .filter((v): v is string => typeof v === 'string');
+    if (req.query.all !== 'true' && ids.length === 0) {
+      res.status(400).json({ error: 'give ?all=true or ?id=<dead letter id> (repeatable)' });
+      return;
+    }
+    res.json({ redriven: await deps.bus.redrive(req.query.all === 'true' ? { all: true } : { ids }) });
+  });
   router.get('/approvals', async (req, res) => {
     res.json({
-      approvals: await deps.audit.listCalls({ status: 'pending', limit: limit(req.query.limit, 100) }),
+      approvals: await deps.audit.listCalls({
+        status: ['pending', 'unknown'],
+        limit: limit(req.query.limit, 100),
+      }),
     });
   });
-  for (const action of ['approve', 'reject'] as const) {
+  // approve/reject a pending write; done/resend/reject an outcome-unknown one (see createApprovals).
+  for (const action of ['approve', 'reject', 'done', 'resend'] as const) {
     router.post(`/approvals/:id/${action}`, async (req, res) => {
       if (!deps.approvals) {
         res
@@ -77,5 +94,6 @@ export function apiRouter(deps: ApiDeps): Router {
       }
     });
   }
+  if (deps.extra) router.use(deps.extra);
   return router;
 }

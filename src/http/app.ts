@@ -19,6 +19,8 @@ export interface AppDeps {
   readiness(): Promise<void>;
   /** `/api` routes (present only when ADMIN_TOKEN is set). */
   api?: Router;
+  /** `/mcp` routes (MCP over Streamable HTTP; present where the Wix client is, i.e. on workers). */
+  mcp?: Router;
   /** `/console`: the operator console (or the page saying it is off). */
   console?: Router;
 }
@@ -57,8 +59,8 @@ export function createApp(deps: AppDeps): Express {
     try {
       await deps.readiness();
       res.json({ status: 'ready' });
-    } catch (error) {
-      (res.locals.logger as Logger).warn({ err: error }, 'not ready');
+    } catch {
+      // The readiness check logs each dependency's change of state itself, once, as a described error.
       res.status(503).json({ status: 'not ready' });
     }
   });
@@ -72,6 +74,7 @@ export function createApp(deps: AppDeps): Express {
   });
 
   if (deps.api) app.use('/api', deps.api);
+  if (deps.mcp) app.use('/mcp', deps.mcp);
   if (deps.console) app.use('/console', deps.console);
 
   app.use((_req, res) => {

@@ -11,10 +11,12 @@ import { Faults, type RetryAfterStyle, type WixFault } from './wix-emulator/faul
 import { RateWindow, type RateLimitRule, type RateStats } from './wix-emulator/rate-window.js';
 import { seedDefaultSites } from './wix-emulator/seed.js';
 import { TokenStore } from './wix-emulator/tokens.js';
+import type { WriteLog } from './wix-emulator/write-log.js';
 
 export type { RequestRecord } from './wix-emulator/app.js';
 export * from './wix-emulator/data.js';
 export type { RetryAfterStyle, WixFault } from './wix-emulator/faults.js';
+export type { WriteAnswer, WriteEntry, WriteLog } from './wix-emulator/write-log.js';
 export type { RateLimitRule, RateStats } from './wix-emulator/rate-window.js';
 export { EMULATOR_INSTANCES, SEED_IDS, seedDefaultSites } from './wix-emulator/seed.js';
 
@@ -59,6 +61,11 @@ export interface WixEmulator {
   requests: RequestRecord[];
   /** Every write request received (method, path, body, instanceId, idempotency key, time, status). */
   writes: RequestRecord[];
+  /**
+   * Every write with whether it took effect (`applied`), whatever answer the client got. Also served at
+   * `GET <url>/_emulator/writes`; faults can be set over HTTP with `POST <url>/_emulator/faults`.
+   */
+  writeLog: WriteLog;
   /** Injects trouble; faults add up until `clearFaults()`. */
   setFault(fault: WixFault): void;
   clearFaults(): void;
@@ -121,6 +128,7 @@ export async function startWixEmulator(options: WixEmulatorOptions = {}): Promis
     data,
     requests: logs.requests,
     writes: logs.writes,
+    writeLog: logs.writeLog,
     setFault: (fault) => faults.add(fault, now()),
     clearFaults: () => faults.clear(),
     expireTokens: (instanceId) => tokens.expire(instanceId, now()),
@@ -149,6 +157,7 @@ export async function startWixEmulator(options: WixEmulatorOptions = {}): Promis
     reset() {
       logs.requests.length = 0;
       logs.writes.length = 0;
+      logs.writeLog.clear();
       faults.clear();
       rateWindow.reset();
       data.sites.clear();

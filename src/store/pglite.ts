@@ -1,12 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { lockDataDir } from './data-dir-lock.js';
+import { storableParams } from '../lib/storable.js';
 import type { Queryable, Store } from './port.js';
 
 function wrap(db: PGlite | Transaction): Queryable {
   return {
     async query<R>(sql: string, params: readonly unknown[] = []) {
-      const result = await db.query<R>(sql, params as unknown[]);
+      // Text Postgres refuses (NUL, lone surrogates) is made storable here: see lib/storable.ts.
+      const result = await db.query<R>(sql, storableParams(params));
       return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
     },
     async exec(sql: string) {

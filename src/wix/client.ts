@@ -3,10 +3,10 @@ import { AppError } from '../errors.js';
 import { sleep as defaultSleep } from '../lib/backoff.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import type { WixAuth, WixAuthorization } from './auth.js';
-import { WixApiError, errorFromResponse } from './errors.js';
+import { WixApiError, WixOutcomeUnknownError, errorFromResponse } from './errors.js';
 import { LimiterWaitTooLongError, type RateLimiter } from './limiter/port.js';
 import type { WixMetrics } from './metrics.js';
-import { IDEMPOTENCY_KEY_HEADER, type WixRequest, type WixRequester, type WixResponse } from './request.js';
+import type { WixRequest, WixRequester, WixResponse } from './request.js';
 import { backoffDelayMs, defaultRetryPolicy, serverRetryDelayMs, type RetryPolicy } from './retry.js';
 
 export * from './request.js';
@@ -37,7 +37,14 @@ export interface WixClientOptions {
 }
 
 type Sent =
-  | { ok: true; status: number; headers: Headers; body: unknown; requestId: string | undefined }
+  | {
+      ok: true;
+      status: number;
+      headers: Headers;
+      body: unknown;
+      requestId: string | undefined;
+      sentAt: number;
+    }
   | { ok: false; error: WixApiError; notSent: boolean };
 
 /**
@@ -45,7 +52,12 @@ type Sent =
  * - Every attempt waits for a slot from the site's limiter.
  * - 429: the site's limiter is penalized for the server's `Retry-After` / `ratelimit-reset`, else a
  *   jittered exponential backoff; then the request goes again. Any request may be retried after a 429.
- * - 5xx, timeouts, connection errors: retried with backoff for reads and keyed writes only.
+ * - Reads (GET, or `read: true`): 5xx, timeouts and connection errors are retried with backoff.
+ * - Writes are re-sent only when they certainly did not reach Wix: a refused connection, a failed DNS
+ *   lookup, a failed token request, a 429 or a 401 (Wix refused them before doing anything). After a
+ *   5xx, a timeout, a reset connection or an abort once sent, the outcome is unknown: the call fails with
+ *   `WixOutcomeUnknownError` (not retryable) and is settled by the caller, never re-sent blindly. Wix
+ *   documents no idempotency header, so none is sent or relied on.
  * - 401 with an OAuth token: the token is dropped, renewed once, and the request sent once more.
  * - A wait that would pass `deadline` fails at once with a retryable `DEADLINE` error.
  */
@@ -70,7 +82,7 @@ export class WixClient implements WixRequester {
 
   async request<T = unknown>(request: WixRequest): Promise<WixResponse<T>> {
     const { method, path, instanceId, signal } = request;
-    const repeatable = method === 'GET' || request.read === true || Boolean(request.idempotencyKey);
+    const repeatable = method === 'GET' || request.read === true;
     let transientFailures = 0;
     let rateLimitedCount = 0;
     let reauthorized = false;
@@ -110,8 +122,14 @@ export class WixClient implements WixRequester {
         throw sent.error;
       }
 
-      const { status, headers, body, requestId } = sent;
+      const { status, headers, body, requestId, sentAt } = sent;
       if (status >= 200 && status < 300) return { status, data: body as T, requestId, attempts };
+      if (!repeatable && (status >= 500 || status === 408)) {
+        throw new WixOutcomeUnknownError(
+          `Wix answered ${status} to a write; it may have been applied [${method} ${path}]`,
+          { status, requestId, method, path, sentAt },
+        );
+      }
 
       if (status === 401 && authorization.refreshable && !reauthorized) {
         reauthorized = true;
@@ -243,13 +261,16 @@ export class WixClient implements WixRequester {
       ...authorization.headers,
     };
     if (request.body !== undefined) headers['content-type'] = 'application/json';
-    if (request.idempotencyKey) headers[IDEMPOTENCY_KEY_HEADER] = request.idempotencyKey;
 
     const remaining = request.deadline === undefined ? Infinity : request.deadline - this.clock.now();
     if (remaining <= 0) throw this.deadlineError(request, 0);
     const timeoutMs = Math.max(1, Math.floor(Math.min(this.timeoutMs, remaining)));
     const timeout = AbortSignal.timeout(timeoutMs);
     const started = performance.now();
+    // An abort before the request leaves is a plain abort: nothing was sent.
+    signal?.throwIfAborted();
+    const sentAt = this.clock.now();
+    const write = !(method === 'GET' || request.read === true);
     try {
       const response = await this.doFetch(this.url(request), {
         method,
@@ -275,14 +296,43 @@ export class WixClient implements WixRequester {
             path,
             cause,
           });
-          return { ok: false, error, notSent: false };
+          return {
+            ok: false,
+            error: write
+              ? new WixOutcomeUnknownError(`${error.message}; the write was applied [${method} ${path}]`, {
+                  status: response.status,
+                  requestId,
+                  method,
+                  path,
+                  sentAt,
+                  cause,
+                })
+              : error,
+            notSent: false,
+          };
         }
         body = undefined;
       }
-      return { ok: true, status: response.status, headers: response.headers, body, requestId };
+      return { ok: true, status: response.status, headers: response.headers, body, requestId, sentAt };
     } catch (cause) {
-      signal?.throwIfAborted();
       const timedOut = timeout.aborted;
+      const notSent = neverSent(cause);
+      if (write && !notSent) {
+        metrics?.responses.inc({ method, status: timedOut ? 'timeout' : 'network' });
+        const why = signal?.aborted
+          ? 'the call was aborted'
+          : timedOut
+            ? `Wix did not answer within ${timeoutMs} ms`
+            : 'the connection failed';
+        throw new WixOutcomeUnknownError(`${why} after the write was sent; it may have been applied`, {
+          status: 0,
+          method,
+          path,
+          sentAt,
+          cause: signal?.aborted ? signal.reason : cause,
+        });
+      }
+      signal?.throwIfAborted();
       metrics?.responses.inc({ method, status: timedOut ? 'timeout' : 'network' });
       if (timedOut && request.deadline !== undefined && this.clock.now() >= request.deadline) {
         return { ok: false, error: this.deadlineError(request, 0, cause), notSent: false };
@@ -291,7 +341,7 @@ export class WixClient implements WixRequester {
         timedOut ? `Wix did not answer within ${timeoutMs} ms` : 'could not reach the Wix API',
         { status: 0, code: timedOut ? 'TIMEOUT' : 'NETWORK_ERROR', retryable: true, method, path, cause },
       );
-      return { ok: false, error, notSent: connectionRefused(cause) };
+      return { ok: false, error, notSent };
     }
   }
 
@@ -306,10 +356,16 @@ export class WixClient implements WixRequester {
   }
 }
 
-/** The request never left: safe to send again even when it is a write. */
-function connectionRefused(error: unknown): boolean {
+/**
+ * Connection failures that happen before a single byte of the request leaves: a refused connection or
+ * a failed DNS lookup. Only these make a write safe to send again.
+ */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** The request certainly never left (see `NOT_SENT_CODES`). */
+function neverSent(error: unknown): boolean {
   const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  return cause?.code === 'ECONNREFUSED';
+  return typeof cause?.code === 'string' && NOT_SENT_CODES.has(cause.code);
 }
 
 export function createWixClient(options: WixClientOptions): WixClient {

@@ -14,6 +14,7 @@ export interface WixFieldViolation {
  * - `DEADLINE`: waiting for the limiter or a 429 would pass the call's deadline; retry the whole run later.
  * - `NETWORK_ERROR`, `TIMEOUT`: no HTTP answer.
  * - `INVALID_RESPONSE`: a 2xx body without the fields we rely on.
+ * - `WRITE_OUTCOME_UNKNOWN`: a write that may have been applied (see `WixOutcomeUnknownError`).
  */
 export type WixErrorCode =
   | 'VALIDATION_ERROR'
@@ -30,6 +31,7 @@ export type WixErrorCode =
   | 'DEADLINE'
   | 'INVALID_RESPONSE'
   | 'TOKEN_REQUEST_FAILED'
+  | 'WRITE_OUTCOME_UNKNOWN'
   | (string & {});
 
 export interface WixApiErrorOptions {
@@ -66,6 +68,29 @@ export class WixApiError extends AppError {
     this.method = options.method;
     this.path = options.path;
   }
+}
+
+/**
+ * A write that may have reached Wix but whose outcome we did not learn: a 5xx, a timeout, a reset
+ * connection or an abort after the request was sent. Wix documents no idempotency header, so sending it
+ * again could apply it twice: the policy is never to resend it automatically (`retryable: false`) but to
+ * settle it, by looking it up in Wix or parking it for a person (see `src/agents/settle.ts`).
+ * `status` is the 5xx seen (0 when there was no answer); `requestId` is Wix's, when an answer came.
+ */
+export class WixOutcomeUnknownError extends WixApiError {
+  readonly outcome = 'unknown' as const;
+  /** Epoch ms the request was sent. */
+  readonly sentAt: number;
+
+  constructor(message: string, options: Omit<WixApiErrorOptions, 'code' | 'retryable'> & { sentAt: number }) {
+    super(message, { ...options, code: 'WRITE_OUTCOME_UNKNOWN', retryable: false });
+    this.sentAt = options.sentAt;
+  }
+}
+
+/** True for a write whose outcome is unknown (see `WixOutcomeUnknownError`). */
+export function isOutcomeUnknown(error: unknown): error is WixOutcomeUnknownError {
+  return error instanceof WixOutcomeUnknownError;
 }
 
 /** Statuses after which the same request may succeed later. */

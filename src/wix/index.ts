@@ -2,14 +2,7 @@
 export { createApiKeyAuth, createOAuthAuth, type WixAuth, type WixAuthorization } from './auth.js';
 export { WixClient, createWixClient, type WixClientOptions } from './client.js';
 export { observeRequests, type ObservedRequest } from './observe.js';
-export {
-  IDEMPOTENCY_KEY_HEADER,
-  wixPath,
-  type WixMethod,
-  type WixRequest,
-  type WixRequester,
-  type WixResponse,
-} from './request.js';
+export { wixPath, type WixMethod, type WixRequest, type WixRequester, type WixResponse } from './request.js';
 export { WixApiError, type WixErrorCode, type WixFieldViolation } from './errors.js';
 export { defaultRetryPolicy, type RetryPolicy } from './retry.js';
 export { createWixMetrics, type WixMetrics } from './metrics.js';

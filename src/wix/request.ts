@@ -1,11 +1,5 @@
 /** The shape of one Wix REST call, shared by the client, resources and tools. */
 
-/**
- * Our own header carrying a write's idempotency key. Wix does not document one; it is sent so that
- * logs on both sides can be matched and the emulator can record it. Deduplication is ours (tool calls).
- */
-export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
-
 export type WixMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** One call to the Wix REST API. */
@@ -18,10 +12,11 @@ export interface WixRequest {
   body?: unknown;
   /** The site (app instance) the call acts on: picks the token and the rate-limit bucket. */
   instanceId: string;
-  /** A POST that only reads (query, search): retried after 5xx and network errors like a GET. */
+  /**
+   * A POST that only reads (query, search): retried after 5xx and network errors like a GET. Any other
+   * non-GET is a write: re-sent only when it certainly did not reach Wix (see `WixClient`).
+   */
   read?: boolean;
-  /** A write with a key may be retried after 5xx and network errors; sent as `idempotency-key`. */
-  idempotencyKey?: string;
   /** Aborts waiting and the HTTP request; the call rejects with the signal's reason. */
   signal?: AbortSignal;
   /** Epoch ms (client clock) the call must finish by; waits that would pass it fail with `DEADLINE`. */

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EMULATOR_INSTANCES, SEED_IDS } from '../../src/sandbox/wix-emulator.js';
-import { IDEMPOTENCY_KEY_HEADER, type WixRequest } from '../../src/wix/client.js';
-import { WixApiError } from '../../src/wix/errors.js';
+import type { WixRequest } from '../../src/wix/client.js';
+import { WixApiError, WixOutcomeUnknownError } from '../../src/wix/errors.js';
 import { startHarness, type Harness } from './support.js';
 
 const site = EMULATOR_INSTANCES.coffee;
@@ -96,26 +96,16 @@ describe('WixClient retries', () => {
     );
   });
 
-  it('does not retry a write without an idempotency key, and does retry one with a key', async () => {
+  it('never re-sends a write after a 5xx: its outcome is unknown (Wix honours no idempotency key)', async () => {
     h = await startHarness();
     const path = addNote().path;
     h.emulator.setFault({ path, serverErrors: 1 });
-    await expect(h.client.request(addNote())).rejects.toMatchObject({
-      status: 503,
-      code: 'SERVER_ERROR',
-      retryable: true,
-    });
+    const error = await h.client.request(addNote()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WixOutcomeUnknownError);
+    expect(error).toMatchObject({ status: 503, code: 'WRITE_OUTCOME_UNKNOWN', retryable: false });
+    expect((error as WixOutcomeUnknownError).requestId).toBe(apiRequests(path)[0]?.requestId);
     expect(apiRequests(path)).toHaveLength(1);
-
-    h.emulator.setFault({ path, serverErrors: 1 });
-    const result = await h.client.request(addNote({ idempotencyKey: 'evt-1:note' }));
-    expect(result.attempts).toBe(2);
-    const sent = apiRequests(path).slice(1);
-    expect(sent.map((r) => [r.status, r.idempotencyKey])).toEqual([
-      [503, 'evt-1:note'],
-      [200, 'evt-1:note'],
-    ]);
-    expect(IDEMPOTENCY_KEY_HEADER).toBe('idempotency-key');
+    expect(apiRequests(path)[0]?.idempotencyKey).toBeUndefined();
   });
 
   it('gives up after maxRetries', async () => {
@@ -125,16 +115,36 @@ describe('WixClient retries', () => {
     expect(apiRequests(getOrder.path)).toHaveLength(3);
   });
 
-  it('retries a read after a dropped connection; a write without key fails as NETWORK_ERROR', async () => {
+  it('retries a read after a dropped connection; a write whose connection dropped has an unknown outcome', async () => {
     h = await startHarness();
     h.emulator.setFault({ path: getOrder.path, dropConnections: 1 });
     await expect(h.client.request(getOrder)).resolves.toMatchObject({ status: 200, attempts: 2 });
     h.emulator.setFault({ path: addNote().path, dropConnections: 1 });
     await expect(h.client.request(addNote())).rejects.toMatchObject({
       status: 0,
-      code: 'NETWORK_ERROR',
-      retryable: true,
+      code: 'WRITE_OUTCOME_UNKNOWN',
+      retryable: false,
     });
+    expect(apiRequests(addNote().path)).toHaveLength(1);
+  });
+
+  it('re-sends a write whose connection was refused (it never left)', async () => {
+    h = await startHarness();
+    let calls = 0;
+    const refusing: typeof fetch = (input, init) => {
+      calls += 1;
+      if (calls === 1) {
+        return Promise.reject(
+          new TypeError('fetch failed', {
+            cause: Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }),
+          }),
+        );
+      }
+      return fetch(input, init);
+    };
+    h = await startHarness({ client: { fetch: refusing } });
+    await expect(h.client.request(addNote())).resolves.toMatchObject({ status: 200, attempts: 2 });
+    expect(h.emulator.writeLog.applied()).toHaveLength(1);
   });
 
   it('an attempt slower than timeoutMs is a retryable TIMEOUT', async () => {

@@ -35,7 +35,17 @@ describe('tool definitions', () => {
         .filter((t) => t.access === 'write')
         .map((t) => t.name)
         .sort(),
-    ).toEqual(['add_order_note', 'create_task', 'label_contact', 'send_inbox_message']);
+    ).toEqual([
+      'add_order_note',
+      'cancel_order',
+      'create_contact',
+      'create_task',
+      'insert_data_item',
+      'label_contact',
+      'save_data_item',
+      'send_inbox_message',
+      'update_contact',
+    ]);
   });
 
   it.each(wixTools.map((t) => [t.name, t] as const))(

@@ -2,15 +2,22 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { EmulatorData } from './data.js';
-import { Faults, retryHeaders, type RetryAfterStyle } from './faults.js';
+import { Faults, retryHeaders, type AfterApply, type RetryAfterStyle, type WixFault } from './faults.js';
 import { WixHttpError, applicationError, serverError, validationError, type RouteContext } from './http.js';
 import type { RateWindow } from './rate-window.js';
 import { cmsRoutes } from './routes/cms.js';
 import { contactRoutes } from './routes/contacts.js';
 import { crmRoutes } from './routes/crm.js';
 import { ecomRoutes } from './routes/ecom.js';
+import { ecomCancelRoutes } from './routes/ecom-cancel.js';
+import { membersRoutes } from './routes/members.js';
+import { storesProductRoutes } from './routes/stores-product.js';
+import { contactWriteRoutes } from './routes/contacts-write.js';
+import { eventsRoutes } from './routes/events.js';
+import { cmsWriteRoutes } from './routes/cms-write.js';
 import { storesRoutes } from './routes/stores.js';
 import type { TokenStore } from './tokens.js';
+import { WriteLog, type WriteEntry } from './write-log.js';
 
 /** One request the emulator received. */
 export interface RequestRecord {
@@ -50,6 +57,8 @@ export interface EmulatorAppOptions {
 export interface EmulatorLogs {
   requests: RequestRecord[];
   writes: RequestRecord[];
+  /** Every write with whether it took effect: what tests assert on. */
+  writeLog: WriteLog;
   events: EventEmitter;
 }
 
@@ -67,10 +76,55 @@ function push(list: RequestRecord[], record: RequestRecord, max: number): void {
   if (list.length > max) list.splice(0, list.length - max);
 }
 
+/**
+ * Notes when the route applied the write (its own 2xx answer), then answers as `afterApply` says:
+ * late, 5xx, or a reset connection, the faults after which a client cannot know the write took effect.
+ */
+function recordApplied(res: Response, entry: WriteEntry, log: WriteLog, afterApply?: AfterApply): void {
+  const json = res.json.bind(res);
+  res.json = (body: unknown) => {
+    entry.routeStatus = res.statusCode;
+    if (res.statusCode >= 300) return json(body);
+    entry.applied = true;
+    if (afterApply?.kind === 'late') {
+      log.settle(entry, 'late');
+      setTimeout(() => {
+        if (!res.destroyed) json(body);
+      }, afterApply.delayMs).unref();
+      return res;
+    }
+    if (afterApply?.kind === 'server-error') {
+      log.settle(entry, 'server-error-after-apply');
+      res.status(afterApply.status);
+      return json(serverError(afterApply.status).body);
+    }
+    if (afterApply?.kind === 'reset') {
+      log.settle(entry, 'reset-after-apply');
+      res.socket?.destroy();
+      return res;
+    }
+    return json(body);
+  };
+}
+
+/** A fault sent as JSON over `POST /_emulator/faults`: a RegExp path travels as `pathPattern` (its source). */
+function faultFromJson(body: Record<string, unknown>): WixFault {
+  const { pathPattern, ...rest } = body;
+  return {
+    ...(rest as WixFault),
+    ...(typeof pathPattern === 'string' ? { path: new RegExp(pathPattern) } : {}),
+  };
+}
+
 /** The Express app speaking Wix's REST protocol. No listen(): see startWixEmulator. */
 export function createEmulatorApp(options: EmulatorAppOptions): { app: express.Express; logs: EmulatorLogs } {
   const { data, tokens, faults, rateWindow, now } = options;
-  const logs: EmulatorLogs = { requests: [], writes: [], events: new EventEmitter() };
+  const logs: EmulatorLogs = {
+    requests: [],
+    writes: [],
+    writeLog: new WriteLog(options.maxLogEntries),
+    events: new EventEmitter(),
+  };
   logs.events.setMaxListeners(0);
   const ctx: RouteContext = { data, now, isoNow: () => new Date(now()).toISOString() };
   let seq = 0;
@@ -78,6 +132,19 @@ export function createEmulatorApp(options: EmulatorAppOptions): { app: express.E
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+
+  // Test controls for other processes: the write log and fault injection, outside Wix's API and its logs.
+  app.get('/_emulator/writes', (_req, res) => {
+    res.json({ writes: logs.writeLog.entries });
+  });
+  app.post('/_emulator/faults', express.json(), (req, res) => {
+    faults.add(faultFromJson(req.body as Record<string, unknown>), now());
+    res.json({ ok: true });
+  });
+  app.delete('/_emulator/faults', (_req, res) => {
+    faults.clear();
+    res.json({ ok: true });
+  });
 
   app.use((req, res, next) => {
     const started = now();
@@ -96,13 +163,34 @@ export function createEmulatorApp(options: EmulatorAppOptions): { app: express.E
     res.locals.record = record;
     res.setHeader('x-wix-request-id', record.requestId);
     push(logs.requests, record, options.maxLogEntries);
-    if (record.write) push(logs.writes, record, options.maxLogEntries);
+    if (record.write) {
+      push(logs.writes, record, options.maxLogEntries);
+      const entry: WriteEntry = {
+        seq: record.seq,
+        time: started,
+        method: req.method,
+        path: req.path,
+        instanceId: undefined,
+        requestId: record.requestId,
+        body: undefined,
+        applied: false,
+        routeStatus: 0,
+        answer: 'pending',
+      };
+      logs.writeLog.add(entry);
+      res.locals.writeEntry = entry;
+    }
     let done = false;
     const finish = () => {
       if (done) return;
       done = true;
       record.status = res.writableFinished ? res.statusCode : 0;
       record.durationMs = now() - started;
+      const entry = res.locals.writeEntry as WriteEntry | undefined;
+      if (entry) {
+        entry.instanceId = record.instanceId;
+        logs.writeLog.settle(entry, entry.applied ? 'answered' : 'refused');
+      }
       logs.events.emit('request', record);
     };
     res.on('finish', finish);
@@ -114,6 +202,8 @@ export function createEmulatorApp(options: EmulatorAppOptions): { app: express.E
   app.use((req, res, next) => {
     const record = res.locals.record as RequestRecord;
     if (record.write) record.body = req.body;
+    const entry = res.locals.writeEntry as WriteEntry | undefined;
+    if (entry) entry.body = req.body;
     next();
   });
 
@@ -167,7 +257,8 @@ export function createEmulatorApp(options: EmulatorAppOptions): { app: express.E
     const instanceId = (res.locals.record as RequestRecord).instanceId as string;
     const at = now();
     const overMs = rateWindow.hit(instanceId, at);
-    const { latencyMs, action } = faults.decide(instanceId, req.path, at);
+    const entry = res.locals.writeEntry as WriteEntry | undefined;
+    const { latencyMs, action, afterApply } = faults.decide(instanceId, req.path, at, entry !== undefined);
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
     if (action?.kind === 'storm') {
       rateWindow.rejected(instanceId);
@@ -184,6 +275,7 @@ export function createEmulatorApp(options: EmulatorAppOptions): { app: express.E
       return;
     }
     if (action?.kind === 'server-error') throw serverError(action.status);
+    if (entry) recordApplied(res, entry, logs.writeLog, afterApply);
     next();
   });
 
@@ -192,6 +284,12 @@ export function createEmulatorApp(options: EmulatorAppOptions): { app: express.E
   app.use(crmRoutes(ctx));
   app.use(storesRoutes());
   app.use(cmsRoutes());
+  app.use(ecomCancelRoutes(ctx));
+  app.use(membersRoutes());
+  app.use(storesProductRoutes());
+  app.use(contactWriteRoutes(ctx));
+  app.use(eventsRoutes());
+  app.use(cmsWriteRoutes(ctx));
 
   app.use(() => {
     throw applicationError(404, 'NOT_FOUND', 'No such endpoint');

@@ -19,7 +19,22 @@ export interface WixFault {
   rateLimitStormMs?: number;
   /** Header on the storm's 429s. Default `none`. */
   retryAfter?: RetryAfterStyle;
+  /**
+   * The next N matching writes are applied, then answered `lateAnswerMs` later (Wix applied it; the
+   * client may have given up waiting).
+   */
+  lateAnswers?: number;
+  /** Delay of those answers. Default 25_000. */
+  lateAnswerMs?: number;
+  /** The next N matching writes are applied, then answered 5xx (`serverErrorStatus`, default 503). */
+  serverErrorsAfterApply?: number;
+  /** The next N matching writes are applied, then their connection is reset with no answer. */
+  resetsAfterApply?: number;
 }
+
+/** What happens to a write's answer after the route applied it. */
+export type AfterApply =
+  { kind: 'late'; delayMs: number } | { kind: 'server-error'; status: number } | { kind: 'reset' };
 
 export type FaultAction =
   | { kind: 'storm'; untilMs: number; retryAfter: RetryAfterStyle }
@@ -49,16 +64,13 @@ export class Faults {
     instanceId: string | undefined,
     path: string,
     now: number,
-  ): { latencyMs: number; action?: FaultAction } {
+    write = false,
+  ): { latencyMs: number; action?: FaultAction; afterApply?: AfterApply } {
     let latencyMs = 0;
     let action: FaultAction | undefined;
+    let afterApply: AfterApply | undefined;
     for (const fault of this.active) {
-      if (fault.instanceId && fault.instanceId !== instanceId) continue;
-      if (
-        fault.path !== undefined &&
-        !(typeof fault.path === 'string' ? fault.path === path : fault.path.test(path))
-      )
-        continue;
+      if (!matches(fault, instanceId, path)) continue;
       latencyMs += fault.latencyMs ?? 0;
       if (action) continue;
       if (fault.stormUntil !== undefined && now < fault.stormUntil) {
@@ -71,15 +83,47 @@ export class Faults {
         action = { kind: 'server-error', status: fault.serverErrorStatus ?? 503 };
       }
     }
+    // A write refused before it reaches a route (429, 5xx, drop) is not applied: no after-apply fault.
+    for (const fault of write && !action ? this.active : []) {
+      if (afterApply) break;
+      if (!matches(fault, instanceId, path)) continue;
+      afterApply = takeAfterApply(fault);
+    }
     this.active = this.active.filter(
       (f) =>
         f.latencyMs ||
         f.dropConnections ||
         f.serverErrors ||
+        f.lateAnswers ||
+        f.serverErrorsAfterApply ||
+        f.resetsAfterApply ||
         (f.stormUntil !== undefined && now < f.stormUntil),
     );
-    return { latencyMs, action };
+    return { latencyMs, action, ...(afterApply ? { afterApply } : {}) };
   }
+}
+
+function matches(fault: WixFault, instanceId: string | undefined, path: string): boolean {
+  if (fault.instanceId && fault.instanceId !== instanceId) return false;
+  if (fault.path === undefined) return true;
+  return typeof fault.path === 'string' ? fault.path === path : fault.path.test(path);
+}
+
+/** Uses up one after-apply fault of `fault`, if it has one left. */
+function takeAfterApply(fault: ActiveFault): AfterApply | undefined {
+  if (fault.lateAnswers) {
+    fault.lateAnswers -= 1;
+    return { kind: 'late', delayMs: fault.lateAnswerMs ?? 25_000 };
+  }
+  if (fault.serverErrorsAfterApply) {
+    fault.serverErrorsAfterApply -= 1;
+    return { kind: 'server-error', status: fault.serverErrorStatus ?? 503 };
+  }
+  if (fault.resetsAfterApply) {
+    fault.resetsAfterApply -= 1;
+    return { kind: 'reset' };
+  }
+  return undefined;
 }
 
 /** Headers telling a client to wait `ms`, in the given style. */

@@ -10,21 +10,12 @@ export interface CallScope {
   deadline?: number;
 }
 
-/** Scope of a write: an idempotency key lets the client retry it after 5xx and network errors. */
-export interface WriteScope extends CallScope {
-  idempotencyKey?: string;
-}
+/** Scope of a write. Wix documents no idempotency key, so a write carries none (see `WixClient`). */
+export type WriteScope = CallScope;
 
 /** The request fields that come from the scope. */
-export function fromScope(
-  scope: WriteScope,
-): Pick<WixRequest, 'instanceId' | 'signal' | 'deadline' | 'idempotencyKey'> {
-  return {
-    instanceId: scope.instanceId,
-    signal: scope.signal,
-    deadline: scope.deadline,
-    idempotencyKey: scope.idempotencyKey,
-  };
+export function fromScope(scope: WriteScope): Pick<WixRequest, 'instanceId' | 'signal' | 'deadline'> {
+  return { instanceId: scope.instanceId, signal: scope.signal, deadline: scope.deadline };
 }
 
 /** Checks a 2xx body against the fields we rely on; anything else is a non-retryable INVALID_RESPONSE. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { endpointRequest } from '../endpoints.js';
 import type { WixRequester } from '../request.js';
-import { fromScope, parseBody, type WriteScope } from './scope.js';
+import { fromScope, parseBody, type CallScope, type WriteScope } from './scope.js';
 
 export const taskSchema = z.looseObject({
   id: z.string(),
@@ -42,4 +42,31 @@ export async function createTask(client: WixRequester, scope: WriteScope, task: 
     ...fromScope(scope),
   });
   return parseBody(z.looseObject({ task: taskSchema }), response, 'create task').task;
+}
+
+/**
+ * Tasks created at or after `since` (ISO-8601), newest first, at most `limit` (Wix: up to 100).
+ * Query Tasks, `POST /crm/tasks/v2/tasks/query`; `_createdDate` supports $gte
+ * (https://dev.wix.com/docs/rest/crm/crm/tasks/query-tasks).
+ */
+export async function queryTasksSince(
+  client: WixRequester,
+  scope: CallScope,
+  since: string,
+  limit = 100,
+): Promise<WixTask[]> {
+  const response = await client.request({
+    method: 'POST',
+    path: '/crm/tasks/v2/tasks/query',
+    read: true,
+    body: {
+      query: {
+        filter: { _createdDate: { $gte: since } },
+        sort: [{ fieldName: '_createdDate', order: 'DESC' }],
+        cursorPaging: { limit },
+      },
+    },
+    ...fromScope(scope),
+  });
+  return parseBody(z.looseObject({ tasks: z.array(taskSchema).default([]) }), response, 'query tasks').tasks;
 }

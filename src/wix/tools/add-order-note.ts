@@ -22,15 +22,11 @@ export const addOrderNoteTool = defineTool({
   access: 'write',
   tags: ['orders'],
   async execute(ctx, input) {
-    const { activityId } = await addMerchantComment(
-      ctx.client,
-      writeScope(ctx, 'note'),
-      input.orderId,
-      input.note,
-    );
+    const { activityId } = await addMerchantComment(ctx.client, writeScope(ctx), input.orderId, input.note);
     return { orderId: input.orderId, activityId };
   },
   /** After an unknown outcome: the note landed if the order's activities hold a merchant comment with it. */
+  settle: 'reconcile',
   async reconcile(ctx, input) {
     const order = await getOrder(ctx.client, scopeOf(ctx), input.orderId);
     const same = (order.activities ?? []).find(

@@ -62,6 +62,8 @@ export function contactSummary(contact: WixContact) {
 export function contactDetails(contact: WixContact) {
   return {
     ...contactSummary(contact),
+    /** Pass to update_contact: Wix refuses an update made from a stale revision. */
+    revision: contact.revision,
     emails: (contact.info?.emails?.items ?? []).slice(0, 5).map((e) => e.email),
     phones: (contact.info?.phones?.items ?? []).slice(0, 5).map((p) => p.e164Phone ?? p.phone),
     company: clip(contact.info?.company, 200),

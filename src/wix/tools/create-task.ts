@@ -1,7 +1,26 @@
 import { z } from 'zod';
 import { wixLimits } from '../limits.js';
-import { createTask } from '../resources/tasks.js';
-import { defineTool, wixId, writeScope } from './tool.js';
+import { createTask, queryTasksSince, type WixTask } from '../resources/tasks.js';
+import { defineTool, scopeOf, wixId, writeScope } from './tool.js';
+
+/** The marker put at the end of a task's description so an unknown outcome can be looked up. */
+const marker = (ref: string) => `[ref ${ref}]`;
+/**
+ * Wix allows 500 characters in a description (Tasks v2); the marker and its blank line take up to
+ * MARKER_ROOM of them, so the model's text gets the rest.
+ */
+const MARKER_ROOM = 100;
+const DESCRIPTION_MAX = wixLimits.taskDescription.max - MARKER_ROOM;
+
+function compact(task: WixTask) {
+  return {
+    taskId: task.id,
+    title: task.title,
+    dueDate: task.dueDate,
+    status: task.status,
+    contactId: task.contact?.id,
+  };
+}
 
 export const createTaskTool = defineTool({
   name: 'create_task',
@@ -23,11 +42,11 @@ export const createTaskTool = defineTool({
       .trim()
       .min(1)
       .max(
-        wixLimits.taskDescription.max,
-        `Wix allows at most ${wixLimits.taskDescription.max} characters in a task description: shorten it`,
+        DESCRIPTION_MAX,
+        `a task description may have at most ${DESCRIPTION_MAX} characters (Wix's limit, less room for our reference): shorten it`,
       )
       .optional()
-      .describe(`Details for the staff member, at most ${wixLimits.taskDescription.max} characters.`),
+      .describe(`Details for the staff member, at most ${DESCRIPTION_MAX} characters.`),
     dueDate: z.iso
       .datetime({ offset: true })
       .optional()
@@ -36,14 +55,26 @@ export const createTaskTool = defineTool({
   }),
   access: 'write',
   tags: ['crm', 'tasks'],
+  // Unknown outcome: look for the task carrying this write's marker among the tasks created since an
+  // hour before (Query Tasks cannot filter on the description, so the page is scanned).
+  settle: 'reconcile',
   async execute(ctx, input) {
-    const task = await createTask(ctx.client, writeScope(ctx, 'task'), input);
-    return {
-      taskId: task.id,
-      title: task.title,
-      dueDate: task.dueDate,
-      status: task.status,
-      contactId: task.contact?.id,
-    };
+    const description = ctx.writeRef
+      ? [input.description, marker(ctx.writeRef)].filter(Boolean).join('\n\n')
+      : input.description;
+    const task = await createTask(ctx.client, writeScope(ctx), {
+      ...input,
+      ...(description ? { description } : {}),
+    });
+    return compact(task);
+  },
+  async reconcile(ctx, input) {
+    if (!ctx.writeRef) return undefined;
+    const since = new Date(Date.now() - 3_600_000).toISOString();
+    const tasks = await queryTasksSince(ctx.client, scopeOf(ctx), since);
+    const found = tasks.find(
+      (t) => t.title === input.title && t.description?.endsWith(marker(ctx.writeRef!)),
+    );
+    return found ? compact(found) : undefined;
   },
 });

@@ -8,6 +8,17 @@ import { labelContactTool } from './label-contact.js';
 import { queryDataItemsTool } from './query-data-items.js';
 import { searchOrdersTool } from './search-orders.js';
 import { sendInboxMessageTool } from './send-inbox-message.js';
+import { cancelOrderTool } from './cancel-order.js';
+import { createContactTool } from './create-contact.js';
+import { updateContactTool } from './update-contact.js';
+import { queryEventsTool } from './query-events.js';
+import { getDataCollectionTool } from './get-data-collection.js';
+import { insertDataItemTool, saveDataItemTool } from './write-data-item.js';
+import { getMemberTool } from './get-member.js';
+import { getProductTool } from './get-product.js';
+import { queryProductsTool } from './query-products.js';
+import { listMembersTool } from './list-members.js';
+import { queryMembersTool } from './query-members.js';
 import type { AnyWixTool } from './tool.js';
 
 export * from './tool.js';
@@ -22,6 +33,18 @@ export {
   queryDataItemsTool,
   searchOrdersTool,
   sendInboxMessageTool,
+  cancelOrderTool,
+  getMemberTool,
+  getProductTool,
+  listMembersTool,
+  queryMembersTool,
+  createContactTool,
+  updateContactTool,
+  queryEventsTool,
+  getDataCollectionTool,
+  insertDataItemTool,
+  saveDataItemTool,
+  queryProductsTool,
 };
 
 /** Every Wix tool. Handlers pick from these by name. */
@@ -36,6 +59,19 @@ export const wixTools: readonly AnyWixTool[] = [
   createTaskTool,
   addOrderNoteTool,
   sendInboxMessageTool,
+  // MCP catalog (issue 14): each file declares its Wix permission, access and tags.
+  getProductTool,
+  queryProductsTool,
+  cancelOrderTool,
+  getMemberTool,
+  listMembersTool,
+  queryMembersTool,
+  createContactTool,
+  updateContactTool,
+  queryEventsTool,
+  getDataCollectionTool,
+  insertDataItemTool,
+  saveDataItemTool,
 ];
 
 export type WixToolName =
@@ -48,7 +84,19 @@ export type WixToolName =
   | 'label_contact'
   | 'create_task'
   | 'add_order_note'
-  | 'send_inbox_message';
+  | 'send_inbox_message'
+  | 'get_product'
+  | 'query_products'
+  | 'cancel_order'
+  | 'get_member'
+  | 'list_members'
+  | 'query_members'
+  | 'create_contact'
+  | 'update_contact'
+  | 'query_events'
+  | 'get_data_collection'
+  | 'insert_data_item'
+  | 'save_data_item';
 
 export const wixToolsByName: Readonly<Record<WixToolName, AnyWixTool>> = Object.fromEntries(
   wixTools.map((tool) => [tool.name, tool]),

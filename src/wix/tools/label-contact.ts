@@ -16,21 +16,21 @@ export const labelContactTool = defineTool({
   }),
   access: 'write',
   tags: ['contacts', 'labels'],
-  // Labels are a set: applying the same ones again changes nothing.
-  repeatable: true,
+  // Labels are a set: applying the same ones again changes nothing, so an unknown outcome is sent again.
+  settle: 'repeat',
   async execute(ctx, input) {
     // Names that differ only in case are asked for once; the first spelling wins.
     const names = input.labels.filter(
       (name, i) => input.labels.findIndex((other) => other.toLowerCase() === name.toLowerCase()) === i,
     );
     const labels: { key: string; displayName: string | undefined; created: boolean }[] = [];
-    for (const [i, name] of names.entries()) {
-      const { label, created } = await findOrCreateLabel(ctx.client, writeScope(ctx, `label-${i}`), name);
+    for (const name of names) {
+      const { label, created } = await findOrCreateLabel(ctx.client, writeScope(ctx), name);
       labels.push({ key: label.key, displayName: label.displayName, created });
     }
     const contact = await labelContact(
       ctx.client,
-      writeScope(ctx, 'apply'),
+      writeScope(ctx),
       input.contactId,
       labels.map((l) => l.key),
     );

@@ -16,13 +16,12 @@ export const sendInboxMessageTool = defineTool({
   }),
   access: 'write',
   tags: ['inbox'],
+  // Unknown outcome: parked for a person. A marker in the text would reach the customer, and a message
+  // repeated to a customer cannot be taken back.
+  settle: 'park',
   async execute(ctx, input) {
-    const { conversationId } = await getOrCreateConversation(
-      ctx.client,
-      writeScope(ctx, 'conversation'),
-      input.contactId,
-    );
-    const { messageId } = await sendMessage(ctx.client, writeScope(ctx, 'message'), {
+    const { conversationId } = await getOrCreateConversation(ctx.client, writeScope(ctx), input.contactId);
+    const { messageId } = await sendMessage(ctx.client, writeScope(ctx), {
       conversationId,
       text: input.text,
       visibility: input.visibility === 'customer' ? 'BUSINESS_AND_PARTICIPANT' : 'BUSINESS',

@@ -3,6 +3,7 @@ import { AppError } from '../../errors.js';
 import type { WixRequester } from '../request.js';
 import { WixApiError } from '../errors.js';
 import type { CallScope, WriteScope } from '../resources/scope.js';
+import { withoutNulls } from './nulls.js';
 
 /** What a tool call runs with. Built by the agent loop for each call. */
 export interface ToolContext {
@@ -14,9 +15,20 @@ export interface ToolContext {
   signal?: AbortSignal;
   /** Epoch ms the run must finish by; Wix waits that would pass it fail with a retryable DEADLINE error. */
   deadline?: number;
-  /** Write tools send it (one derived key per Wix request) so the client may retry them safely. */
-  idempotencyKey?: string;
+  /**
+   * A short reference of this write (derived from its key), for a tool that can put it in what it
+   * writes (e.g. a task description) and find it again in `reconcile`. Absent for reads.
+   */
+  writeRef?: string;
 }
+
+/**
+ * How a write whose outcome is unknown (sent, answer lost) is settled:
+ * - `repeat`: applying it twice has no further effect (e.g. adding labels, a set): it is sent again.
+ * - `reconcile`: `reconcile` looks it up in Wix; found → done; not found → parked for a person.
+ * - `park`: parked as "outcome unknown" for a person to check Wix, then mark done or send again.
+ */
+export type SettlePolicy = 'repeat' | 'reconcile' | 'park';
 
 /**
  * A capability offered to a model. `input` validates and documents the arguments (zod `.describe()`
@@ -30,12 +42,19 @@ export interface WixTool<S extends z.ZodType = z.ZodType, R = unknown, N extends
   input: S;
   access: 'read' | 'write';
   tags: string[];
-  execute(ctx: ToolContext, input: z.output<S>): Promise<R>;
-  /** A write that can be sent again with no further effect (e.g. adding labels, a set). Default false. */
-  repeatable?: boolean;
   /**
-   * For a write whose outcome a crash made unknown: looks in Wix for its effect. Returns the result when
-   * the write was applied, undefined when it was not (then it may be sent).
+   * The Wix permission scope the call needs (e.g. `SCOPE.DC-STORES.READ-ORDERS`), as Wix's docs and
+   * `@wix/auto_sdk_*` metadata name it. Shown to MCP clients and in token listings.
+   */
+  permission?: string;
+  /** A write that removes or cancels something (MCP `destructiveHint`); MCP parks it for approval by default. */
+  destructive?: boolean;
+  execute(ctx: ToolContext, input: z.output<S>): Promise<R>;
+  /** Writes: how an unknown outcome is settled. Default `reconcile` when `reconcile` is given, else `park`. */
+  settle?: SettlePolicy;
+  /**
+   * For a write whose outcome is unknown: looks in Wix for its effect. Returns the result when the write
+   * was applied, undefined when it was not found.
    */
   reconcile?(ctx: ToolContext, input: z.output<S>): Promise<R | undefined>;
 }
@@ -67,13 +86,16 @@ export class ToolInputError extends AppError {
   }
 }
 
-/** Validates raw arguments (e.g. from a model) and runs the tool. */
+/**
+ * Validates raw arguments (e.g. from a model or an MCP client) and runs the tool. `null` for an
+ * optional argument means absent (strict-mode models send it for "not given"): see `withoutNulls`.
+ */
 export async function runTool<S extends z.ZodType, R>(
   tool: WixTool<S, R>,
   ctx: ToolContext,
   raw: unknown,
 ): Promise<R> {
-  const parsed = tool.input.safeParse(raw);
+  const parsed = tool.input.safeParse(withoutNulls(tool.input, raw));
   if (!parsed.success) {
     throw new ToolInputError(
       tool.name,
@@ -106,12 +128,9 @@ export function scopeOf(ctx: ToolContext): CallScope {
   return { instanceId: ctx.instanceId, signal: ctx.signal, deadline: ctx.deadline };
 }
 
-/** Scope of one write request inside a tool call: the call's key, suffixed per step so each request has its own. */
-export function writeScope(ctx: ToolContext, step: string): WriteScope {
-  return {
-    ...scopeOf(ctx),
-    idempotencyKey: ctx.idempotencyKey ? `${ctx.idempotencyKey}:${step}` : undefined,
-  };
+/** Scope of one write request inside a tool call (no idempotency key: Wix honours none). */
+export function writeScope(ctx: ToolContext): WriteScope {
+  return scopeOf(ctx);
 }
 
 /** A Wix entity id (GUID and similar): letters, digits, dashes, underscores. */

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { wixLimits } from '../../../wix/limits.js';
 import { EMULATOR_APP_ID } from '../data.js';
 import { applicationError, parseRequest, siteOf, type RouteContext } from '../http.js';
+import { runQuery } from './paging.js';
 
 const taskBody = z.object({
   task: z.object({
@@ -14,6 +15,20 @@ const taskBody = z.object({
     status: z.enum(['ACTION_NEEDED', 'COMPLETED']).optional(),
     contact: z.object({ id: z.string().min(1) }).optional(),
   }),
+});
+
+// Query Tasks (https://dev.wix.com/docs/rest/crm/crm/tasks/query-tasks): filters on _id, _createdDate,
+// _updatedDate, dueDate, status, contact._id; default sort _createdDate DESC; cursor paging (first page only here).
+const taskQueryBody = z.object({
+  query: z
+    .object({
+      filter: z.record(z.string(), z.unknown()).optional(),
+      sort: z
+        .array(z.object({ fieldName: z.string(), order: z.enum(['ASC', 'DESC']).optional() }))
+        .optional(),
+      cursorPaging: z.object({ limit: z.number().int().min(0).max(100).optional() }).optional(),
+    })
+    .optional(),
 });
 
 const conversationBody = z.object({
@@ -50,6 +65,23 @@ const messageBody = z.object({
 /** CRM tasks and Inbox conversations/messages. */
 export function crmRoutes(ctx: RouteContext): Router {
   const router = Router();
+
+  router.post('/crm/tasks/v2/tasks/query', (req, res) => {
+    const { query = {} } = parseRequest(taskQueryBody, req.body);
+    const tasks = [...siteOf(res).tasks.values()].map((t) => ({
+      ...t,
+      _id: t.id,
+      _createdDate: t.createdDate,
+      _updatedDate: t.updatedDate,
+      'contact._id': (t.contact as { id?: string } | undefined)?.id,
+    }));
+    const found = runQuery(tasks, query.filter, query.sort ?? [{ fieldName: '_createdDate', order: 'DESC' }]);
+    const page = found.slice(0, query.cursorPaging?.limit ?? 50).map((t) => {
+      const { _id, _createdDate, _updatedDate, 'contact._id': _c, ...task } = t;
+      return task;
+    });
+    res.json({ tasks: page, pagingMetadata: { count: page.length, cursors: {}, hasNext: false } });
+  });
 
   router.post('/crm/tasks/v2/tasks', (req, res) => {
     const site = siteOf(res);

@@ -34,7 +34,7 @@ const v1Body = z.object({
   includeHiddenProducts: z.boolean().optional(),
 });
 
-function v3Shape(site: EmulatorSite, p: Product) {
+export function v3Shape(site: EmulatorSite, p: Product) {
   const price = { amount: p.price.toFixed(2), formattedAmount: p.price.toFixed(2) };
   return {
     id: p.id,
@@ -52,7 +52,7 @@ function v3Shape(site: EmulatorSite, p: Product) {
   };
 }
 
-function v1Shape(site: EmulatorSite, p: Product) {
+export function v1Shape(site: EmulatorSite, p: Product) {
   const availability = availabilityOf(p);
   const formatted = `${p.price.toFixed(2)} ${site.currency}`;
   const price = {
@@ -80,7 +80,7 @@ function v1Shape(site: EmulatorSite, p: Product) {
   };
 }
 
-function wrongCatalog(site: EmulatorSite, wanted: 'V1_CATALOG' | 'V3_CATALOG') {
+export function wrongCatalog(site: EmulatorSite, wanted: 'V1_CATALOG' | 'V3_CATALOG') {
   if (wanted === 'V3_CATALOG' && site.catalogVersion === 'V3_CATALOG' && site.catalogProvisioning) {
     return applicationError(
       428,

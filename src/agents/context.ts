@@ -1,0 +1,36 @@
+import type { Logger } from 'pino';
+import type { AgentMode } from '../config/load.js';
+import type { BusEvent } from '../domain/events.js';
+import type { AgentLimits } from '../handlers/define.js';
+import type { BoundHandler } from '../handlers/load.js';
+import type { WixRequester } from '../wix/request.js';
+import type { Audit } from './audit.js';
+import type { RunBudget } from './budget.js';
+import type { Journal } from './journal.js';
+import type { AgentMetrics } from './metrics.js';
+
+/**
+ * Everything one agent run works with: the event and handler, the effective mode, the ports (audit,
+ * journal, Wix client) and the run's bounds (signal, deadline, budget). One type from the loop down
+ * to the tool call; tools themselves receive only the slice they need (`ToolContext`).
+ */
+export interface RunContext {
+  runId: string;
+  event: BusEvent;
+  handler: BoundHandler;
+  /** The effective mode, already capped by `AGENT_MODE` (see `effectiveMode`). */
+  mode: AgentMode;
+  limits: AgentLimits;
+  audit: Audit;
+  journal: Journal;
+  client: WixRequester;
+  /** Aborted at shutdown, at the deadline, or when the budget fails the run. */
+  signal: AbortSignal;
+  /** Epoch ms the run must finish by. */
+  deadline: number;
+  budget: RunBudget;
+  /** Keeps the event leased during long work. */
+  heartbeat(): Promise<void>;
+  metrics?: AgentMetrics;
+  logger?: Logger;
+}

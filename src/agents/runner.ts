@@ -1,0 +1,223 @@
+import { createHash } from 'node:crypto';
+import { modelVisibleError, runTool, type AnyWixTool } from '../wix/tools/tool.js';
+import type { Audit, ToolCallRecord } from './audit.js';
+import type { RunContext } from './context.js';
+import { decideRead, decideWrite, type WriteDecision } from './decide.js';
+import { RetryRunError } from './errors.js';
+import type { JournalRow } from './journal.js';
+import { sendWrite, settle, type JournalledWrite, type SendDeps, type Sent } from './send.js';
+
+/** JSON with sorted keys, so equal arguments give equal idempotency keys. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** The key of a write: the same event, handler, tool and arguments always give the same key. */
+export function writeKey(eventId: string, handler: string, toolName: string, input: unknown): string {
+  return createHash('sha256')
+    .update(`${eventId}\n${handler}\n${toolName}\n${canonicalJson(input)}`)
+    .digest('hex');
+}
+
+/** The short reference of a write that tools may put in what they write (see `ToolContext.writeRef`). */
+export const writeRefOf = (key: string) => `wea-${key.slice(0, 12)}`;
+
+type CallBase = Parameters<Audit['recordCall']>[0];
+
+/** What the model is told about a write recorded earlier under the same key. */
+export function replayOutcome(call: Pick<ToolCallRecord, 'id' | 'status' | 'result'>): unknown {
+  switch (call.status) {
+    case 'pending':
+      return {
+        status: 'pending_approval',
+        approvalId: call.id,
+        note: 'already awaiting approval; not sent again',
+      };
+    case 'unknown':
+    case 'started':
+      return unknownOutcome(call.id);
+    case 'rejected':
+      return { status: 'rejected', note: 'a person rejected this write; do not retry it' };
+    default:
+      return call.result;
+  }
+}
+
+const unknownOutcome = (id: string) => ({
+  status: 'outcome_unknown',
+  callId: id,
+  note: 'Wix may or may not have applied this write; a person will check. Do not retry it.',
+});
+
+/**
+ * Runs one tool call of a run: decides (see `decide.ts`), then carries the decision out and journals
+ * it. Reads run at once. Errors the model may see come back as `{error}`; failures it must not see
+ * (Wix unavailable, deadline) fail the run through its budget, so the event is retried as a whole.
+ */
+export async function runCall(ctx: RunContext, tool: AnyWixTool, input: Record<string, unknown>) {
+  const seq = ctx.budget.nextSeq();
+  const base: Omit<CallBase, 'result' | 'status' | 'idempotencyKey'> = {
+    runId: ctx.runId,
+    seq,
+    eventId: ctx.event.id,
+    handler: ctx.handler.name,
+    instanceId: ctx.event.instanceId,
+    tool: tool.name,
+    access: tool.access,
+    arguments: input,
+  };
+  const record = async (status: CallBase['status'], extra: Partial<CallBase> = {}) => {
+    await ctx.audit.recordCall({ ...base, result: null, idempotencyKey: null, status, ...extra });
+    ctx.metrics?.toolCalls.inc({ tool: tool.name, status });
+  };
+  const withinBudget = ctx.budget.takeCall();
+  const maxToolCalls = ctx.limits.maxToolCalls;
+
+  if (tool.access === 'read') {
+    const decision = decideRead({ withinBudget, maxToolCalls });
+    if (decision.kind === 'refuse') return refuse(record, decision.reason);
+    await ctx.heartbeat();
+    return runRead(ctx, tool, input, record);
+  }
+
+  await ctx.heartbeat();
+  const key = writeKey(ctx.event.id, ctx.handler.name, tool.name, input);
+  const previous = withinBudget ? await ctx.journal.find(key) : undefined;
+  const decision: WriteDecision = decideWrite({
+    mode: ctx.mode,
+    withinBudget,
+    maxToolCalls,
+    tool: tool.name,
+    ...(previous ? { previous: { status: previous.status, ownerAlive: previous.ownerAlive } } : {}),
+    ...(previous ? {} : { guardReason: ctx.handler.guard?.({ tool: tool.name, input }, ctx.event) }),
+    used:
+      previous || !withinBudget ? 0 : await ctx.audit.countWrites(ctx.event.id, ctx.handler.name, tool.name),
+    allowed: ctx.limits.writesPerTool[tool.name] ?? 1,
+  });
+  const journalled = (id: string): JournalledWrite => ({
+    id,
+    tool,
+    input,
+    instanceId: ctx.event.instanceId,
+    writeRef: writeRefOf(key),
+  });
+  const deps: SendDeps = {
+    journal: ctx.journal,
+    client: ctx.client,
+    ...(ctx.logger ? { logger: ctx.logger } : {}),
+    ...(ctx.metrics ? { metrics: ctx.metrics } : {}),
+  };
+  const scope = { signal: ctx.signal, deadline: ctx.deadline };
+
+  switch (decision.kind) {
+    case 'refuse':
+      return refuse(record, decision.reason);
+    case 'replay':
+      await record('deduplicated', { result: previous!.result, idempotencyKey: key });
+      return replayOutcome(previous!);
+    case 'wait':
+      return inFlightElsewhere(ctx, previous!);
+    case 'simulate': {
+      const result = { status: 'simulated', note: 'dry-run mode: nothing was written to Wix' };
+      await record('simulated', { result, idempotencyKey: key });
+      return result;
+    }
+    case 'park': {
+      const id = await ctx.audit.recordCall({
+        ...base,
+        result: null,
+        status: 'pending',
+        idempotencyKey: key,
+      });
+      ctx.metrics?.toolCalls.inc({ tool: tool.name, status: 'pending' });
+      return {
+        status: 'pending_approval',
+        approvalId: id,
+        note: 'parked until a person approves it; not written yet',
+      };
+    }
+    case 'settle': {
+      // Its owner is gone: take it over (or stop if another run just did), then settle it.
+      if (!(await ctx.journal.claim(previous!.id, 'started'))) return inFlightElsewhere(ctx, previous!);
+      const sent = await settle(
+        deps,
+        journalled(previous!.id),
+        scope,
+        'its process stopped while it was in flight',
+      );
+      await record('deduplicated', {
+        idempotencyKey: key,
+        result: sent.kind === 'executed' ? sent.result : null,
+      });
+      return toModel(ctx, previous!.id, sent);
+    }
+    case 'execute': {
+      const id = await ctx.journal.start({ ...base, idempotencyKey: key });
+      if (!id) return inFlightElsewhere(ctx, (await ctx.journal.find(key)) ?? previous);
+      const sent = await sendWrite(deps, journalled(id), scope);
+      ctx.metrics?.toolCalls.inc({ tool: tool.name, status: sent.kind });
+      return toModel(ctx, id, sent);
+    }
+  }
+}
+
+async function refuse(record: (status: 'refused', extra: object) => Promise<void>, reason: string) {
+  await record('refused', { error: reason });
+  return { error: { code: 'REFUSED', message: reason } };
+}
+
+async function runRead(
+  ctx: RunContext,
+  tool: AnyWixTool,
+  input: Record<string, unknown>,
+  record: (status: 'executed' | 'failed', extra: object) => Promise<void>,
+) {
+  const started = performance.now();
+  try {
+    const result = await runTool(
+      tool,
+      { client: ctx.client, instanceId: ctx.event.instanceId, signal: ctx.signal, deadline: ctx.deadline },
+      input,
+    );
+    await record('executed', { result, durationMs: Math.round(performance.now() - started) });
+    return result;
+  } catch (error) {
+    await record('failed', {
+      error: String((error as Error)?.message ?? error),
+      durationMs: Math.round(performance.now() - started),
+    });
+    return visibleOrFail(ctx, error);
+  }
+}
+
+function toModel(ctx: RunContext, id: string, sent: Sent): unknown {
+  if (sent.kind === 'executed') return sent.result;
+  if (sent.kind === 'unknown') return unknownOutcome(id);
+  return visibleOrFail(ctx, sent.error);
+}
+
+/** A failure the model may see is returned to it; any other fails the run (retried later as a whole). */
+function visibleOrFail(ctx: RunContext, error: unknown) {
+  const visible = modelVisibleError(error);
+  if (visible) return visible;
+  ctx.budget.fail(error);
+  throw error;
+}
+
+/** The write is in flight in a live process (or was just taken over by one): stop; retry the event later. */
+function inFlightElsewhere(ctx: RunContext, row: JournalRow | undefined): never {
+  const error = new RetryRunError(
+    `write ${row?.id ?? ''} (${row?.tool ?? 'unknown tool'}) is in flight in another process (${row?.owner ?? 'unknown owner'}); retrying later`,
+    { code: 'WRITE_IN_FLIGHT', retryAfterMs: ctx.journal.owner.ttlMs },
+  );
+  ctx.budget.fail(error);
+  throw error;
+}

@@ -1,0 +1,156 @@
+import type { Logger } from 'pino';
+import { describeError } from '../errors.js';
+import { WixApiError, isOutcomeUnknown } from '../wix/errors.js';
+import { observeRequests, type WixRequester } from '../wix/client.js';
+import { runTool, type AnyWixTool, type ToolContext } from '../wix/tools/tool.js';
+import type { Journal } from './journal.js';
+import type { AgentMetrics } from './metrics.js';
+
+/** What sending and settling a write needs: the same for agent runs, approvals and recovery. */
+export interface SendDeps {
+  journal: Journal;
+  client: WixRequester;
+  logger?: Logger;
+  metrics?: AgentMetrics;
+}
+
+/** One journalled write, `started` and owned by `deps.journal.owner`. */
+export interface JournalledWrite {
+  id: string;
+  tool: AnyWixTool;
+  /** Arguments as recorded (validated again before sending). */
+  input: unknown;
+  instanceId: string;
+  /** A short reference of the write (from its key) that a tool may put in what it writes, to find it later. */
+  writeRef: string;
+}
+
+/** How a write ended, as far as we know. */
+export type Sent =
+  | { kind: 'executed'; result: unknown; requestId?: string; by?: string }
+  | { kind: 'failed'; error: unknown }
+  | { kind: 'unknown'; note: string };
+
+/** Bounds of one send: the run's (or the approval's) signal and deadline. */
+export interface SendScope {
+  signal?: AbortSignal;
+  deadline?: number;
+  /** Who decided the send (a person, for approvals); recorded on the row. */
+  by?: string;
+}
+
+/**
+ * Sends a journalled write once, renewing its owner while in flight, and records the outcome. A write
+ * whose outcome the client could not learn is settled (`settle`), never re-sent blindly.
+ */
+export async function sendWrite(deps: SendDeps, write: JournalledWrite, scope: SendScope): Promise<Sent> {
+  let requestId: string | undefined;
+  const client = observeRequests(deps.client, (r) => (requestId = r.requestId ?? requestId));
+  const ctx: ToolContext = { client, instanceId: write.instanceId, writeRef: write.writeRef, ...scope };
+  const renewEvery = Math.max(50, Math.floor(deps.journal.owner.ttlMs / 3));
+  const renewal = setInterval(() => {
+    deps.journal.renew(write.id).catch((error: unknown) => {
+      deps.logger?.warn({ err: error, callId: write.id }, 'could not renew the write owner');
+    });
+  }, renewEvery);
+  const started = performance.now();
+  const durationMs = () => Math.round(performance.now() - started);
+  try {
+    const result = await runTool(write.tool, ctx, write.input);
+    await record(deps, write, {
+      status: 'executed',
+      result,
+      wixRequestId: requestId ?? null,
+      durationMs: durationMs(),
+      ...(scope.by ? { by: scope.by } : {}),
+    });
+    return { kind: 'executed', result, ...(requestId ? { requestId } : {}) };
+  } catch (error) {
+    if (isOutcomeUnknown(error) && scope.signal?.aborted) {
+      // Stopped mid-flight (deadline, shutdown): the row stays `started`; once this owner stops renewing
+      // it, recovery looks it up with a fresh deadline (see `Approvals.recoverOrphans`).
+      return { kind: 'unknown', note: 'stopped while in flight; recovery will settle it' };
+    }
+    if (isOutcomeUnknown(error)) {
+      const when = new Date(error.sentAt).toISOString();
+      const id = error.requestId ?? requestId;
+      return settle(
+        deps,
+        write,
+        scope,
+        `${error.message} (sent ${when}${id ? `, Wix request id ${id}` : ''})`,
+      );
+    }
+    await record(deps, write, {
+      status: 'failed',
+      error: describeError(error),
+      wixRequestId: (error instanceof WixApiError ? error.requestId : undefined) ?? requestId ?? null,
+      durationMs: durationMs(),
+      ...(scope.by ? { by: scope.by } : {}),
+    });
+    return { kind: 'failed', error };
+  } finally {
+    clearInterval(renewal);
+  }
+}
+
+/**
+ * Settles a write whose outcome is unknown, as its tool declares (`WixTool.settle`):
+ * - `repeat`: harmless to apply twice (labels are a set): sent once more.
+ * - `reconcile`: looked up in Wix (`WixTool.reconcile`); found → executed; not found or the lookup
+ *   failed → parked (a lookup may lag behind a write, so absence is not proof).
+ * - `park` (default): parked as `unknown` for a person, with what we know.
+ */
+export async function settle(
+  deps: SendDeps,
+  write: JournalledWrite,
+  scope: SendScope,
+  reason: string,
+): Promise<Sent> {
+  const how = write.tool.settle ?? (write.tool.reconcile ? 'reconcile' : 'park');
+  const count = (outcome: string) =>
+    deps.metrics?.writeSettlements.inc({ tool: write.tool.name, how: outcome });
+  if (how === 'repeat' && !scope.signal?.aborted) {
+    count('repeated');
+    return sendWrite(deps, write, { ...scope, by: scope.by ?? 'system' });
+  }
+  let lookup = 'not looked up';
+  if (how === 'reconcile' && write.tool.reconcile && !scope.signal?.aborted) {
+    try {
+      const ctx: ToolContext = {
+        client: deps.client,
+        instanceId: write.instanceId,
+        writeRef: write.writeRef,
+        ...scope,
+      };
+      const parsed = write.tool.input.safeParse(write.input);
+      const found = parsed.success ? await write.tool.reconcile(ctx, parsed.data) : undefined;
+      if (found !== undefined) {
+        count('reconciled');
+        await record(deps, write, { status: 'executed', result: found, by: 'reconcile' });
+        return { kind: 'executed', result: found, by: 'reconcile' };
+      }
+      lookup = 'looked up in Wix: not found (a lookup may lag behind a write)';
+    } catch (error) {
+      lookup = `lookup in Wix failed: ${describeError(error)}`;
+    }
+  }
+  count('parked');
+  const note = `outcome unknown: ${reason}; ${lookup}. Check Wix, then mark it done or send it again.`;
+  await record(deps, write, { status: 'unknown', error: note.slice(0, 2000) });
+  return { kind: 'unknown', note };
+}
+
+async function record(
+  deps: SendDeps,
+  write: JournalledWrite,
+  outcome: Parameters<Journal['finish']>[1],
+): Promise<void> {
+  if (await deps.journal.finish(write.id, outcome)) return;
+  // Another process settled this write after our owner looked gone: log and count, never silent.
+  deps.metrics?.orphanCompletions.inc({ tool: write.tool.name });
+  deps.logger?.error(
+    { callId: write.id, tool: write.tool.name, outcome: outcome.status, owner: deps.journal.owner.id },
+    'write outcome matched no journal row owned by this process',
+  );
+}

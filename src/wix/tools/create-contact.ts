@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { findContacts } from '../resources/contacts.js';
+import { createContact } from '../resources/contact-write.js';
+import { contactSummary } from './compact.js';
+import { defineTool, scopeOf, writeScope } from './tool.js';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const createContactTool = defineTool({
+  name: 'create_contact',
+  description:
+    "Add a person to the site's contacts (CRM). Give at least a name, an email or a phone. An email that already belongs to a contact is refused with DUPLICATE_CONTACT_EXISTS and that contact's id: use it instead.",
+  input: z
+    .object({
+      firstName: text(100).optional().describe('First name.'),
+      lastName: text(100).optional().describe('Last name.'),
+      email: z.email().max(254).optional().describe('Email address.'),
+      phone: z
+        .string()
+        .trim()
+        .min(4)
+        .max(32)
+        .regex(/^[+\d\s().-]+$/, 'digits, spaces, + ( ) . - only')
+        .optional()
+        .describe('Phone, best in international format such as +12125550147.'),
+      company: text(200).optional().describe('Company.'),
+      jobTitle: text(200).optional().describe('Job title.'),
+    })
+    .refine((v) => v.firstName || v.lastName || v.email || v.phone, {
+      message: 'give at least a name, an email or a phone',
+      path: ['firstName'],
+    }),
+  access: 'write',
+  tags: ['crm', 'contacts'],
+  permission: 'CONTACTS.MODIFY',
+  async execute(ctx, input) {
+    return contactSummary(await createContact(ctx.client, writeScope(ctx, 'contact'), input));
+  },
+  /** After a crash mid-call: a contact with this email means the create was applied. */
+  async reconcile(ctx, input) {
+    if (!input.email) return undefined;
+    const found = await findContacts(ctx.client, scopeOf(ctx), { email: input.email }, 1);
+    return found.contacts[0] ? contactSummary(found.contacts[0]) : undefined;
+  },
+});

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { queryEvents, type WixEvent } from '../resources/events.js';
+import { clip } from './compact.js';
+import { offsetCursor, offsetOf, pageInput } from './paging.js';
+import { defineTool, scopeOf } from './tool.js';
+
+const dateTime = z.iso.datetime({ offset: true });
+
+function eventSummary(event: WixEvent) {
+  return {
+    id: event.id,
+    title: clip(event.title ?? undefined, 200),
+    status: event.status,
+    start: event.dateAndTimeSettings?.startDate ?? undefined,
+    end: event.dateAndTimeSettings?.endDate ?? undefined,
+    timeZone: event.dateAndTimeSettings?.timeZoneId ?? undefined,
+    location: clip(event.location?.name ?? event.location?.address?.formattedAddress ?? undefined, 200),
+    registration: event.registration?.status,
+    url: event.eventPageUrl,
+  };
+}
+
+export const queryEventsTool = defineTool({
+  name: 'query_events',
+  description:
+    "Find the site's Wix Events (V3) by status and start date, earliest first. Returns short summaries; when nextCursor is set, call again with it (and the same filters) for more.",
+  input: z.object({
+    statuses: z
+      .array(z.enum(['UPCOMING', 'STARTED', 'ENDED', 'CANCELED', 'DRAFT']))
+      .min(1)
+      .max(5)
+      .optional()
+      .describe('Only events with one of these statuses.'),
+    startFrom: dateTime.optional().describe('Only events starting at or after this ISO-8601 date-time.'),
+    startTo: dateTime.optional().describe('Only events starting at or before this ISO-8601 date-time.'),
+    ...pageInput(50, 20),
+  }),
+  access: 'read',
+  tags: ['events'],
+  permission: 'WIX_EVENTS.READ_EVENTS',
+  async execute(ctx, input) {
+    const conditions: Record<string, unknown>[] = [];
+    if (input.statuses) conditions.push({ status: { $in: input.statuses } });
+    if (input.startFrom || input.startTo) {
+      conditions.push({
+        'dateAndTimeSettings.startDate': {
+          ...(input.startFrom ? { $gte: input.startFrom } : {}),
+          ...(input.startTo ? { $lte: input.startTo } : {}),
+        },
+      });
+    }
+    const filter =
+      conditions.length === 0 ? undefined : conditions.length === 1 ? conditions[0] : { $and: conditions };
+    const page = await queryEvents(ctx.client, scopeOf(ctx), {
+      ...(filter ? { filter } : {}),
+      sort: [{ fieldName: 'dateAndTimeSettings.startDate', order: 'ASC' }],
+      limit: input.limit,
+      offset: offsetOf(input.cursor, 'query_events'),
+    });
+    return {
+      events: page.events.map(eventSummary),
+      total: page.total,
+      nextCursor: offsetCursor(page.nextOffset),
+    };
+  },
+});

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { getDataCollection, writeDataItem } from '../resources/data-write.js';
+import { collectionId } from './get-data-collection.js';
+import { ToolInputError, defineTool, scopeOf, writeScope, type ToolContext } from './tool.js';
+
+const value = z.union([z.string().max(5000), z.number(), z.boolean(), z.null()]);
+const data = z
+  .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'a field key'), value)
+  .refine((d) => Object.keys(d).length >= 1 && Object.keys(d).length <= 50, 'give 1-50 fields')
+  .describe('Field key → value (text, number, true/false or null). Keys from get_data_collection.');
+
+/** Refuses keys the collection does not have, or may not be written (system and read-only fields). */
+async function checkFields(
+  ctx: ToolContext,
+  tool: string,
+  input: { collectionId: string; data: Record<string, unknown> },
+) {
+  const collection = await getDataCollection(ctx.client, scopeOf(ctx), input.collectionId);
+  const writable = new Set(collection.fields.filter((f) => !f.systemField && !f.readOnly).map((f) => f.key));
+  const bad = Object.keys(input.data).filter((key) => !writable.has(key));
+  if (bad.length) {
+    throw new ToolInputError(tool, [
+      {
+        path: 'data',
+        message: `not writable fields of ${input.collectionId}: ${bad.join(', ')} (writable: ${[...writable].join(', ')})`,
+      },
+    ]);
+  }
+}
+
+export const insertDataItemTool = defineTool({
+  name: 'insert_data_item',
+  description:
+    "Add an item to one of the site's CMS collections. The fields are checked against the collection's (see get_data_collection) before anything is written.",
+  input: z.object({ collectionId, data }),
+  access: 'write',
+  tags: ['cms'],
+  permission: 'Write Data Items',
+  async execute(ctx, input) {
+    await checkFields(ctx, 'insert_data_item', input);
+    const item = await writeDataItem(ctx.client, writeScope(ctx, 'insert'), 'insert', input);
+    return { collectionId: input.collectionId, id: item.id };
+  },
+});
+
+export const saveDataItemTool = defineTool({
+  name: 'save_data_item',
+  description:
+    'Insert or replace an item of a CMS collection by id. Replacing overwrites the whole item: fields not given are lost, so read it first (query_data_items) and send every field. Destructive: over MCP it waits for approval.',
+  input: z.object({
+    collectionId,
+    itemId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'an item id')
+      .describe('The item id (_id) to insert or replace.'),
+    data,
+  }),
+  access: 'write',
+  tags: ['cms'],
+  permission: 'Write Data Items',
+  destructive: true,
+  // Saving the same data under the same id again leaves the item as it is.
+  repeatable: true,
+  async execute(ctx, input) {
+    await checkFields(ctx, 'save_data_item', input);
+    const item = await writeDataItem(ctx.client, writeScope(ctx, 'save'), 'save', {
+      collectionId: input.collectionId,
+      id: input.itemId,
+      data: input.data,
+    });
+    return { collectionId: input.collectionId, id: item.id };
+  },
+});

@@ -211,11 +211,19 @@ export async function openLab(o: {
     async probe(s) {
       const i = probeIndex++ % probes.length;
       const before = s.topic ? await recordsIn(s.topic) : 0;
-      const res = await fetch(s.webhookUrl, {
-        method: 'POST',
-        body: probeTokens[i],
-        headers: { 'content-type': 'text/plain' },
-      });
+      const send = () =>
+        fetch(s.webhookUrl, {
+          method: 'POST',
+          body: probeTokens[i],
+          headers: { 'content-type': 'text/plain' },
+        });
+      let res = await send();
+      // A first publish can miss the 1250 ms window while a busy machine connects the producer: retry.
+      for (let attempt = 1; res.status === 503 && attempt < 5; attempt++) {
+        await res.text();
+        await new Promise((r) => setTimeout(r, 1000 * attempt));
+        res = await send();
+      }
       const text = await res.text();
       const fail = (why: string) => {
         throw new Error(`${s.server}: probe failed (${why}): ${res.status} ${text.slice(0, 300)}`);

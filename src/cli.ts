@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { ConfigError, loadConfig, type Config } from './config/load.js';
+import { ConfigError, loadConfig, withDotEnv, type Config, type DotEnvInfo } from './config/load.js';
 import { eventTypes } from './domain/events.js';
 import { topicsFor } from './domain/topics.js';
 import { onShutdownSignal } from './lib/shutdown.js';
@@ -19,15 +19,22 @@ import { runDemo } from './demo/run-demo.js';
 import { describeCall } from './demo/report.js';
 import { wixTools } from './wix/tools/index.js';
 
+/** The `.env` read at start, if any (the real environment wins over it). */
+let dotenv: DotEnvInfo | undefined;
+
+/** The configuration from the environment over `./.env`; exits 2 with one line per problem. */
 function config(): Config {
   try {
-    return loadConfig(process.env);
+    const sources = withDotEnv(process.env);
+    dotenv = sources.dotenv;
+    return loadConfig(sources.env);
   } catch (error) {
     if (error instanceof ConfigError) {
-      console.error(error.message);
+      for (const problem of error.problems) console.error(`configuration: ${problem}`);
       process.exit(2);
     }
-    throw error;
+    console.error((error as Error).message);
+    process.exit(2);
   }
 }
 
@@ -62,6 +69,8 @@ program
   )
   .action(async (opts: { role: Role }) => {
     const service = await createService(config(), { role: opts.role });
+    if (dotenv)
+      service.logger.info({ path: dotenv.path, applied: dotenv.applied }, 'read .env (the environment wins)');
     onShutdownSignal(() => service.stop(), { timeoutMs: 20_000, log: (m) => service.logger.info(m) });
     await service.start();
   });
@@ -72,7 +81,10 @@ program
   .argument('<paths...>', 'fixture files or directories (*.json)')
   .requiredOption('--url <url>', 'the webhook endpoint, e.g. http://127.0.0.1:3000/webhooks/wix')
   .option('--private-key <file>', 'RSA private key (PEM) for RS256, as Wix signs')
-  .option('--secret <secret>', 'HS256 secret (the WIX_APP_SECRET of the receiving service)')
+  .option(
+    '--secret <secret>',
+    'HS256 secret (the WIX_WEBHOOK_HS256_SECRET of the receiving service; real Wix signs RS256)',
+  )
   .action(async (paths: string[], opts: { url: string; privateKey?: string; secret?: string }) => {
     if (Boolean(opts.privateKey) === Boolean(opts.secret)) {
       console.error('replay: give exactly one of --private-key <file> or --secret <secret>');

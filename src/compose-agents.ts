@@ -8,6 +8,7 @@ import { createApprovals, type Approvals } from './agents/approvals.js';
 import { createAudit, type Audit } from './agents/audit.js';
 import { createAgentMetrics } from './agents/metrics.js';
 import { createModel, type ModelChoice } from './agents/model.js';
+import { checkHandlerNames } from './config/handler-names.js';
 import type { Config } from './config/load.js';
 import type { EventHandler } from './consumers/handler.js';
 import { builtInHandlers, handlerSettings, type HandlerDefinition } from './handlers/index.js';
@@ -119,6 +120,12 @@ export async function openAgents(
   deps: { store: Store; registry: Registry; logger: Logger; definitions?: HandlerDefinition[] },
 ): Promise<AgentRuntime | { missing: string }> {
   const definitions = deps.definitions ?? builtInHandlers(config);
+  // Overrides may name any handler that exists, not only the ones selected to run.
+  const builtIn = builtInHandlers({ ...config, handlers: undefined }).map((d) => d.name);
+  checkHandlerNames({ handlerModes: config.handlerModes, handlers: undefined }, [
+    ...builtIn,
+    ...definitions.map((d) => d.name),
+  ]);
   const modeOf = (d: HandlerDefinition) => config.handlerModes[d.name] ?? d.mode ?? config.agentMode;
   // The scripted sandbox model must never write to a real site: against real Wix it may only dry-run.
   const realWix = new URL(config.wix.apiBaseUrl).hostname.endsWith('wixapis.com');

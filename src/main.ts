@@ -115,7 +115,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
 
   const keys = await importWebhookKeys({
     publicKeyPem: config.webhook.publicKeyPem,
-    appSecret: config.webhook.appSecret,
+    hs256Secret: config.webhook.hs256Secret,
   });
   const algorithms = acceptedAlgorithms(keys);
   const ingress = role !== 'worker';
@@ -123,10 +123,10 @@ export async function createService(config: Config, options: ServiceOptions = {}
     if (algorithms.length === 0) {
       logger.warn(
         "no webhook key configured: every webhook is refused with 401. Set WIX_PUBLIC_KEY to the app's public key " +
-          '(Wix app dashboard → Webhooks → Get Public Key) or WIX_APP_SECRET for HS256 setups',
+          '(Wix app dashboard → Webhooks → Get Public Key); WIX_WEBHOOK_HS256_SECRET only for setups that sign HS256',
       );
     } else {
-      logger.info({ algorithms }, 'webhook verification ready');
+      logger.info({ algorithms }, `webhook verification ready: accepting ${algorithms.join(', ')}`);
     }
   }
 

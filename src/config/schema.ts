@@ -1,110 +1,276 @@
 import { z } from 'zod';
-
-/** Empty strings in the environment mean "not set". */
-const optionalString = z
-  .string()
-  .trim()
-  .transform((v) => (v === '' ? undefined : v))
-  .optional();
-
-const boolean = (fallback: boolean) =>
-  z
-    .string()
-    .trim()
-    .toLowerCase()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v === '') return fallback;
-      if (['1', 'true', 'yes', 'on'].includes(v)) return true;
-      if (['0', 'false', 'no', 'off'].includes(v)) return false;
-      ctx.addIssue({ code: 'custom', message: 'expected true or false' });
-      return z.NEVER;
-    });
-
-const int = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
-  z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => (v === undefined || v === '' ? fallback : Number(v)))
-    .pipe(z.number().int().min(min).max(max));
-
-const number = (fallback: number, min: number) =>
-  z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => (v === undefined || v === '' ? fallback : Number(v)))
-    .pipe(z.number().min(min));
-
-const url = z.url().optional().or(optionalString.pipe(z.undefined()));
+import { decimal, flag, int, list, oneOf, oneOfOr, text, textOr, urlOf } from './fields.js';
+import { isRsaPublicKey, normalizePublicKey } from './public-key.js';
 
 /**
- * Every environment variable the service reads, with its default.
- * `.env.example` documents the same list; keep them in step.
+ * The one description of the service's configuration: every environment variable, its default and
+ * bounds, and the `Config` object built from them. `.env.example` documents the same list (a test
+ * keeps them in step). Bounds are the ones the constructors accept, so a value that passes here
+ * cannot make a constructor throw later.
  */
+
+export const agentModes = ['live', 'dry-run', 'approval'] as const;
+export const llmProviders = ['openai', 'anthropic', 'openai-compatible', 'sandbox'] as const;
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const saslMechanisms = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
+
+export type AgentMode = (typeof agentModes)[number];
+export type LlmProvider = (typeof llmProviders)[number];
+
+/**
+ * Variables that may hold a secret. Each can also be given as `<NAME>_FILE`, a path whose content
+ * (trailing newline trimmed) is the value (Docker and Kubernetes secrets).
+ */
+export const secretVariables = [
+  'WIX_PUBLIC_KEY',
+  'WIX_APP_SECRET',
+  'WIX_WEBHOOK_HS256_SECRET',
+  'WIX_API_KEY',
+  'DATABASE_URL',
+  'REDIS_URL',
+  'KAFKA_SASL_PASSWORD',
+  'LLM_API_KEY',
+  'OPENAI_API_KEY',
+  'ANTHROPIC_API_KEY',
+  'ADMIN_TOKEN',
+] as const;
+
+/** `WIX_PUBLIC_KEY`: normalised to a PEM and checked to be an RSA public key. Never echoed. */
+const publicKey = text().transform((v, ctx) => {
+  if (v === undefined) return undefined;
+  const pem = normalizePublicKey(v);
+  if (!pem) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'not a PEM public key (PEM, PEM with \\n escapes, or base64 of the PEM)',
+    });
+    return z.NEVER;
+  }
+  if (!isRsaPublicKey(pem)) {
+    ctx.addIssue({ code: 'custom', message: 'not a readable RSA public key' });
+    return z.NEVER;
+  }
+  return pem;
+});
+
+/** `AGENT_MODE_OVERRIDES`: `name=mode,name=mode` → `{ name: mode }` (names checked once handlers load). */
+const modeOverrides = list().transform((pairs, ctx) => {
+  const modes: Record<string, AgentMode> = {};
+  for (const pair of pairs ?? []) {
+    const [name, rawMode, extra] = pair.split('=').map((p) => p.trim());
+    const mode = rawMode?.toLowerCase();
+    if (!name || extra !== undefined || !(agentModes as readonly string[]).includes(mode ?? '')) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${pair.slice(0, 60)}" is not handler=${agentModes.join('|')}`,
+      });
+    } else modes[name] = mode as AgentMode;
+  }
+  return modes;
+});
+
+/** `KAFKA_BROKERS`: `host:port,host:port`. */
+const brokers = list().transform((items, ctx) => {
+  for (const b of items ?? []) {
+    if (!/^[^\s:/]+:\d{1,5}$/.test(b) && !/^\[[0-9a-fA-F:]+\]:\d{1,5}$/.test(b)) {
+      ctx.addIssue({ code: 'custom', message: `"${b.slice(0, 80)}" is not host:port (e.g. kafka-1:9092)` });
+    }
+  }
+  return items;
+});
+
+/** Kafka topic names allow `[a-zA-Z0-9._-]`, up to 249 characters in all. */
+const topicPrefix = textOr('wix.').pipe(
+  z
+    .string()
+    .max(200, 'at most 200 characters (Kafka topic names are limited to 249)')
+    .regex(/^[a-zA-Z0-9._-]+$/, 'only letters, digits, ".", "_" and "-" (Kafka topic names)'),
+);
+
+/** Every environment variable the service reads, parsed field by field. */
 export const envSchema = z.object({
   // HTTP
-  PORT: int(3000, 0, 65535),
-  HOST: optionalString.default('0.0.0.0'),
+  PORT: int(3000, 0, 65535, '0 = any free port'),
+  HOST: textOr('0.0.0.0'),
   // Store
-  DATA_DIR: optionalString.default('./data'),
-  DATABASE_URL: optionalString,
+  DATA_DIR: textOr('./data'),
+  DATABASE_URL: urlOf(['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/database'),
   // Webhooks
-  WIX_PUBLIC_KEY: optionalString,
-  WIX_APP_SECRET: optionalString,
-  WEBHOOK_MAX_BYTES: int(1024 * 1024, 1024),
+  WIX_PUBLIC_KEY: publicKey,
+  WIX_APP_SECRET: text(),
+  /** Explicit opt-in to HS256 webhooks signed with this shared secret. Never implied by WIX_APP_SECRET. */
+  WIX_WEBHOOK_HS256_SECRET: text(),
+  WEBHOOK_MAX_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
   WEBHOOK_PUBLISH_TIMEOUT_MS: int(1000, 10, 60_000),
-  /** Webhooks being processed at once; past it, 503 at once (shed load instead of timing out). */
   WEBHOOK_MAX_IN_FLIGHT: int(1000, 1, 1_000_000),
   JWT_CLOCK_SKEW_SECONDS: int(60, 0, 3600),
   // Delivery
   MAX_ATTEMPTS: int(5, 1, 100),
   RETRY_BASE_MS: int(1000, 1, 3_600_000),
+  // setTimeout's largest delay is 2^31-1 ms (~24.8 days).
   RETRY_MAX_MS: int(300_000, 1, 86_400_000),
   // Kafka (the bus at scale; unset = embedded bus)
-  KAFKA_BROKERS: optionalString,
-  KAFKA_CLIENT_ID: optionalString.default('wix-event-agent'),
-  KAFKA_TOPIC_PREFIX: z.string().trim().optional().default('wix.'),
-  KAFKA_GROUP_ID: optionalString.default('wix-event-agent'),
-  KAFKA_SSL: boolean(false),
-  KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
-  KAFKA_SASL_USERNAME: optionalString,
-  KAFKA_SASL_PASSWORD: optionalString,
-  KAFKA_IDEMPOTENT: boolean(true),
-  KAFKA_ALLOW_AUTO_CREATE_TOPICS: boolean(false),
+  KAFKA_BROKERS: brokers,
+  KAFKA_CLIENT_ID: textOr('wix-event-agent'),
+  KAFKA_TOPIC_PREFIX: topicPrefix,
+  KAFKA_GROUP_ID: textOr('wix-event-agent'),
+  KAFKA_SSL: flag(false),
+  KAFKA_SASL_MECHANISM: oneOf(saslMechanisms),
+  KAFKA_SASL_USERNAME: text(),
+  KAFKA_SASL_PASSWORD: text(),
+  KAFKA_IDEMPOTENT: flag(true),
+  KAFKA_ALLOW_AUTO_CREATE_TOPICS: flag(false),
   KAFKA_PARTITIONS: int(12, 1, 10_000),
-  KAFKA_REPLICATION_FACTOR: int(3, 1, 10),
+  KAFKA_REPLICATION_FACTOR: int(3, 1, 32),
   KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY: int(4, 1, 1000),
-  KAFKA_SESSION_TIMEOUT_MS: int(30_000, 3500, 3_600_000),
+  KAFKA_SESSION_TIMEOUT_MS: int(
+    30_000,
+    6000,
+    1_800_000,
+    "the broker's group.min/max.session.timeout.ms defaults",
+  ),
   KAFKA_BATCH_LINGER_MS: int(2, 0, 1000),
   // Wix REST client
-  WIX_APP_ID: optionalString,
-  WIX_API_KEY: optionalString,
-  WIX_SITE_ID: optionalString,
-  WIX_API_BASE_URL: url.default('https://www.wixapis.com'),
-  WIX_RATE_LIMIT_PER_MINUTE: int(200, 1, 1_000_000),
-  REDIS_URL: optionalString,
+  WIX_APP_ID: text(),
+  WIX_API_KEY: text(),
+  WIX_SITE_ID: text(),
+  WIX_API_BASE_URL: urlOf(['http:', 'https:'], 'https://www.wixapis.com').transform(
+    (v) => v ?? 'https://www.wixapis.com',
+  ),
+  WIX_RATE_LIMIT_PER_MINUTE: int(200, 2, 1_000_000, 'the limiter needs at least 2'),
+  REDIS_URL: urlOf(['redis:', 'rediss:'], 'redis://:password@host:6379'),
   // Agents
-  LLM_PROVIDER: z.enum(['openai', 'anthropic', 'openai-compatible', 'sandbox']).optional().default('sandbox'),
-  LLM_MODEL: optionalString,
-  LLM_BASE_URL: url,
-  LLM_API_KEY: optionalString,
-  OPENAI_API_KEY: optionalString,
-  ANTHROPIC_API_KEY: optionalString,
-  AGENT_MODE: z.enum(['live', 'dry-run', 'approval']).optional().default('live'),
-  VIP_LIFETIME_SPEND: number(500, 0),
-  /** Per-handler modes, e.g. `order-triage=approval,contact-intake=dry-run`. */
-  AGENT_MODE_OVERRIDES: optionalString,
-  /** Built-in handlers to run (comma-separated names); default all. */
-  HANDLERS: optionalString,
-  CONTACT_INTAKE_WELCOME_DRAFT: boolean(false),
+  LLM_PROVIDER: oneOfOr(llmProviders, 'sandbox'),
+  LLM_MODEL: text(),
+  LLM_BASE_URL: urlOf(['http:', 'https:'], 'http://127.0.0.1:11434/v1'),
+  LLM_API_KEY: text(),
+  OPENAI_API_KEY: text(),
+  ANTHROPIC_API_KEY: text(),
+  AGENT_MODE: oneOfOr(agentModes, 'live'),
+  VIP_LIFETIME_SPEND: decimal(500, 0),
+  AGENT_MODE_OVERRIDES: modeOverrides,
+  HANDLERS: list(),
+  CONTACT_INTAKE_WELCOME_DRAFT: flag(false),
   // Operations
-  ADMIN_TOKEN: optionalString,
-  LOG_LEVEL: z
-    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-    .optional()
-    .default('info'),
+  ADMIN_TOKEN: text(),
+  LOG_LEVEL: oneOfOr(logLevels, 'info'),
 });
 
-export type Env = z.infer<typeof envSchema>;
+/** The environment after field parsing (defaults applied, types converted). */
+export type Env = z.output<typeof envSchema>;
+
+/** Problems only visible across variables; each names the variable to change. */
+function crossCheck(e: Env, ctx: z.RefinementCtx): void {
+  const problem = (variable: string, message: string) =>
+    ctx.addIssue({ code: 'custom', path: [variable], message });
+  if (e.KAFKA_SASL_MECHANISM && (!e.KAFKA_SASL_USERNAME || !e.KAFKA_SASL_PASSWORD)) {
+    problem(
+      e.KAFKA_SASL_USERNAME ? 'KAFKA_SASL_PASSWORD' : 'KAFKA_SASL_USERNAME',
+      'required when KAFKA_SASL_MECHANISM is set (or leave KAFKA_SASL_MECHANISM empty)',
+    );
+  }
+  if (e.WIX_API_KEY && !e.WIX_SITE_ID) problem('WIX_SITE_ID', 'required with WIX_API_KEY');
+  if (e.LLM_PROVIDER === 'openai-compatible' && !e.LLM_BASE_URL) {
+    problem('LLM_BASE_URL', 'required when LLM_PROVIDER=openai-compatible');
+  }
+  if (e.LLM_PROVIDER === 'openai' && !(e.OPENAI_API_KEY ?? e.LLM_API_KEY)) {
+    problem('OPENAI_API_KEY', 'required when LLM_PROVIDER=openai');
+  }
+  if (e.LLM_PROVIDER === 'anthropic' && !(e.ANTHROPIC_API_KEY ?? e.LLM_API_KEY)) {
+    problem('ANTHROPIC_API_KEY', 'required when LLM_PROVIDER=anthropic');
+  }
+  if ((e.LLM_PROVIDER === 'openai' || e.LLM_PROVIDER === 'anthropic') && !e.LLM_MODEL) {
+    problem('LLM_MODEL', `required when LLM_PROVIDER=${e.LLM_PROVIDER}`);
+  }
+  if (e.RETRY_MAX_MS < e.RETRY_BASE_MS) problem('RETRY_MAX_MS', 'must be at least RETRY_BASE_MS');
+}
+
+/** The parsed environment as the shape the service uses. */
+function toConfig(e: Env) {
+  const sasl =
+    e.KAFKA_SASL_MECHANISM && e.KAFKA_SASL_USERNAME && e.KAFKA_SASL_PASSWORD
+      ? {
+          mechanism: e.KAFKA_SASL_MECHANISM,
+          username: e.KAFKA_SASL_USERNAME,
+          password: e.KAFKA_SASL_PASSWORD,
+        }
+      : undefined;
+  const apiKeyOf: Partial<Record<LlmProvider, string>> = {
+    openai: e.OPENAI_API_KEY,
+    anthropic: e.ANTHROPIC_API_KEY,
+  };
+  return {
+    /** HTTP port; 0 = any free port. */
+    port: e.PORT,
+    host: e.HOST,
+    /** PGlite data directory (`memory://` = in memory), used when `databaseUrl` is unset. */
+    dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    webhook: {
+      /** PEM of the app's RSA public key (RS256, as Wix signs). */
+      publicKeyPem: e.WIX_PUBLIC_KEY,
+      /**
+       * Shared secret enabling HS256 webhooks (`WIX_WEBHOOK_HS256_SECRET`), an explicit opt-in for setups
+       * and tests that sign with one. Wix itself signs RS256; the OAuth app secret never enables HS256.
+       */
+      hs256Secret: e.WIX_WEBHOOK_HS256_SECRET,
+      maxBytes: e.WEBHOOK_MAX_BYTES,
+      /** Publishing must finish within this, well inside Wix's 1250 ms window. */
+      publishTimeoutMs: e.WEBHOOK_PUBLISH_TIMEOUT_MS,
+      /** Webhooks in progress at once before new ones get 503. */
+      maxInFlight: e.WEBHOOK_MAX_IN_FLIGHT,
+      clockSkewSeconds: e.JWT_CLOCK_SKEW_SECONDS,
+    },
+    delivery: { maxAttempts: e.MAX_ATTEMPTS, retryBaseMs: e.RETRY_BASE_MS, retryMaxMs: e.RETRY_MAX_MS },
+    /** Kafka settings; undefined (embedded bus) unless `KAFKA_BROKERS` is set. */
+    kafka: e.KAFKA_BROKERS
+      ? {
+          brokers: e.KAFKA_BROKERS,
+          clientId: e.KAFKA_CLIENT_ID,
+          topicPrefix: e.KAFKA_TOPIC_PREFIX,
+          groupId: e.KAFKA_GROUP_ID,
+          ssl: e.KAFKA_SSL,
+          sasl,
+          idempotent: e.KAFKA_IDEMPOTENT,
+          allowAutoCreateTopics: e.KAFKA_ALLOW_AUTO_CREATE_TOPICS,
+          partitions: e.KAFKA_PARTITIONS,
+          replicationFactor: e.KAFKA_REPLICATION_FACTOR,
+          partitionsConsumedConcurrently: e.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY,
+          sessionTimeoutMs: e.KAFKA_SESSION_TIMEOUT_MS,
+          lingerMs: e.KAFKA_BATCH_LINGER_MS,
+        }
+      : undefined,
+    topicPrefix: e.KAFKA_TOPIC_PREFIX,
+    wix: {
+      appId: e.WIX_APP_ID,
+      appSecret: e.WIX_APP_SECRET,
+      apiKey: e.WIX_API_KEY,
+      siteId: e.WIX_SITE_ID,
+      apiBaseUrl: e.WIX_API_BASE_URL,
+      rateLimitPerMinute: e.WIX_RATE_LIMIT_PER_MINUTE,
+    },
+    redisUrl: e.REDIS_URL,
+    llm: {
+      provider: e.LLM_PROVIDER,
+      model: e.LLM_MODEL,
+      baseUrl: e.LLM_BASE_URL,
+      /** The provider's own key variable wins over `LLM_API_KEY`. */
+      apiKey: apiKeyOf[e.LLM_PROVIDER] ?? e.LLM_API_KEY,
+    },
+    agentMode: e.AGENT_MODE,
+    /** Mode per handler name, overriding `agentMode` (a handler can only be stricter). */
+    handlerModes: e.AGENT_MODE_OVERRIDES,
+    /** Built-in handlers to run; undefined = all. */
+    handlers: e.HANDLERS,
+    vipLifetimeSpend: e.VIP_LIFETIME_SPEND,
+    welcomeDraft: e.CONTACT_INTAKE_WELCOME_DRAFT,
+    adminToken: e.ADMIN_TOKEN,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** Environment (strings) → `Config`: field parsing, then cross-variable checks, then the shape. */
+export const configSchema = envSchema.superRefine(crossCheck).transform(toConfig);
+
+/** The service's configuration, parsed once at start from an env object passed in. */
+export type Config = z.output<typeof configSchema>;

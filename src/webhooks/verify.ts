@@ -2,18 +2,30 @@ import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
 import { createVerifier, TokenError } from 'fast-jwt';
 import { decodeProtectedHeader, type JWTPayload } from 'jose';
 
-/** The keys webhooks may be signed with. Only the algorithms whose key is present are accepted. */
+/**
+ * The keys webhooks may be signed with. Only the algorithms whose key is present are accepted.
+ *
+ * Wix signs webhooks with RS256 and the app's public key, and only that: `@wix/sdk`'s `AppStrategy`
+ * verifies with the SPKI key and `RS256`; the app secret plays no part. HS256 is a separate, explicit
+ * opt-in (`WIX_WEBHOOK_HS256_SECRET`) for setups and tests that sign with a shared secret — never the
+ * OAuth `WIX_APP_SECRET`, whose holder could otherwise forge webhooks for every site.
+ */
 export interface WebhookKeys {
-  /** The app's RSA public key (Wix signs webhooks with RS256). */
+  /** The app's RSA public key (`WIX_PUBLIC_KEY`). */
   rs256?: KeyObject;
-  /** The app secret, for HS256 setups. */
+  /** The shared HS256 secret (`WIX_WEBHOOK_HS256_SECRET`), only when explicitly configured. */
   hs256?: KeyObject;
 }
 
-/** Imports the configured keys once, at start. */
+/**
+ * Imports the configured keys once, at start.
+ * @param options.publicKeyPem PEM of the app's RSA public key (SPKI or PKCS#1); enables RS256.
+ * @param options.hs256Secret the explicit HS256 opt-in (`WIX_WEBHOOK_HS256_SECRET`); absent = HS256 refused.
+ * @throws Error when the public key is not RSA.
+ */
 export async function importWebhookKeys(options: {
-  publicKeyPem?: string;
-  appSecret?: string;
+  publicKeyPem?: string | undefined;
+  hs256Secret?: string | undefined;
 }): Promise<WebhookKeys> {
   const keys: WebhookKeys = {};
   if (options.publicKeyPem) {
@@ -22,10 +34,11 @@ export async function importWebhookKeys(options: {
     if (key.asymmetricKeyType !== 'rsa') throw new Error('WIX_PUBLIC_KEY: not an RSA public key');
     keys.rs256 = key;
   }
-  if (options.appSecret) keys.hs256 = createSecretKey(Buffer.from(options.appSecret, 'utf8'));
+  if (options.hs256Secret) keys.hs256 = createSecretKey(Buffer.from(options.hs256Secret, 'utf8'));
   return keys;
 }
 
+/** The JWS algorithms the keys accept, e.g. `['RS256']` (the log names them at start). */
 export function acceptedAlgorithms(keys: WebhookKeys): string[] {
   return [...(keys.rs256 ? ['RS256'] : []), ...(keys.hs256 ? ['HS256'] : [])];
 }
@@ -38,8 +51,9 @@ const compactJws = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 /**
  * Verifies a webhook body (a compact JWT) and returns its claims, or a short reason it is refused.
  * The algorithm is chosen by which keys are configured, never by the token: an HS256 token is checked
- * only against the app secret, so a token "signed" with the public key as an HMAC secret fails, and
- * `none` is never accepted. `exp`/`nbf` are checked with `clockToleranceSec` of skew.
+ * only against the explicit HS256 secret (and refused with "algorithm not accepted" when none is
+ * configured), so a token "signed" with the public key or the OAuth app secret fails, and `none` is
+ * never accepted. `exp`/`nbf` are checked with `clockToleranceSec` of skew.
  */
 export async function verifyWixWebhook(
   rawBody: string,
@@ -61,9 +75,7 @@ export async function verifyWixWebhook(
     return {
       ok: false,
       reason:
-        accepted.length === 0
-          ? 'no webhook key configured (set WIX_PUBLIC_KEY or WIX_APP_SECRET)'
-          : `algorithm ${typeof alg === 'string' ? alg.slice(0, 20) : 'missing'} not accepted`,
+        accepted.length === 0 ? 'no webhook key configured (set WIX_PUBLIC_KEY)' : 'algorithm not accepted',
     };
   }
   try {

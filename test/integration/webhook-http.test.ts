@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bus } from '../../src/bus/port.js';
 import { createEmbeddedBus } from '../../src/bus/embedded.js';
 import { loadFixtures } from '../../src/replay/fixtures.js';
-import { signWebhook } from '../../src/webhooks/sign.js';
+import { hs256Key, signWebhook } from '../../src/webhooks/sign.js';
 import { fixturesDir, hsKey, rsKey, testKeys } from '../support/keys.js';
 import { startTestService } from '../support/service.js';
 
@@ -62,7 +62,7 @@ describe('POST /webhooks/wix on the real app', () => {
     });
   });
 
-  it('publishes a contact_created signed with HS256, whatever the content type', async () => {
+  it('publishes a contact_created signed with HS256 (explicit WIX_WEBHOOK_HS256_SECRET), whatever the content type', async () => {
     for (const [name, type] of [
       ['contact-created.wix-forms', 'application/json'],
       ['contact-created.import', 'application/octet-stream'],
@@ -246,7 +246,7 @@ describe('when the bus cannot accept the event', () => {
 
 describe('with no webhook key configured', () => {
   it('refuses every webhook with 401 and says so at startup', async () => {
-    const t = await startTestService({ WIX_PUBLIC_KEY: undefined, WIX_APP_SECRET: undefined });
+    const t = await startTestService({ WIX_PUBLIC_KEY: undefined, WIX_WEBHOOK_HS256_SECRET: undefined });
     try {
       const res = await request(t.service.app)
         .post('/webhooks/wix')
@@ -256,6 +256,59 @@ describe('with no webhook key configured', () => {
       expect(
         t.logs.records().some((r) => r.level === 'warn' && String(r.msg).includes('WIX_PUBLIC_KEY')),
       ).toBe(true);
+    } finally {
+      await t.service.stop();
+    }
+  });
+});
+
+describe('webhook algorithm policy: RS256 only unless HS256 is explicitly enabled', () => {
+  it('with WIX_PUBLIC_KEY, WIX_APP_ID and WIX_APP_SECRET set, an HS256 token signed with the app secret gets 401', async () => {
+    // The usual production setup: the OAuth app secret is configured, WIX_WEBHOOK_HS256_SECRET is not.
+    const appSecret = testKeys.secret;
+    const t = await startTestService({
+      WIX_PUBLIC_KEY: testKeys.publicPem,
+      WIX_APP_ID: 'app-id',
+      WIX_APP_SECRET: appSecret,
+      WIX_WEBHOOK_HS256_SECRET: undefined,
+    });
+    try {
+      const forged = await signWebhook(fixture('order-created.visitor'), hs256Key(appSecret));
+      const res = await fetch(t.webhookUrl, {
+        method: 'POST',
+        body: forged,
+        headers: { 'content-type': 'text/plain' },
+      });
+      expect(res.status).toBe(401);
+      expect(await res.json()).toEqual({ error: 'unauthorized', reason: 'algorithm not accepted' });
+      const published = await t.service.store.query<{ n: number }>('SELECT count(*) AS n FROM bus_events');
+      expect(Number(published.rows[0]?.n)).toBe(0);
+      expect(await t.service.registry.getSingleMetricAsString('wix_webhook_requests_total')).toContain(
+        'outcome="unauthorized"} 1',
+      );
+      // An RS256 token still goes through, and the startup log names the accepted algorithms.
+      const real = await fetch(t.webhookUrl, {
+        method: 'POST',
+        body: await signWebhook(fixture('order-created.visitor'), rsKey),
+      });
+      expect(real.status).toBe(200);
+      const ready = t.logs.records().find((r) => String(r.msg).startsWith('webhook verification ready'));
+      expect(ready?.algorithms).toEqual(['RS256']);
+    } finally {
+      await t.service.stop();
+    }
+  });
+
+  it('accepts HS256 only with WIX_WEBHOOK_HS256_SECRET, and logs both algorithms', async () => {
+    const t = await startTestService({ WIX_WEBHOOK_HS256_SECRET: testKeys.secret });
+    try {
+      const res = await fetch(t.webhookUrl, {
+        method: 'POST',
+        body: await signWebhook(fixture('order-created.visitor'), hsKey),
+      });
+      expect(res.status).toBe(200);
+      const ready = t.logs.records().find((r) => String(r.msg).startsWith('webhook verification ready'));
+      expect(ready?.algorithms).toEqual(['RS256', 'HS256']);
     } finally {
       await t.service.stop();
     }

@@ -19,7 +19,8 @@ export function logSink() {
 
 /**
  * The real service, built by the real composition root, on an in-memory embedded store unless `env`
- * says otherwise. Both test keys are configured by default.
+ * says otherwise. Both test keys are configured by default: RS256 (`WIX_PUBLIC_KEY`) and the explicit
+ * HS256 opt-in (`WIX_WEBHOOK_HS256_SECRET` = `fixtures/keys/test-hs256.secret`).
  */
 export async function startTestService(
   env: Record<string, string | undefined> = {},
@@ -32,7 +33,7 @@ export async function startTestService(
     HOST: '127.0.0.1',
     LOG_LEVEL: 'debug',
     WIX_PUBLIC_KEY: testKeys.publicPem,
-    WIX_APP_SECRET: testKeys.secret,
+    WIX_WEBHOOK_HS256_SECRET: testKeys.secret,
     RETRY_BASE_MS: '10',
     RETRY_MAX_MS: '50',
     ...env,

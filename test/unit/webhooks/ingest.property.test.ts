@@ -18,7 +18,7 @@ function recordingBus() {
   return { bus, published, letters };
 }
 
-const keys = await importWebhookKeys({ publicKeyPem: testKeys.publicPem, appSecret: testKeys.secret });
+const keys = await importWebhookKeys({ publicKeyPem: testKeys.publicPem, hs256Secret: testKeys.secret });
 const valid = {
   eventType: 'wix.ecom.v1.order_created',
   instanceId: 'c8a9f896-cd12-44f3-b2e2-94b84be2dd48',

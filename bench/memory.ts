@@ -8,12 +8,27 @@
  * stops the service once on its data directory (its VmHWM is reported as `first start`), then
  * measures a second start on the same directory, as a restarted service would be.
  *
+ * By default it measures what `npm start` runs: the build (`npm run build` first), `node dist/cli.js
+ * serve`; `--runner src` runs bench/lib/service-child.ts under tsx instead (the loader adds ≈ 35 MB).
+ *
  *   node --import tsx bench/memory.ts [--duration 15] [--connections 50] [--idle-before 3] [--idle-after 10]
- *     [--servers d,d-pg] [--pool 15000] [--log-level info] [--postgres-url postgres://...]
+ *     [--servers d,d-pg] [--pool 15000] [--log-level info] [--postgres-url postgres://...] [--runner cli|src]
  *
  * Prints a table, then one JSON object with the figures as the last line.
  */
-import { machine, num, options, printJson, round, runNodeJson, sleep, table, tempDir } from './lib/common.js';
+import { spawnSync } from 'node:child_process';
+import {
+  machine,
+  num,
+  options,
+  printJson,
+  repoRoot,
+  round,
+  runNodeJson,
+  sleep,
+  table,
+  tempDir,
+} from './lib/common.js';
 import { ensurePool } from './lib/pool.js';
 import { cpuPct, mb, readProc, sampleProc, type ProcSample } from './lib/procstat.js';
 import {
@@ -36,8 +51,17 @@ const o = options({
   'log-level': 'info',
   'postgres-url': process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
   'broker-cpu': '1',
+  runner: 'cli',
 });
 const duration = num(o.duration, 'duration');
+/** `cli`: measure the build as `npm start` runs it (built first); `src`: bench/lib/service-child.ts under tsx. */
+const runner = o.runner;
+if (runner !== 'cli' && runner !== 'src') throw new Error('--runner: cli or src');
+if (runner === 'cli') {
+  console.log('building (npm run build) to measure dist/cli.js serve …');
+  const build = spawnSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: 'ignore' });
+  if (build.status !== 0) throw new Error('npm run build failed');
+}
 const connections = num(o.connections, 'connections');
 const idleBefore = num(o['idle-before'], 'idle-before');
 const idleAfter = num(o['idle-after'], 'idle-after');
@@ -82,11 +106,17 @@ try {
     let firstStartHwmMb: number | null = null;
     const data = usesPostgres(server) ? undefined : tempDir('mem-pglite');
     if (data) {
-      const first = await lab.start(server, `${server}-mem-first`, { dataDir: `${data.path}/data` });
+      const first = await lab.start(server, `${server}-mem-first`, {
+        dataDir: `${data.path}/data`,
+        cli: runner === 'cli',
+      });
       firstStartHwmMb = mb(readProc(first.node.pid)?.hwmKb ?? NaN);
       await first.node.stop();
     }
-    const s = await lab.start(server, `${server}-mem`, data ? { dataDir: `${data.path}/data` } : {});
+    const s = await lab.start(server, `${server}-mem`, {
+      ...(data ? { dataDir: `${data.path}/data` } : {}),
+      cli: runner === 'cli',
+    });
     try {
       const sampler = sampleProc(s.node.pid, 100);
       const t0 = sampler.samples[0]!.t;
@@ -181,6 +211,6 @@ printJson({
   bench: 'memory',
   date: new Date().toISOString(),
   machine: m,
-  settings: { duration, connections, idleBefore, idleAfter, logLevel: o['log-level'] },
+  settings: { duration, connections, idleBefore, idleAfter, logLevel: o['log-level'], runner },
   results,
 });

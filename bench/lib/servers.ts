@@ -84,10 +84,15 @@ export interface Lab {
   /** `wix_webhook_requests_total` by outcome, from a d server's /metrics. */
   webhookOutcomes(baseUrl: string): Promise<Record<string, number>>;
   /**
-   * Starts a server. For the PGlite modes, `dataDir` reuses a PGlite data directory (kept by cleanup);
+   * Starts a server (`cli`: the service from the build, `dist/cli.js serve`, as `npm start` runs it).
+   * For the PGlite modes, `dataDir` reuses a PGlite data directory (kept by cleanup);
    * otherwise each start gets a fresh one (PGlite runs initdb on first start).
    */
-  start(server: ServerName, tag: string, o?: { nodeFlags?: string[]; dataDir?: string }): Promise<Started>;
+  start(
+    server: ServerName,
+    tag: string,
+    o?: { nodeFlags?: string[]; dataDir?: string; cli?: boolean },
+  ): Promise<Started>;
   /** One request that must get 200 and the right body, and (c, d) whose record must land in Kafka. */
   probe(s: Started): Promise<void>;
   /**
@@ -171,7 +176,15 @@ export async function openLab(o: {
       const schema = usesPostgres(server) ? await freshSchema(o.postgresUrl) : undefined;
       const dataDir = join(data.path, 'data');
       try {
-        const node = await startNode('bench/lib/service-child.ts', {
+        // `cli`: what `npm start` runs (the build, `serve`), for memory figures without the tsx loader.
+        const node = await startNode(so.cli ? 'dist/cli.js' : 'bench/lib/service-child.ts', {
+          ...(so.cli
+            ? {
+                plain: true,
+                args: ['serve'],
+                readyFrom: (line: string) => /listening on (http:\/\/[\w.:[\]]+)/.exec(line)?.[1],
+              }
+            : {}),
           cpu: o.serverCpu,
           nodeFlags,
           // PGlite's initdb on a busy shared core can take a minute.

@@ -12,6 +12,27 @@ export default tseslint.config(
     },
   },
   {
+    // The console's one browser script (served as is from the package).
+    files: ['src/console/assets/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: Object.fromEntries(
+        [
+          'window',
+          'document',
+          'location',
+          'fetch',
+          'setTimeout',
+          'DOMParser',
+          'CSS',
+          'HTMLFormElement',
+          'URLSearchParams',
+          'FormData',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
+  {
     // Core code depends on ports, never on adapters: adapters are wired in main.ts, cli.ts and tests.
     files: ['src/webhooks/**', 'src/consumers/**', 'src/handlers/**', 'src/agents/**'],
     rules: {
@@ -29,5 +50,41 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The built-in handlers are written against the public API only, exactly as a user's handlers.
+    files: [
+      'src/handlers/order-triage.ts',
+      'src/handlers/contact-intake.ts',
+      'src/handlers/big-order-alert.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../*', './*', '!../index.js'],
+              message: 'Built-in handlers import only the public entry (../index.js).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The example app uses the published package, never the source.
+    files: ['examples/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/src/**', '**/dist/**'], message: "Import 'wix-event-agent'." }] },
+      ],
+    },
+  },
+  {
+    // Plain Node scripts and the example app's JavaScript (Node globals).
+    files: ['scripts/**/*.mjs', 'examples/**/*.js'],
+    rules: { 'no-undef': 'off' },
   },
 );

@@ -18,16 +18,26 @@ import { openWix } from './compose-agents.js';
 import { runDemo } from './demo/run-demo.js';
 import { describeCall } from './demo/report.js';
 import { wixTools } from './wix/tools/index.js';
+import { loadServiceHandlers } from './handlers/registry.js';
+import { triggerEvent } from './replay/trigger.js';
+import { withFreshEventId } from './replay/fixtures.js';
+import { startSandbox, testKeyFiles } from './sandbox/sandbox-serve.js';
 
 /** The `.env` read at start, if any (the real environment wins over it). */
 let dotenv: DotEnvInfo | undefined;
+/** The environment the configuration was read from (handlers read their own settings from it too). */
+let env: Record<string, string | undefined> = process.env;
 
-/** The configuration from the environment over `./.env`; exits 2 with one line per problem. */
-function config(): Config {
+/**
+ * The configuration from the environment over `./.env` (and `extra`, e.g. the sandbox's variables);
+ * exits 2 with one line per problem.
+ */
+function config(extra: Record<string, string> = {}): Config {
   try {
     const sources = withDotEnv(process.env);
     dotenv = sources.dotenv;
-    return loadConfig(sources.env);
+    env = { ...sources.env, ...extra };
+    return loadConfig(env);
   } catch (error) {
     if (error instanceof ConfigError) {
       for (const problem of error.problems) console.error(`configuration: ${problem}`);
@@ -36,6 +46,29 @@ function config(): Config {
     console.error((error as Error).message);
     process.exit(2);
   }
+}
+
+/** Runs `fn`; a ConfigError (bad variables, handler problems) is printed and exits 2. */
+async function orConfigError<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      for (const problem of error.problems) console.error(`configuration: ${problem}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+/** The handlers a command should know (their tools, their event types): HANDLERS_MODULE and built-ins. */
+async function loadedHandlers(cfg: Config, module?: string) {
+  return orConfigError(() =>
+    loadServiceHandlers(cfg, {
+      env,
+      ...((module ?? cfg.handlersModule) ? { module: module ?? cfg.handlersModule! } : {}),
+    }),
+  );
 }
 
 /** Runs `fn` with the store and bus of the configured deployment, then closes them. */
@@ -67,13 +100,88 @@ program
       .choices(['all', 'ingress', 'worker'])
       .default('all'),
   )
-  .action(async (opts: { role: Role }) => {
-    const service = await createService(config(), { role: opts.role });
+  .option('--handlers <module>', 'a module exporting your handlers (default HANDLERS_MODULE)')
+  .option(
+    '--sandbox',
+    'run against the Wix emulator and the sandbox model, verifying with the published TEST key (never for production)',
+  )
+  .action(async (opts: { role: Role; handlers?: string; sandbox?: boolean }) => {
+    const sandbox = opts.sandbox ? await startSandbox() : undefined;
+    const cfg = config(sandbox?.env);
+    const service = await orConfigError(() =>
+      createService(cfg, {
+        role: opts.role,
+        env,
+        ...(opts.handlers ? { handlersModule: opts.handlers } : {}),
+        ...(sandbox
+          ? {
+              bus: async ({ store, topics, logger, registry }) =>
+                sandbox.wrapBus(await openBus(cfg, store, topics, { logger, registry })),
+            }
+          : {}),
+      }),
+    );
     if (dotenv)
       service.logger.info({ path: dotenv.path, applied: dotenv.applied }, 'read .env (the environment wins)');
-    onShutdownSignal(() => service.stop(), { timeoutMs: 20_000, log: (m) => service.logger.info(m) });
+    if (sandbox)
+      service.logger.warn({ wixEmulator: sandbox.wix.url }, 'SANDBOX: Wix emulator, sandbox model, test key');
+    onShutdownSignal(
+      async () => {
+        await service.stop();
+        await sandbox?.close();
+      },
+      { timeoutMs: 20_000, log: (m) => service.logger.info(m) },
+    );
     await service.start();
   });
+
+program
+  .command('trigger')
+  .description('post a fresh event (new ids every time), signed as Wix signs, to a webhook endpoint')
+  .argument(
+    '<event>',
+    'order_created, order_approved, contact_created, or a Wix event type (wix.contacts.v4.contact_updated)',
+  )
+  .option(
+    '--set <path=value...>',
+    'override a field of the entity (JSON values parsed), e.g. --set buyerNote="Gift wrap"',
+  )
+  .option('--instance-id <id>', 'the site (app instance id); default a fresh one')
+  .option('--url <url>', 'webhook endpoint', `http://127.0.0.1:${process.env.PORT ?? 3000}/webhooks/wix`)
+  .option('--private-key <file>', 'RSA private key (PEM): sign RS256, as Wix does')
+  .option('--sandbox', 'sign with the published TEST key (for serve --sandbox)')
+  .action(
+    async (
+      name: string,
+      opts: { set?: string[]; instanceId?: string; url: string; privateKey?: string; sandbox?: boolean },
+    ) => {
+      const secret = process.env.WIX_WEBHOOK_HS256_SECRET;
+      const keyFile = opts.privateKey ?? (opts.sandbox ? testKeyFiles().privateKey : undefined);
+      if (!keyFile && !secret) {
+        console.error(
+          'trigger: give --private-key <file> (RS256), --sandbox, or set WIX_WEBHOOK_HS256_SECRET (HS256)',
+        );
+        process.exit(2);
+      }
+      let event;
+      try {
+        event = triggerEvent(name, opts.set ?? [], opts.instanceId ? { instanceId: opts.instanceId } : {});
+      } catch (error) {
+        console.error((error as Error).message);
+        process.exit(2);
+      }
+      const key: SigningKey = keyFile ? rs256Key(readFileSync(keyFile, 'utf8')) : hs256Key(secret!);
+      const [result] = await replayFixtures([{ file: name, name, webhook: event.webhook }], {
+        url: opts.url,
+        key,
+      });
+      const answer = result!.error ?? JSON.stringify(result!.body);
+      console.log(
+        `${result!.status || 'ERR'} ${event.eventType} event=${event.eventId} instance=${event.instanceId} ${answer}`,
+      );
+      process.exitCode = result!.status === 200 ? 0 : 1;
+    },
+  );
 
 program
   .command('replay')
@@ -85,46 +193,61 @@ program
     '--secret <secret>',
     'HS256 secret (the WIX_WEBHOOK_HS256_SECRET of the receiving service; real Wix signs RS256)',
   )
-  .action(async (paths: string[], opts: { url: string; privateKey?: string; secret?: string }) => {
-    if (Boolean(opts.privateKey) === Boolean(opts.secret)) {
-      console.error('replay: give exactly one of --private-key <file> or --secret <secret>');
-      process.exit(2);
-    }
-    const key: SigningKey = opts.privateKey
-      ? rs256Key(readFileSync(opts.privateKey, 'utf8'))
-      : hs256Key(opts.secret!);
-    const fixtures = loadFixtures(paths);
-    const width = String(fixtures.length).length;
-    const results = await replayFixtures(fixtures, {
-      url: opts.url,
-      key,
-      onResult: (r, i, total) => {
-        const answer =
-          r.error ?? (r.body && typeof r.body === 'object' ? JSON.stringify(r.body) : String(r.body ?? ''));
-        const progress = total > 1 ? `[${String(i + 1).padStart(width)}/${total}] ` : '';
-        console.log(`${progress}${r.status || 'ERR'} ${r.fixture.name} ${Math.round(r.ms)}ms ${answer}`);
-      },
-    });
-    const failed = results.filter((r) => r.status !== 200);
-    console.log(`${results.length - failed.length}/${results.length} delivered with 200`);
-    process.exitCode = failed.length > 0 ? 1 : 0;
-  });
+  .option(
+    '--fresh-ids',
+    'give each event a new event id, so a replay is handled again instead of answered duplicate',
+  )
+  .action(
+    async (
+      paths: string[],
+      opts: { url: string; privateKey?: string; secret?: string; freshIds?: boolean },
+    ) => {
+      if (Boolean(opts.privateKey) === Boolean(opts.secret)) {
+        console.error('replay: give exactly one of --private-key <file> or --secret <secret>');
+        process.exit(2);
+      }
+      const key: SigningKey = opts.privateKey
+        ? rs256Key(readFileSync(opts.privateKey, 'utf8'))
+        : hs256Key(opts.secret!);
+      const fixtures = loadFixtures(paths).map((f) => (opts.freshIds ? withFreshEventId(f) : f));
+      const width = String(fixtures.length).length;
+      const results = await replayFixtures(fixtures, {
+        url: opts.url,
+        key,
+        onResult: (r, i, total) => {
+          const answer =
+            r.error ?? (r.body && typeof r.body === 'object' ? JSON.stringify(r.body) : String(r.body ?? ''));
+          const progress = total > 1 ? `[${String(i + 1).padStart(width)}/${total}] ` : '';
+          console.log(`${progress}${r.status || 'ERR'} ${r.fixture.name} ${Math.round(r.ms)}ms ${answer}`);
+        },
+      });
+      const failed = results.filter((r) => r.status !== 200);
+      console.log(`${results.length - failed.length}/${results.length} delivered with 200`);
+      process.exitCode = failed.length > 0 ? 1 : 0;
+    },
+  );
 
 program
   .command('kafka')
   .description('Kafka administration')
   .command('topics')
   .description(
-    'create the order_created, contact_created and dead_letter topics if missing (KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR)',
+    'create the order_created, order_approved, contact_created and dead_letter topics, and one per Wix event type your handlers subscribe to, if missing (KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR)',
   )
-  .action(async () => {
+  .option('--handlers <module>', 'a module exporting your handlers (default HANDLERS_MODULE)')
+  .action(async (opts: { handlers?: string }) => {
     const cfg = config();
+    const extra = (await loadedHandlers(cfg, opts.handlers)).map((h) => h.on);
     if (!cfg.kafka) {
       console.error('kafka topics: set KAFKA_BROKERS');
       process.exit(2);
     }
     const logger = createLogger({ level: 'warn', destination: process.stderr });
-    const result = await ensureKafkaTopics(cfg.kafka, topicsFor(cfg.topicPrefix, eventTypes).all, logger);
+    const result = await ensureKafkaTopics(
+      cfg.kafka,
+      topicsFor(cfg.topicPrefix, [...eventTypes, ...extra]).all,
+      logger,
+    );
     for (const t of result.created) console.log(`created ${t}`);
     for (const t of result.existing) console.log(`exists  ${t}`);
   });
@@ -178,6 +301,7 @@ program
       keepRunning: Boolean(opts.keepRunning),
       mode: opts.mode,
       port: Number(opts.port),
+      adminToken: process.env.ADMIN_TOKEN,
     });
     if (opts.keepRunning)
       onShutdownSignal(() => demo.stop(), { timeoutMs: 10_000, log: (m) => console.log(m) });
@@ -292,9 +416,13 @@ for (const action of ['approve', 'reject'] as const) {
           process.exit(2);
         }
         try {
-          const decided = await createApprovals({ audit, client: opened.wix.client, tools: wixTools })[
-            action
-          ](id, opts.by);
+          const handlers = await loadedHandlers(cfg);
+          const decided = await createApprovals({
+            audit,
+            client: opened.wix.client,
+            tools: wixTools,
+            handlers,
+          })[action](id, opts.by);
           printCall(decided);
           if (decided.status === 'failed') process.exitCode = 1;
         } catch (error) {

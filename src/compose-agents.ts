@@ -8,10 +8,9 @@ import { createApprovals, type Approvals } from './agents/approvals.js';
 import { createAudit, type Audit } from './agents/audit.js';
 import { createAgentMetrics } from './agents/metrics.js';
 import { createModel, type ModelChoice } from './agents/model.js';
-import { checkHandlerNames } from './config/handler-names.js';
 import type { Config } from './config/load.js';
 import type { EventHandler } from './consumers/handler.js';
-import { builtInHandlers, handlerSettings, type HandlerDefinition } from './handlers/index.js';
+import { effectiveMode, type BoundHandler } from './handlers/load.js';
 import type { Logger } from './observability/logger.js';
 import type { Registry } from './observability/metrics.js';
 import { startLlmEmulator, type LlmEmulator } from './sandbox/llm-emulator.js';
@@ -20,6 +19,7 @@ import { createApiKeyAuth, createOAuthAuth, type WixAuth } from './wix/auth.js';
 import { createWixClient, type WixRequester } from './wix/client.js';
 import { MemoryRateLimiter } from './wix/limiter/memory.js';
 import type { RateLimiter } from './wix/limiter/port.js';
+import { observeLimiter, type SiteLimiterStats } from './wix/limiter/observed.js';
 import { RedisRateLimiter } from './wix/limiter/redis.js';
 import { createWixMetrics } from './wix/metrics.js';
 import { wixTools } from './wix/tools/index.js';
@@ -27,6 +27,8 @@ import { wixTools } from './wix/tools/index.js';
 export interface WixConnection {
   client: WixRequester;
   limiter: RateLimiter;
+  /** What the limiter did per site recently (this process's view), for the console. */
+  limiterStats(): SiteLimiterStats[];
   close(): Promise<void>;
 }
 
@@ -66,9 +68,10 @@ export function openWix(
   } else {
     limiter = new MemoryRateLimiter(rate);
   }
+  const observed = observeLimiter(limiter);
   const client = createWixClient({
     auth,
-    limiter,
+    limiter: observed,
     baseUrl: config.wix.apiBaseUrl,
     ...(metrics ? { metrics } : {}),
     ...(deps.logger ? { logger: deps.logger.child({ component: 'wix-client' }) } : {}),
@@ -76,7 +79,8 @@ export function openWix(
   return {
     wix: {
       client,
-      limiter,
+      limiter: observed,
+      limiterStats: () => observed.stats(),
       async close() {
         await limiter.close();
         await redis?.quit().catch(() => {});
@@ -91,10 +95,17 @@ export interface ModelRuntime extends ModelChoice {
   close(): Promise<void>;
 }
 
-/** The model from the config; the sandbox starts its emulator in-process unless LLM_BASE_URL points at one. */
-export async function openModel(config: Config): Promise<ModelRuntime> {
+/**
+ * The model from the config; the sandbox starts its emulator in-process unless LLM_BASE_URL points at
+ * one, with the handlers' own `sandbox` scripts.
+ */
+export async function openModel(
+  config: Config,
+  handlers: readonly Pick<BoundHandler, 'name' | 'sandbox'>[] = [],
+): Promise<ModelRuntime> {
   if (config.llm.provider === 'sandbox' && !config.llm.baseUrl) {
-    const emulator = await startLlmEmulator();
+    const scripts = Object.fromEntries(handlers.flatMap((h) => (h.sandbox ? [[h.name, h.sandbox]] : [])));
+    const emulator = await startLlmEmulator({ scripts });
     return {
       ...createModel(config.llm, { sandboxBaseUrl: emulator.url }),
       emulator,
@@ -106,7 +117,8 @@ export async function openModel(config: Config): Promise<ModelRuntime> {
 
 export interface AgentRuntime {
   handlers: EventHandler[];
-  definitions: HandlerDefinition[];
+  /** The handlers the agents run (checked, settings bound). */
+  definitions: BoundHandler[];
   audit: Audit;
   approvals: Approvals;
   model: ModelRuntime;
@@ -117,19 +129,25 @@ export interface AgentRuntime {
 /** Everything a worker needs to run the handlers as agents. */
 export async function openAgents(
   config: Config,
-  deps: { store: Store; registry: Registry; logger: Logger; definitions?: HandlerDefinition[] },
+  deps: {
+    store: Store;
+    registry: Registry;
+    logger: Logger;
+    definitions: BoundHandler[];
+    /** A model to use instead of the configured one (the testing kit's scripted model). */
+    model?: ModelChoice;
+  },
 ): Promise<AgentRuntime | { missing: string }> {
-  const definitions = deps.definitions ?? builtInHandlers(config);
-  // Overrides may name any handler that exists, not only the ones selected to run.
-  const builtIn = builtInHandlers({ ...config, handlers: undefined }).map((d) => d.name);
-  checkHandlerNames({ handlerModes: config.handlerModes, handlers: undefined }, [
-    ...builtIn,
-    ...definitions.map((d) => d.name),
-  ]);
-  const modeOf = (d: HandlerDefinition) => config.handlerModes[d.name] ?? d.mode ?? config.agentMode;
+  const definitions = deps.definitions;
+  const modeOf = (d: BoundHandler) => effectiveMode(d, config);
   // The scripted sandbox model must never write to a real site: against real Wix it may only dry-run.
   const realWix = new URL(config.wix.apiBaseUrl).hostname.endsWith('wixapis.com');
-  if (config.llm.provider === 'sandbox' && realWix && definitions.some((d) => modeOf(d) !== 'dry-run')) {
+  if (
+    !deps.model &&
+    config.llm.provider === 'sandbox' &&
+    realWix &&
+    definitions.some((d) => modeOf(d) !== 'dry-run')
+  ) {
     return {
       missing:
         'LLM_PROVIDER is sandbox (a scripted stand-in, not an LLM) and WIX_API_BASE_URL is the real Wix API: ' +
@@ -139,18 +157,19 @@ export async function openAgents(
   const opened = openWix(config, deps);
   if ('missing' in opened) return opened;
   const { wix } = opened;
-  const model = await openModel(config);
+  const model: ModelRuntime = deps.model
+    ? { ...deps.model, close: async () => {} }
+    : await openModel(config, definitions);
   const audit = createAudit(deps.store);
   const metrics = createAgentMetrics(deps.registry, () => audit.countPending());
-  const settings = handlerSettings(config);
   const handlers = definitions.map((definition) =>
     agentHandler(
       definition,
-      { model: model.model, modelName: model.name, audit, client: wix.client, settings, metrics },
+      { model: model.model, modelName: model.name, audit, client: wix.client, metrics },
       modeOf(definition),
     ),
   );
-  const approvals = createApprovals({ audit, client: wix.client, tools: wixTools });
+  const approvals = createApprovals({ audit, client: wix.client, tools: wixTools, handlers: definitions });
   return {
     handlers,
     definitions,

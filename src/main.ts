@@ -5,11 +5,16 @@ import type { Bus, Subscription } from './bus/port.js';
 import type { Config } from './config/load.js';
 import { startConsumers } from './consumers/run.js';
 import type { EventHandler } from './consumers/handler.js';
-import { eventTypes } from './domain/events.js';
+import { eventTypes, isBuiltInEventType } from './domain/events.js';
 import { topicsFor, type Topics } from './domain/topics.js';
 import { createAudit } from './agents/audit.js';
 import { openAgents, type AgentRuntime } from './compose-agents.js';
-import type { HandlerDefinition } from './handlers/define.js';
+import type { ModelChoice } from './agents/model.js';
+import { composeConsole } from './console/compose.js';
+import { recordArrivals } from './console/record-arrivals.js';
+import type { AnyHandler } from './handlers/define.js';
+import { effectiveMode } from './handlers/load.js';
+import { loadServiceHandlers } from './handlers/registry.js';
 import { apiRouter } from './http/api.js';
 import { createApp } from './http/app.js';
 import { listen, type RunningServer } from './lib/http-server.js';
@@ -34,7 +39,16 @@ export interface ServiceOptions {
   /** Plain handlers the worker runs instead of the agents (tests). */
   handlers?: readonly EventHandler[];
   /** Agent handler definitions instead of the built-in ones (`HANDLERS`). */
-  definitions?: HandlerDefinition[];
+  definitions?: readonly AnyHandler[];
+  /**
+   * A module exporting your handlers (`serve --handlers`); default `HANDLERS_MODULE` (the config).
+   * With one, the built-ins run only when named in `HANDLERS`.
+   */
+  handlersModule?: string;
+  /** The environment handlers read their own settings from. Default `{}` (their defaults). */
+  env?: Record<string, string | undefined>;
+  /** A model instead of the configured one (the testing kit's scripted model). */
+  model?: ModelChoice;
   logger?: Logger;
   registry?: Registry;
   /** Replaces the bus chosen from the config (tests wrap the real one). */
@@ -101,7 +115,16 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const registry = options.registry ?? createRegistry();
   const metrics = createCoreMetrics(registry);
-  const topics = topicsFor(config.topicPrefix, eventTypes);
+  const env = options.env ?? {};
+  const handlersModule = options.handlersModule ?? config.handlersModule;
+  // Loaded by every role: the ingress publishes the Wix event types they subscribe to.
+  const definitions = await loadServiceHandlers(config, {
+    env,
+    ...(options.definitions ? { definitions: options.definitions } : {}),
+    ...(handlersModule ? { module: handlersModule } : {}),
+  });
+  const subscribed = new Set(definitions.map((d) => d.on).filter((t) => !isBuiltInEventType(t)));
+  const topics = topicsFor(config.topicPrefix, [...eventTypes, ...subscribed]);
 
   const store = await openStore(config);
   const bus = options.bus
@@ -137,7 +160,8 @@ export async function createService(config: Config, options: ServiceOptions = {}
       store,
       registry,
       logger,
-      ...(options.definitions ? { definitions: options.definitions } : {}),
+      definitions,
+      ...(options.model ? { model: options.model } : {}),
     });
     if ('missing' in opened) {
       logger.warn(
@@ -146,9 +170,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     } else {
       agents = opened;
       handlers = opened.handlers;
-      const modes = Object.fromEntries(
-        opened.definitions.map((d) => [d.name, config.handlerModes[d.name] ?? d.mode ?? config.agentMode]),
-      );
+      const modes = Object.fromEntries(opened.definitions.map((d) => [d.name, effectiveMode(d, config)]));
       const log = opened.model.sandbox ? logger.warn.bind(logger) : logger.info.bind(logger);
       log(
         { model: opened.model.name, handlers: modes, wixApi: config.wix.apiBaseUrl },
@@ -170,23 +192,49 @@ export async function createService(config: Config, options: ServiceOptions = {}
     deadLetter: (letter, publishOptions) => bus.deadLetter(letter, publishOptions),
   };
 
+  const audit = agents?.audit ?? createAudit(store);
+  const operatorConsole = composeConsole({
+    adminToken: config.adminToken,
+    store,
+    bus,
+    audit,
+    approvals: agents?.approvals,
+    limiterStats: agents?.wix.limiterStats,
+    registry,
+    logger,
+    facts: {
+      role,
+      store: store.kind,
+      bus: bus.kind,
+      model: agents
+        ? `${agents.model.name}${agents.model.sandbox ? ' (sandbox, not an LLM)' : ''}`
+        : 'none here',
+      'agent mode (ceiling)': config.agentMode,
+      'Wix API': config.wix.apiBaseUrl,
+      'rate limit': `${config.wix.rateLimitPerMinute}/min per site (${config.redisUrl ? 'Redis, shared' : 'in process'})`,
+    },
+  });
+  const ingestRaw = (raw: string, bus: Pick<Bus, 'publish' | 'deadLetter'>) =>
+    ingestWebhook(raw, {
+      keys,
+      bus,
+      clockToleranceSec: config.webhook.clockSkewSeconds,
+      publishTimeoutMs: config.webhook.publishTimeoutMs,
+      subscribed,
+    });
+  const ingest = operatorConsole.arrivals
+    ? recordArrivals(ingestRaw, ingressBus, operatorConsole.arrivals, {
+        onError: (error) => logger.warn({ err: error }, 'arrivals log: could not record a webhook'),
+      })
+    : (raw: string) => ingestRaw(raw, ingressBus);
+
   const app = createApp({
     logger,
     registry,
     metrics,
     maxBytes: config.webhook.maxBytes,
     maxInFlight: config.webhook.maxInFlight,
-    ...(ingress
-      ? {
-          ingest: (raw: string) =>
-            ingestWebhook(raw, {
-              keys,
-              bus: ingressBus,
-              clockToleranceSec: config.webhook.clockSkewSeconds,
-              publishTimeoutMs: config.webhook.publishTimeoutMs,
-            }),
-        }
-      : {}),
+    ...(ingress ? { ingest } : {}),
     readiness: async () => {
       await store.query('SELECT 1');
       await bus.ping();
@@ -195,13 +243,14 @@ export async function createService(config: Config, options: ServiceOptions = {}
       ? {
           api: apiRouter({
             adminToken: config.adminToken,
-            audit: agents?.audit ?? createAudit(store),
+            audit,
             store,
             bus,
             ...(agents ? { approvals: agents.approvals } : {}),
           }),
         }
       : {}),
+    console: operatorConsole.router,
   });
 
   let server: RunningServer | undefined;

@@ -1,10 +1,10 @@
 import type { AgentMode } from '../config/load.js';
 import type { EventHandler } from '../consumers/handler.js';
-import type { HandlerDefinition } from '../handlers/define.js';
+import type { BoundHandler } from '../handlers/load.js';
 import { runAgent, type AgentDeps } from './loop.js';
 
 /** Turns a handler definition into a consumer EventHandler that runs its agent on each event. */
-export function agentHandler(definition: HandlerDefinition, deps: AgentDeps, mode: AgentMode): EventHandler {
+export function agentHandler(definition: BoundHandler, deps: AgentDeps, mode: AgentMode): EventHandler {
   return {
     name: definition.name,
     on: definition.on,

@@ -18,8 +18,18 @@ export class ApprovalError extends Error {
  * same idempotency key; rejecting records the decision. Each call is decided once, even when two people
  * (or a CLI and the API) decide at the same moment.
  */
-export function createApprovals(deps: { audit: Audit; client: WixRequester; tools: readonly AnyWixTool[] }) {
+export function createApprovals(deps: {
+  audit: Audit;
+  client: WixRequester;
+  /** Tools by name, for calls whose handler is not loaded in this process. */
+  tools: readonly AnyWixTool[];
+  /** The loaded handlers: a parked call runs the tool of the handler that parked it. */
+  handlers?: readonly { name: string; tools: readonly AnyWixTool[] }[];
+}) {
   const byName = new Map(deps.tools.map((t) => [t.name, t]));
+  const toolOf = (call: ToolCallRecord) =>
+    deps.handlers?.find((h) => h.name === call.handler)?.tools.find((t) => t.name === call.tool) ??
+    byName.get(call.tool);
 
   const pendingCall = async (id: string): Promise<ToolCallRecord> => {
     const call = await deps.audit.getCall(id);
@@ -34,8 +44,13 @@ export function createApprovals(deps: { audit: Audit; client: WixRequester; tool
 
     async approve(id: string, by: string): Promise<ToolCallRecord> {
       const call = await pendingCall(id);
-      const tool = byName.get(call.tool);
-      if (!tool) throw new ApprovalError(409, `tool ${call.tool} is not available in this process`);
+      const tool = toolOf(call);
+      if (!tool) {
+        throw new ApprovalError(
+          409,
+          `tool ${call.tool} of handler ${call.handler} is not available in this process (load its handlers module: HANDLERS_MODULE)`,
+        );
+      }
       if (!(await deps.audit.transition(id, 'pending', { status: 'approved', by }))) {
         throw new ApprovalError(409, `tool call ${id} was decided by someone else`);
       }

@@ -9,13 +9,9 @@ import {
 import type { AgentMode } from '../config/load.js';
 import type { HandlerContext } from '../consumers/handler.js';
 import type { BusEvent } from '../domain/events.js';
-import { AppError, describeError, isRetryable } from '../errors.js';
-import {
-  defaultLimits,
-  type AgentLimits,
-  type HandlerDefinition,
-  type HandlerSettings,
-} from '../handlers/define.js';
+import { AppError, PermanentError, describeError, isRetryable } from '../errors.js';
+import { defaultLimits, type AgentLimits } from '../handlers/define.js';
+import type { BoundHandler } from '../handlers/load.js';
 import type { WixRequester } from '../wix/client.js';
 import type { Audit, RunStatus } from './audit.js';
 import type { AgentMetrics } from './metrics.js';
@@ -28,7 +24,6 @@ export interface AgentDeps {
   modelName: string;
   audit: Audit;
   client: WixRequester;
-  settings: HandlerSettings;
   metrics?: AgentMetrics;
 }
 
@@ -47,7 +42,7 @@ export class RetryRunError extends AppError {
   }
 }
 
-export function limitsOf(handler: HandlerDefinition): AgentLimits {
+export function limitsOf(handler: BoundHandler): AgentLimits {
   const writes = Object.fromEntries(
     handler.tools.filter((t) => t.access === 'write').map((t) => [t.name, 1]),
   );
@@ -78,7 +73,7 @@ function refusedByParser(steps: StepResult<ToolSet>[]) {
  */
 export async function runAgent(
   deps: AgentDeps,
-  handler: HandlerDefinition,
+  handler: BoundHandler,
   event: BusEvent,
   ctx: HandlerContext,
   mode: AgentMode,
@@ -140,7 +135,7 @@ export async function runAgent(
   try {
     const result = await generateText({
       model: deps.model,
-      system: systemPrompt(handler, deps.settings, mode),
+      system: systemPrompt(handler, mode),
       prompt: eventPrompt(handler, event),
       tools,
       temperature: 0,
@@ -209,6 +204,11 @@ export async function runAgent(
         cause,
         ...(retryAfterMs ? { retryAfterMs } : {}),
       });
+    }
+    if (APICallError.isInstance(cause) && cause.statusCode === 400) {
+      // The model refused the request itself (e.g. the sandbox has no script for this handler): a retry
+      // cannot help, so the event is dead-lettered at once with the reason.
+      throw new PermanentError(`model refused the request: ${message}`, { code: 'MODEL_REFUSED', cause });
     }
     if (APICallError.isInstance(cause)) {
       throw new RetryRunError(`model call failed: ${message}`, { code: 'MODEL_UNAVAILABLE', cause });

@@ -4,7 +4,8 @@ import type { z } from 'zod';
 import type { AgentMode } from '../config/load.js';
 import type { BusEvent } from '../domain/events.js';
 import { describeError } from '../errors.js';
-import type { AgentLimits, HandlerDefinition } from '../handlers/define.js';
+import type { AgentLimits } from '../handlers/define.js';
+import type { BoundHandler } from '../handlers/load.js';
 import { observeRequests, type WixRequester } from '../wix/client.js';
 import { modelVisibleError, type AnyWixTool } from '../wix/tools/tool.js';
 import type { Audit, ToolCallRecord } from './audit.js';
@@ -22,7 +23,7 @@ export interface RunState {
 export interface PolicyContext {
   runId: string;
   event: BusEvent;
-  handler: HandlerDefinition;
+  handler: BoundHandler;
   mode: AgentMode;
   limits: AgentLimits;
   audit: Audit;

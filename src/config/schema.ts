@@ -150,6 +150,8 @@ export const envSchema = z.object({
   VIP_LIFETIME_SPEND: decimal(500, 0),
   AGENT_MODE_OVERRIDES: modeOverrides,
   HANDLERS: list(),
+  /** A module exporting your handlers (path or package); with it, built-ins run only when named in HANDLERS. */
+  HANDLERS_MODULE: text(),
   CONTACT_INTAKE_WELCOME_DRAFT: flag(false),
   // Operations
   ADMIN_TOKEN: text(),
@@ -262,6 +264,8 @@ function toConfig(e: Env) {
     handlerModes: e.AGENT_MODE_OVERRIDES,
     /** Built-in handlers to run; undefined = all. */
     handlers: e.HANDLERS,
+    /** A module exporting the user's handlers (`serve --handlers` wins over it). */
+    handlersModule: e.HANDLERS_MODULE,
     vipLifetimeSpend: e.VIP_LIFETIME_SPEND,
     welcomeDraft: e.CONTACT_INTAKE_WELCOME_DRAFT,
     adminToken: e.ADMIN_TOKEN,

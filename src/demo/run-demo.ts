@@ -28,6 +28,8 @@ export interface DemoOptions {
   mode: AgentMode;
   port: number;
   dataDir?: string;
+  /** Admin token for /api and the console; a random one (printed) when not given. */
+  adminToken?: string | undefined;
   out?: (line: string) => void;
 }
 
@@ -35,7 +37,7 @@ export async function runDemo(options: DemoOptions): Promise<{ stop(): Promise<v
   const out = options.out ?? ((line: string) => console.log(line));
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'wix-event-agent-demo-'));
-  const adminToken = randomBytes(18).toString('base64url');
+  const adminToken = options.adminToken || randomBytes(18).toString('base64url');
   out('wix-event-agent demo: everything runs here, nothing to configure.');
   out('  Wix API: the Wix EMULATOR (sandbox stand-in)   model: the SANDBOX model (scripted, not an LLM)');
   out(`  store and bus: embedded Postgres in ${dataDir}`);
@@ -76,6 +78,7 @@ export async function runDemo(options: DemoOptions): Promise<{ stop(): Promise<v
 
   try {
     out(`  service: ${url} (log: ${logFile})`);
+    out(`  console: ${url}/console (admin token: ${adminToken})`);
     out('');
     out(
       `Replaying ${fixtures.length} fixture webhooks, signed RS256 exactly as Wix signs, to ${url}/webhooks/wix:`,
@@ -122,6 +125,7 @@ export async function runDemo(options: DemoOptions): Promise<{ stop(): Promise<v
     out(`Writes received by the Wix emulator: ${wix.writes.length}. Awaiting approval: ${pending.length}.`);
     out('');
     out('Where to look next:');
+    out(`  console:   ${url}/console  (sign in with the admin token ${adminToken})`);
     out(`  metrics:   curl ${url}/metrics | grep ^wix_`);
     out(`  runs:      curl -H 'Authorization: Bearer ${adminToken}' ${url}/api/runs`);
     out(`  approvals: curl -H 'Authorization: Bearer ${adminToken}' ${url}/api/approvals`);
@@ -130,14 +134,14 @@ export async function runDemo(options: DemoOptions): Promise<{ stop(): Promise<v
         `  approve:   curl -X POST -H 'Authorization: Bearer ${adminToken}' ${url}/api/approvals/${pending[0].id}/approve`,
       );
     }
-    out('  your own handler: see "Write a handler" in the README, then replay fixtures at it.');
+    out('  your own handler: see "Write your first handler" in the README (serve --handlers, trigger).');
     if (!options.keepRunning) {
       out('');
       out('Done. Run `npm run demo -- --keep-running` to keep the service up and try the API.');
       await stop();
     } else {
       out('');
-      out('The service keeps running (Ctrl-C to stop).');
+      out(`The service keeps running (Ctrl-C to stop). Console: ${url}/console`);
     }
     return { stop };
   } catch (error) {

@@ -1,8 +1,6 @@
-import { defineHandler } from './define.js';
-import { orderFacts } from './order-facts.js';
-import { createTaskTool, getContactTool } from '../wix/tools/index.js';
+import { createTaskTool, defineHandler, getContactTool, orderFacts } from '../index.js';
 
-/** Flags orders above 1,000 for a personal thank-you call. */
+/** Flags orders above 1,000 for a personal thank-you call (the README's example; not built in). */
 export const bigOrderAlert = defineHandler({
   name: 'big-order-alert',
   on: 'order_created',
@@ -12,8 +10,8 @@ export const bigOrderAlert = defineHandler({
   // What the model sees, as data (never the whole entity).
   data: (event) => orderFacts(event.entity),
   // Writes outside the handler's purpose are refused, whatever the model asks.
-  guard: ({ tool, input }, event) =>
-    tool === 'create_task' && input.contactId !== orderFacts(event.entity).buyer.contactId
+  guard: (write, event) =>
+    write.tool === 'create_task' && write.input.contactId !== event.entity.buyerInfo?.contactId
       ? 'tasks may only be about the buyer'
       : undefined,
   mode: 'approval', // a person approves each task; drop this line to follow AGENT_MODE

@@ -1,13 +1,13 @@
-import type { BusEvent } from '../domain/events.js';
+import { z } from 'zod';
 import {
+  contactFacts,
   createTaskTool,
+  defineHandler,
   findContactsTool,
   getContactTool,
   labelContactTool,
   sendInboxMessageTool,
-} from '../wix/tools/index.js';
-import { defineHandler, type HandlerSettings } from './define.js';
-import { contactFacts } from './contact-facts.js';
+} from '../index.js';
 
 export const CONTACT_INTAKE_LABELS = [
   'from-form',
@@ -26,6 +26,16 @@ export const contactIntake = defineHandler({
   name: 'contact-intake',
   on: 'contact_created',
   tools: [findContactsTool, getContactTool, labelContactTool, createTaskTool, sendInboxMessageTool],
+  // CONTACT_INTAKE_WELCOME_DRAFT (default false): leave a staff-only welcome draft in the Inbox.
+  settings: {
+    prefix: 'CONTACT_INTAKE_',
+    schema: z.object({ welcomeDraft: z.stringbool().default(false) }),
+  },
+  // The Inbox tool is offered only with the welcome draft on.
+  offers: ({ welcomeDraft }) =>
+    welcomeDraft
+      ? ['find_contacts', 'get_contact', 'label_contact', 'create_task', 'send_inbox_message']
+      : ['find_contacts', 'get_contact', 'label_contact', 'create_task'],
   instructions: (settings) => `
 A new contact was created. Take it in:
 1. Look for likely duplicates: find_contacts by each of its emails and phone numbers. Another contact
@@ -40,22 +50,24 @@ ${
     ? '4. Send a short, friendly welcome draft with send_inbox_message, visibility "staff" (a person reviews and sends it).'
     : '4. Do not send any message.'
 }`,
-  data: (event: BusEvent) => contactFacts(event.entity),
-  guard: ({ tool, input }, event) => {
+  data: (event) => contactFacts(event.entity),
+  guard: (write, event) => {
     const contactId = event.entity.id;
-    if (tool === 'label_contact') {
-      if (input.contactId !== contactId) return 'labels may only go on the new contact';
-      const outside = (input.labels as string[]).filter(
-        (l) => !CONTACT_INTAKE_LABELS.includes(l.toLowerCase()),
-      );
+    if (write.tool === 'label_contact') {
+      if (write.input.contactId !== contactId) return 'labels may only go on the new contact';
+      const outside = write.input.labels.filter((l) => !CONTACT_INTAKE_LABELS.includes(l.toLowerCase()));
       if (outside.length) return `label(s) ${outside.join(', ')} are not ones this handler gives`;
     }
-    if (tool === 'create_task' && input.contactId !== undefined && input.contactId !== contactId) {
+    if (
+      write.tool === 'create_task' &&
+      write.input.contactId !== undefined &&
+      write.input.contactId !== contactId
+    ) {
       return 'tasks may only be linked to the new contact';
     }
-    if (tool === 'send_inbox_message') {
-      if (input.contactId !== contactId) return 'messages may only go to the new contact';
-      if (input.visibility !== 'staff') return 'welcome drafts are staff-only';
+    if (write.tool === 'send_inbox_message') {
+      if (write.input.contactId !== contactId) return 'messages may only go to the new contact';
+      if (write.input.visibility !== 'staff') return 'welcome drafts are staff-only';
     }
     return undefined;
   },
@@ -65,10 +77,3 @@ ${
     writesPerTool: { label_contact: 1, create_task: 1, send_inbox_message: 1 },
   },
 });
-
-/** The tools contact-intake may use given the settings (the Inbox only with the welcome draft on). */
-export function contactIntakeFor(settings: HandlerSettings) {
-  return settings.welcomeDraft
-    ? contactIntake
-    : { ...contactIntake, tools: contactIntake.tools.filter((t) => t.name !== 'send_inbox_message') };
-}

@@ -19,6 +19,8 @@ export interface AppDeps {
   readiness(): Promise<void>;
   /** `/api` routes (present only when ADMIN_TOKEN is set). */
   api?: Router;
+  /** `/console`: the operator console (or the page saying it is off). */
+  console?: Router;
 }
 
 /** Builds the HTTP app: webhooks, health, metrics, api. No `listen()` here. */
@@ -72,6 +74,7 @@ export function createApp(deps: AppDeps): Express {
   });
 
   if (deps.api) app.use('/api', deps.api);
+  if (deps.console) app.use('/console', deps.console);
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });

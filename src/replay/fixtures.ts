@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
@@ -23,6 +24,14 @@ export interface Fixture {
   description?: string;
   expect?: { status?: number; outcome?: string; type?: string };
   webhook: DecodedWebhook;
+}
+
+/** A copy of the fixture with a new Wix event id (`data.id`): handled again, not answered `duplicate`. */
+export function withFreshEventId(fixture: Fixture): Fixture {
+  const webhook = structuredClone(fixture.webhook);
+  if (webhook.data && typeof webhook.data === 'object')
+    (webhook.data as Record<string, unknown>).id = randomUUID();
+  return { ...fixture, webhook };
 }
 
 /**

@@ -8,18 +8,30 @@ import type { Fixture } from '../replay/fixtures.js';
 import { WIX_STORES_APP_ID, stableId, type Contact, type EmulatorData, type Order } from './wix-emulator.js';
 import { asObject as obj, asString as str, type Json } from '../lib/json-shape.js';
 
-function createdEntity(fixture: Fixture): Json | undefined {
-  const data = obj(fixture.webhook.data);
-  const created = obj(data.createdEvent);
-  if (created.entity) return obj(created.entity);
-  if (typeof created.entityAsJson === 'string') {
+function objectOf(value: unknown): Json | undefined {
+  if (typeof value === 'string') {
     try {
-      return obj(JSON.parse(created.entityAsJson));
+      return obj(JSON.parse(value));
     } catch {
       return undefined;
     }
   }
-  return created.entityAsJson ? obj(created.entityAsJson) : undefined;
+  return value ? obj(value) : undefined;
+}
+
+/** The entity a webhook carries: created, updated (current state), or an approved order's `body.order`. */
+function createdEntity(fixture: Fixture): Json | undefined {
+  const data = obj(fixture.webhook.data);
+  const created = obj(data.createdEvent);
+  const updated = obj(data.updatedEvent);
+  const action = objectOf(obj(data.actionEvent).body);
+  return (
+    objectOf(created.entity) ??
+    objectOf(created.entityAsJson) ??
+    objectOf(updated.currentEntity) ??
+    objectOf(updated.currentEntityAsJson) ??
+    (action?.order ? obj(action.order) : undefined)
+  );
 }
 
 /** Wix omits empty fields; the emulator's stored contacts always carry these lists. */
@@ -62,11 +74,12 @@ export function seedFromFixtures(
     const entity = createdEntity(fixture);
     if (!entity || typeof entity.id !== 'string') continue;
     const instanceId = fixture.webhook.instanceId;
-    if (fixture.webhook.eventType === 'wix.contacts.v4.contact_created') {
+    const type = fixture.webhook.eventType;
+    if (type.startsWith('wix.contacts.v4.contact_') && type !== 'wix.contacts.v4.contact_deleted') {
       const site = ensureSite(instanceId, undefined);
       if (!site.contacts.has(entity.id)) site.contacts.set(entity.id, normalizeContact(entity));
     }
-    if (fixture.webhook.eventType === 'wix.ecom.v1.order_created') {
+    if (type.startsWith('wix.ecom.v1.order_')) {
       const site = ensureSite(instanceId, str(entity.currency));
       const buyer = obj(entity.buyerInfo);
       const details = obj(obj(entity.billingInfo).contactDetails);

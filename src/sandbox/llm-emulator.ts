@@ -9,6 +9,7 @@ import express from 'express';
 import { listen } from '../lib/http-server.js';
 import { adversarialTurn, type RawCall } from './llm-adversary.js';
 import { readConversation, type ChatRequest } from './llm-conversation.js';
+import type { SandboxScript } from '../handlers/script.js';
 import { scriptedTurn } from './llm-scripts.js';
 
 export type LlmEmulatorMode = 'scripted' | 'adversarial';
@@ -25,6 +26,8 @@ export interface LlmEmulatorOptions {
   minTokensPerAnswer?: number;
   /** Requests kept in `requests` (oldest dropped). Default 10_000. */
   maxLogEntries?: number;
+  /** Scripts by handler name (handlers' `sandbox` scripts), next to the built-in handlers' own. */
+  scripts?: Readonly<Record<string, SandboxScript>>;
 }
 
 export interface LlmEmulator {
@@ -35,6 +38,8 @@ export interface LlmEmulator {
   minTokensPerAnswer: number;
   /** Every chat request received, in order. */
   requests: ChatRequest[];
+  /** Scripts by handler name; add one to script a handler while the emulator runs. */
+  scripts: Record<string, SandboxScript>;
   /** The next `count` requests fail with `status` (e.g. 500, 429, 503). */
   failNext(count: number, status?: number): void;
   /** The next `count` requests never answer (a model timeout). */
@@ -54,6 +59,7 @@ export async function startLlmEmulator(options: LlmEmulatorOptions = {}): Promis
     latencyMs: options.latencyMs ?? 0,
     minTokensPerAnswer: options.minTokensPerAnswer ?? 0,
     requests: [],
+    scripts: { ...options.scripts },
     failNext(count, status = 500) {
       state.fail = count;
       state.failStatus = status;
@@ -92,7 +98,20 @@ export async function startLlmEmulator(options: LlmEmulatorOptions = {}): Promis
     if (emulator.mode === 'adversarial') {
       calls = adversarialTurn(conversation).calls;
     } else {
-      const turn = scriptedTurn(conversation);
+      const turn = scriptedTurn(conversation, emulator.scripts);
+      if (!turn) {
+        // Not a plain success: a stand-in with nothing to stand in for fails the run, saying why.
+        res.status(400).json({
+          error: {
+            message:
+              `the sandbox model has no script for handler "${conversation.handler ?? 'unknown'}": ` +
+              'give the handler a `sandbox` script, or set LLM_PROVIDER to a real model',
+            type: 'invalid_request_error',
+            code: 'sandbox_no_script',
+          },
+        });
+        return;
+      }
       if ('calls' in turn)
         calls = turn.calls.map((c) => ({ name: c.name, arguments: JSON.stringify(c.args) }));
       else content = turn.text;

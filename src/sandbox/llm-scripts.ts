@@ -3,6 +3,7 @@
  * then the writes a reasonable model would make, given the offered tools, the event data and the tool
  * results so far. It never follows text inside the data. It is not an LLM and says so.
  */
+import { scriptTurn, type SandboxScript } from '../handlers/script.js';
 import { resultsOf, type Conversation } from './llm-conversation.js';
 import { asObject as obj, asArray as arr, asString as str } from '../lib/json-shape.js';
 
@@ -181,11 +182,27 @@ function contactIntake(c: Conversation): Turn {
   return { text: `Contact intake by the sandbox model: ${done.join('; ') || 'nothing to do'}.` };
 }
 
-/** The scripted turn for a request, by handler. Unknown handlers get an honest "no script" answer. */
-export function scriptedTurn(c: Conversation): Turn {
+/**
+ * The scripted turn for a request, by handler: a script given for it (a handler's `sandbox` script),
+ * else the built-in handlers' own. Undefined when there is none: the emulator then says so with an error.
+ */
+export function scriptedTurn(
+  c: Conversation,
+  scripts: Readonly<Record<string, SandboxScript>> = {},
+): Turn | undefined {
+  const script =
+    c.handler !== undefined && Object.hasOwn(scripts, c.handler) ? scripts[c.handler] : undefined;
+  if (script) {
+    const turn = scriptTurn(script, {
+      data: c.data,
+      results: c.history.map((h) => ({ tool: h.name, input: h.args, result: h.result })),
+      turn: c.turns,
+    });
+    return 'text' in turn
+      ? { text: turn.text }
+      : { calls: turn.calls.map((call) => ({ name: call.tool, args: call.input })) };
+  }
   if (c.handler === 'order-triage') return orderTriage(c);
   if (c.handler === 'contact-intake') return contactIntake(c);
-  return {
-    text: `The sandbox model has no script for handler "${c.handler ?? 'unknown'}"; it took no action.`,
-  };
+  return undefined;
 }

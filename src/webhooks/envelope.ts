@@ -35,6 +35,46 @@ const createdEventSchema = z
 
 const bodies = ['createdEvent', 'updatedEvent', 'deletedEvent', 'actionEvent'] as const;
 
+/** An object, or the JSON string of one (the `…AsJson` forms); undefined for anything else. */
+function objectOf(value: unknown): Record<string, unknown> | undefined {
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return undefined;
+    }
+  }
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+/**
+ * The entity each body carries (https://dev.wix.com/docs/rest/articles/getting-started/webhook-structure;
+ * field names also from the `@wix/*` typings): updated → `currentEntity` (or `currentEntityAsJson`) plus
+ * `modifiedFields` (previous values, sent for some events); deleted → `deletedEntity` (often `{}`: none);
+ * action → `body` (or `bodyAsJson`).
+ */
+function bodyEntity(v: {
+  updatedEvent?: Record<string, unknown> | undefined;
+  deletedEvent?: Record<string, unknown> | undefined;
+  actionEvent?: Record<string, unknown> | undefined;
+}) {
+  if (v.updatedEvent) {
+    const u = v.updatedEvent;
+    return {
+      entity: objectOf(u.currentEntity) ?? objectOf(u.currentEntityAsJson) ?? null,
+      changes: objectOf(u.modifiedFields),
+    };
+  }
+  if (v.deletedEvent) {
+    const d = v.deletedEvent;
+    return { entity: objectOf(d.deletedEntity) ?? objectOf(d.deletedEntityAsJson) ?? null };
+  }
+  const a = v.actionEvent ?? {};
+  return { entity: objectOf(a.body) ?? objectOf(a.bodyAsJson) ?? null };
+}
+
 /** Layer 3: `JSON.parse(outer.data)`, the event itself. */
 const eventSchema = z
   .object({
@@ -69,8 +109,13 @@ export interface WixEvent {
   entityId: string;
   eventTime: string;
   kind: 'created' | 'updated' | 'deleted' | 'action';
-  /** The created entity (for `created`), whatever form Wix sent it in. */
+  /**
+   * The entity, whatever form Wix sent it in: created → the entity; updated → its current state;
+   * deleted → the deleted entity when sent (else null); action → the action's body.
+   */
   entity: Record<string, unknown> | null;
+  /** Updated events: `modifiedFields` (the changed fields' previous values), when Wix sends them. */
+  changes?: Record<string, unknown>;
   raw: Record<string, unknown>;
 }
 
@@ -118,7 +163,7 @@ export function parseOuter(claims: unknown): Parsed<Outer> {
   };
 }
 
-/** Unwraps layer 3 (the event with exactly one body) and finds the created entity. */
+/** Unwraps layer 3 (the event with exactly one body) and finds the entity it carries. */
 export function parseEvent(data: string): Parsed<WixEvent> {
   const json = parseJson(data, 'envelope.data');
   if (!json.ok) return json;
@@ -132,6 +177,9 @@ export function parseEvent(data: string): Parsed<WixEvent> {
       : v.deletedEvent
         ? 'deleted'
         : 'action';
+  const carried = v.createdEvent
+    ? { entity: v.createdEvent.entity ?? v.createdEvent.entityAsJson ?? null }
+    : bodyEntity(v);
   return {
     ok: true,
     value: {
@@ -141,7 +189,8 @@ export function parseEvent(data: string): Parsed<WixEvent> {
       entityId: v.entityId,
       eventTime: v.eventTime,
       kind,
-      entity: v.createdEvent ? (v.createdEvent.entity ?? v.createdEvent.entityAsJson ?? null) : null,
+      entity: carried.entity,
+      ...('changes' in carried && carried.changes ? { changes: carried.changes } : {}),
       raw: json.value as Record<string, unknown>,
     },
   };

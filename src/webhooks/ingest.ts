@@ -14,6 +14,11 @@ export interface IngestDeps {
   /** Time the bus has to accept the event before we answer 503 (Wix waits 1250 ms). */
   publishTimeoutMs: number;
   now?: () => Date;
+  /**
+   * Wix event types (by their Wix names) that loaded handlers subscribe to beyond the built-in ones:
+   * verified events of these types are published too; any other type is ignored.
+   */
+  subscribed?: ReadonlySet<string>;
 }
 
 export interface EventFacts {
@@ -70,7 +75,7 @@ export async function ingestWebhook(rawBody: string, deps: IngestDeps): Promise<
   if (!outer.ok) return deadLetter(outer.error, outer.partial ?? null, {});
   const { eventType, instanceId } = outer.value;
 
-  const route = routeFor(eventType);
+  const route = routeFor(eventType, deps.subscribed);
   if (!route) return { outcome: 'ignored', eventType, instanceId };
 
   const facts: EventFacts = { eventType, instanceId, type: route.type };

@@ -27,7 +27,7 @@ export async function startTestService(
   options: ServiceOptions = {},
 ) {
   const sink = logSink();
-  const config = loadConfig({
+  const fullEnv = {
     DATA_DIR: 'memory://',
     PORT: '0',
     HOST: '127.0.0.1',
@@ -37,8 +37,10 @@ export async function startTestService(
     RETRY_BASE_MS: '10',
     RETRY_MAX_MS: '50',
     ...env,
-  });
+  };
+  const config = loadConfig(fullEnv);
   const service = await createService(config, {
+    env: fullEnv,
     logger: createLogger({ level: 'debug', destination: sink.destination }),
     registry: createRegistry({ defaultMetrics: false }),
     pollIntervalMs: 20,

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { openAgents } from '../../src/compose-agents.js';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig, type Config } from '../../src/config/load.js';
+import { loadServiceHandlers } from '../../src/handlers/registry.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createRegistry } from '../../src/observability/metrics.js';
 import type { Store } from '../../src/store/port.js';
 
 const store = {} as Store; // not queried while the agents are assembled
-const deps = () => ({
+const deps = async (config: Config) => ({
+  definitions: await loadServiceHandlers(config, { env: {} }),
   store,
   registry: createRegistry({ defaultMetrics: false }),
   logger: createLogger({ level: 'silent' }),
@@ -15,7 +17,7 @@ const creds = { WIX_APP_ID: 'app', WIX_APP_SECRET: 'secret' };
 
 describe('assembling the agents', () => {
   it('refuses to let the scripted sandbox model write to the real Wix API', async () => {
-    const result = await openAgents(loadConfig({ ...creds }), deps());
+    const result = await openAgents(loadConfig({ ...creds }), await deps(loadConfig({ ...creds })));
     expect(result).toEqual({ missing: expect.stringContaining('LLM_PROVIDER is sandbox') });
   });
 
@@ -24,7 +26,7 @@ describe('assembling the agents', () => {
       { ...creds, AGENT_MODE: 'dry-run' },
       { ...creds, WIX_API_BASE_URL: 'http://127.0.0.1:9' },
     ]) {
-      const result = await openAgents(loadConfig(env), deps());
+      const result = await openAgents(loadConfig(env), await deps(loadConfig(env)));
       expect('missing' in result).toBe(false);
       if (!('missing' in result)) {
         expect(result.model.sandbox).toBe(true);
@@ -34,7 +36,10 @@ describe('assembling the agents', () => {
   });
 
   it('says which credentials are missing', async () => {
-    const result = await openAgents(loadConfig({ AGENT_MODE: 'dry-run' }), deps());
+    const result = await openAgents(
+      loadConfig({ AGENT_MODE: 'dry-run' }),
+      await deps(loadConfig({ AGENT_MODE: 'dry-run' })),
+    );
     expect(result).toEqual({ missing: expect.stringContaining('WIX_APP_ID') });
   });
 });

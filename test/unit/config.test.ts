@@ -7,7 +7,7 @@ import { checkHandlerNames } from '../../src/config/handler-names.js';
 import { ConfigError, loadConfig, withDotEnv } from '../../src/config/load.js';
 import { envSchema, secretVariables } from '../../src/config/schema.js';
 import { resolveSecretFiles } from '../../src/config/sources.js';
-import { builtInHandlers } from '../../src/handlers/index.js';
+import { builtInHandlers } from '../../src/handlers/builtin.js';
 import { MemoryRateLimiter } from '../../src/wix/limiter/memory.js';
 
 const root = join(import.meta.dirname, '../..');
@@ -33,7 +33,11 @@ describe('loadConfig', () => {
       kafka: undefined,
       redisUrl: undefined,
     });
-    expect(c.webhook).toMatchObject({ publicKeyPem: undefined, hs256Secret: undefined, maxBytes: 1024 * 1024 });
+    expect(c.webhook).toMatchObject({
+      publicKeyPem: undefined,
+      hs256Secret: undefined,
+      maxBytes: 1024 * 1024,
+    });
     expect(c.delivery.maxAttempts).toBe(5);
     expect(c.topicPrefix).toBe('wix.');
     expect(c.wix.rateLimitPerMinute).toBe(200);
@@ -147,7 +151,7 @@ describe('loadConfig', () => {
 });
 
 describe('handler names', () => {
-  const builtIn = builtInHandlers(loadConfig({})).map((h) => h.name);
+  const builtIn = builtInHandlers.map((e) => e.handler.name);
 
   it('accepts the real handlers', () => {
     expect(() =>

@@ -23,8 +23,9 @@ export interface ToolContext {
  * is what the model reads); `execute` receives parsed input and returns compact JSON for the model.
  * Failures are thrown: `WixApiError` (see `modelVisibleError`) or `ToolInputError`.
  */
-export interface WixTool<S extends z.ZodType = z.ZodType, R = unknown> {
-  name: string;
+export interface WixTool<S extends z.ZodType = z.ZodType, R = unknown, N extends string = string> {
+  /** Stable snake_case name the model calls it by; its literal type keys handler guards. */
+  name: N;
   description: string;
   input: S;
   access: 'read' | 'write';
@@ -41,9 +42,12 @@ export interface WixTool<S extends z.ZodType = z.ZodType, R = unknown> {
 
 /** Any tool, for lists. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyWixTool = WixTool<z.ZodType, any>;
+export type AnyWixTool = WixTool<z.ZodType, any, string>;
 
-export function defineTool<S extends z.ZodType, R>(tool: WixTool<S, R>): WixTool<S, R> {
+/** Defines a tool; its name stays a literal type, so guards can be typed by tool name. */
+export function defineTool<S extends z.ZodType, R, const N extends string>(
+  tool: WixTool<S, R, N>,
+): WixTool<S, R, N> {
   return tool;
 }
 

@@ -3,7 +3,21 @@ import { bigOrderAlert } from '../../../src/handlers/big-order-alert.js';
 import { contactIntake } from '../../../src/handlers/contact-intake.js';
 import { orderTriage } from '../../../src/handlers/order-triage.js';
 import { eventPrompt } from '../../../src/agents/prompt.js';
+import type { AnyHandler } from '../../../src/handlers/define.js';
+import { prepareHandlers } from '../../../src/handlers/load.js';
 import { makeEvent } from '../../support/events.js';
+
+/** The handler as the runtime holds it (settings from an empty environment, so defaults). */
+const bind = (handler: AnyHandler) => {
+  const { handlers, problems } = prepareHandlers([{ handler, source: 'test' }], {
+    env: {},
+    agentMode: 'live',
+    handlerModes: {},
+  });
+  expect(problems).toEqual([]);
+  return handlers[0]!;
+};
+const orderTriageBound = bind(orderTriage);
 
 const order = makeEvent({
   entity: {
@@ -27,7 +41,8 @@ const contact = makeEvent({
 
 describe('handler guards keep writes to the handler’s purpose', () => {
   it('order-triage labels only the buyer, only with its own labels, and notes only this order', () => {
-    const g = (tool: string, input: Record<string, unknown>) => orderTriage.guard!({ tool, input }, order);
+    const g = (tool: string, input: Record<string, unknown>) =>
+      orderTriageBound.guard!({ tool, input }, order);
     expect(g('label_contact', { contactId: 'buyer-1', labels: ['VIP'] })).toBeUndefined();
     expect(g('label_contact', { contactId: 'someone-else', labels: ['vip'] })).toMatch(/buyer/);
     expect(g('label_contact', { contactId: 'buyer-1', labels: ['refund-approved'] })).toMatch(
@@ -41,7 +56,7 @@ describe('handler guards keep writes to the handler’s purpose', () => {
 
   it('contact-intake writes only to the new contact, and drafts are staff-only', () => {
     const g = (tool: string, input: Record<string, unknown>) =>
-      contactIntake.guard!({ tool, input }, contact);
+      bind(contactIntake).guard!({ tool, input }, contact);
     expect(
       g('label_contact', { contactId: 'new-1', labels: ['from-form', 'possible-duplicate'] }),
     ).toBeUndefined();
@@ -54,17 +69,17 @@ describe('handler guards keep writes to the handler’s purpose', () => {
 
   it('the README example handler guards its task', () => {
     expect(
-      bigOrderAlert.guard!({ tool: 'create_task', input: { title: 't', contactId: 'buyer-1' } }, order),
+      bind(bigOrderAlert).guard!({ tool: 'create_task', input: { title: 't', contactId: 'buyer-1' } }, order),
     ).toBeUndefined();
     expect(
-      bigOrderAlert.guard!({ tool: 'create_task', input: { title: 't', contactId: 'x' } }, order),
+      bind(bigOrderAlert).guard!({ tool: 'create_task', input: { title: 't', contactId: 'x' } }, order),
     ).toBeDefined();
   });
 });
 
 describe('the event prompt', () => {
   it('keeps customer text inside one data block it cannot close', () => {
-    const prompt = eventPrompt(orderTriage, order);
+    const prompt = eventPrompt(orderTriageBound, order);
     expect(prompt.match(/<event_data>/g)).toHaveLength(1);
     expect(prompt.match(/<\/event_data>/g)).toHaveLength(1);
     expect(prompt).toContain('\\u003c/event_data\\u003e');

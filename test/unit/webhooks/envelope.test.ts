@@ -101,15 +101,25 @@ describe('parseEvent', () => {
     if (!r.ok) expect(r.error).toContain(message);
   });
 
-  it('recognises updated, deleted and action events', () => {
-    expect(parseEvent(event({ updatedEvent: { currentEntity: entity } }))).toMatchObject({
+  it('unwraps updated (entity and changed fields), deleted and action events', () => {
+    const changes = { number: '10000' };
+    expect(
+      parseEvent(event({ updatedEvent: { currentEntity: entity, modifiedFields: changes } })),
+    ).toMatchObject({ ok: true, value: { kind: 'updated', entity, changes } });
+    expect(
+      parseEvent(event({ updatedEvent: { currentEntityAsJson: JSON.stringify(entity) } })),
+    ).toMatchObject({ ok: true, value: { kind: 'updated', entity } });
+    expect(parseEvent(event({ deletedEvent: {} }))).toMatchObject({
       ok: true,
-      value: { kind: 'updated', entity: null },
+      value: { kind: 'deleted', entity: null },
     });
-    expect(parseEvent(event({ deletedEvent: {} }))).toMatchObject({ ok: true, value: { kind: 'deleted' } });
-    expect(parseEvent(event({ actionEvent: { body: {} } }))).toMatchObject({
+    expect(parseEvent(event({ deletedEvent: { deletedEntity: entity } }))).toMatchObject({
       ok: true,
-      value: { kind: 'action' },
+      value: { kind: 'deleted', entity },
+    });
+    expect(parseEvent(event({ actionEvent: { body: { order: entity } } }))).toMatchObject({
+      ok: true,
+      value: { kind: 'action', entity: { order: entity } },
     });
   });
 });

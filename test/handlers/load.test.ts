@@ -1,0 +1,180 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createApprovals } from '../../src/agents/approvals.js';
+import type { Audit, ToolCallRecord } from '../../src/agents/audit.js';
+import { importHandlers, prepareHandlers } from '../../src/handlers/load.js';
+import { loadServiceHandlers } from '../../src/handlers/registry.js';
+import {
+  addOrderNoteTool,
+  defineHandler,
+  defineTool,
+  getOrderTool,
+  type AnyHandler,
+} from '../../src/index.js';
+import { runCli } from '../support/cli.js';
+
+const options = { env: {}, agentMode: 'live' as const, handlerModes: {} };
+const prepare = (handlers: AnyHandler[], env: Record<string, string> = {}) =>
+  prepareHandlers(
+    handlers.map((handler) => ({ handler, source: 'my-handlers.js' })),
+    { ...options, env },
+  );
+
+const base = { instructions: 'x', data: () => ({}) };
+
+describe('loading handlers', () => {
+  it('reports every problem at once, naming the file and the handler', () => {
+    const { handlers, problems } = prepare([
+      { ...base, name: 'a', on: 'order_aproved', tools: [getOrderTool] },
+      { ...base, name: 'b', on: 'order_created', tools: [undefined as never] },
+      { ...base, name: 'b', on: 'order_created', tools: [] },
+      { ...base, name: 'c', on: 'order_created', tools: [addOrderNoteTool] },
+    ]);
+    expect(handlers).toEqual([]);
+    expect(problems).toEqual([
+      expect.stringMatching(/^my-handlers\.js: handler "a": unknown event type "order_aproved"/),
+      expect.stringMatching(
+        /^my-handlers\.js: handler "b": tools\[0\] is not a tool \(undefined: check the import\)/,
+      ),
+      expect.stringMatching(
+        /^my-handlers\.js: handler "b": duplicate handler name \(also defined in my-handlers\.js\)/,
+      ),
+      expect.stringMatching(
+        /^my-handlers\.js: handler "c": write tool\(s\) add_order_note without a guard while its mode is live/,
+      ),
+    ]);
+  });
+
+  it('accepts an unguarded write tool when the mode is stricter than live (handler or AGENT_MODE)', () => {
+    const unguarded = { ...base, name: 'c', on: 'order_created', tools: [addOrderNoteTool] };
+    expect(prepare([{ ...unguarded, mode: 'approval' }]).problems).toEqual([]);
+    const { problems } = prepareHandlers([{ handler: unguarded, source: 'x' }], {
+      ...options,
+      agentMode: 'dry-run',
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it('maps a Wix event type with a built-in name to that name, and keeps any other Wix event type', () => {
+    const { handlers } = prepare([
+      { ...base, name: 'a', on: 'wix.ecom.v1.order_created', tools: [] },
+      { ...base, name: 'b', on: 'wix.bookings.v2.booking_created', tools: [] },
+    ]);
+    expect(handlers.map((h) => h.on)).toEqual(['order_created', 'wix.bookings.v2.booking_created']);
+  });
+
+  it("reads a handler's own settings from prefixed variables and reports bad ones with the variable named", () => {
+    const withSettings = defineHandler({
+      name: 'big',
+      on: 'order_approved',
+      tools: [],
+      settings: {
+        prefix: 'BIG_ORDER_',
+        schema: z.object({ minTotal: z.coerce.number().positive().default(1000) }),
+      },
+      instructions: ({ minTotal }) => `above ${minTotal}`,
+      data: () => ({}),
+    });
+    expect(prepare([withSettings]).handlers[0]!.instructions).toBe('above 1000');
+    expect(prepare([withSettings], { BIG_ORDER_MIN_TOTAL: '250' }).handlers[0]!.instructions).toBe(
+      'above 250',
+    );
+    expect(prepare([withSettings], { BIG_ORDER_MIN_TOTAL: '-3' }).problems).toEqual([
+      expect.stringMatching(/^my-handlers\.js: handler "big": BIG_ORDER_MIN_TOTAL: /),
+    ]);
+  });
+
+  it('loads a module exporting handlers (default array and named exports); HANDLERS picks built-ins next to it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'handlers-'));
+    const brand = "[Symbol.for('wix-event-agent.handler')]: true";
+    writeFileSync(
+      join(dir, 'handlers.mjs'),
+      `const h = (name) => ({ ${brand}, name, on: 'order_approved', tools: [], instructions: 'x', data: () => ({}) });
+       export const one = h('one');
+       export default [h('two'), one];
+       export const notAHandler = { name: 'three' };`,
+    );
+    expect((await importHandlers('./handlers.mjs', dir)).map((e) => e.handler.name).sort()).toEqual([
+      'one',
+      'two',
+    ]);
+    const module = join(dir, 'handlers.mjs');
+    const cfg = { agentMode: 'live' as const, handlerModes: {} };
+    expect(
+      (await loadServiceHandlers({ ...cfg, handlers: undefined }, { env: {}, module })).map((h) => h.name),
+    ).toEqual(['two', 'one']);
+    expect(
+      (await loadServiceHandlers({ ...cfg, handlers: ['order-triage'] }, { env: {}, module })).map(
+        (h) => h.name,
+      ),
+    ).toEqual(['order-triage', 'two', 'one']);
+    expect(
+      (await loadServiceHandlers({ ...cfg, handlers: undefined }, { env: {} })).map((h) => h.name),
+    ).toEqual(['order-triage', 'contact-intake']);
+  });
+
+  it('serve --handlers fails at start with the problems, naming file and handler', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'handlers-'));
+    const module = join(dir, 'bad.mjs');
+    writeFileSync(
+      module,
+      `export default [{ [Symbol.for('wix-event-agent.handler')]: true, name: 'typo', on: 'order_aproved', tools: [], instructions: 'x', data: () => ({}) }];`,
+    );
+    const r = await runCli(['serve', '--handlers', module], { env: { DATA_DIR: 'memory://', PORT: '0' } });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${module}: handler "typo": unknown event type "order_aproved"`);
+  });
+});
+
+describe('approvals', () => {
+  it('run a parked call with the tool of the handler that parked it, even one not in the global list', async () => {
+    const custom = defineTool({
+      name: 'custom_write',
+      description: 'a tool of the user',
+      input: z.object({ n: z.number() }),
+      access: 'write',
+      tags: [],
+      execute: async (_ctx, input) => ({ doubled: input.n * 2 }),
+    });
+    let call: ToolCallRecord = {
+      id: 'c1',
+      runId: 'r1',
+      seq: 1,
+      eventId: 'e1',
+      handler: 'mine',
+      instanceId: 'i1',
+      tool: 'custom_write',
+      access: 'write',
+      arguments: { n: 21 },
+      result: null,
+      status: 'pending',
+      idempotencyKey: 'k',
+      wixRequestId: null,
+      durationMs: null,
+      error: null,
+      decidedBy: null,
+      decidedAt: null,
+      createdAt: new Date().toISOString(),
+    };
+    const audit = {
+      getCall: async () => call,
+      transition: async (_id: string, from: string, update: Partial<ToolCallRecord> & { by: string }) => {
+        if (call.status !== from) return false;
+        call = { ...call, ...update, decidedBy: update.by };
+        return true;
+      },
+    } as unknown as Audit;
+    const approvals = createApprovals({
+      audit,
+      client: { request: async () => ({}) } as never,
+      tools: [],
+      handlers: [{ name: 'mine', tools: [custom] }],
+    });
+    const decided = await approvals.approve('c1', 'ops');
+    expect(decided.status).toBe('executed');
+    expect(decided.result).toEqual({ doubled: 42 });
+  });
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import type { Bus } from '../../../src/bus/port.js';
+import type { NewArrival } from '../../../src/console/arrivals.js';
+import { recordArrivals } from '../../../src/console/record-arrivals.js';
+import type { IngestResult } from '../../../src/webhooks/ingest.js';
+import { makeEvent } from '../../support/events.js';
+
+const event = makeEvent();
+type IngressBus = Pick<Bus, 'publish' | 'deadLetter'>;
+const bus: IngressBus = { publish: async () => 'published', deadLetter: async () => {} };
+
+/** An ingest that publishes `event` for body "ok" and refuses anything else. */
+const ingest = async (raw: string, b: IngressBus): Promise<IngestResult> => {
+  if (raw !== 'ok') return { outcome: 'unauthorized', reason: 'bad signature' };
+  await b.publish(event);
+  return {
+    outcome: 'published',
+    eventId: event.id,
+    eventType: event.eventType,
+    type: event.type,
+    instanceId: event.instanceId,
+  };
+};
+
+describe('recordArrivals', () => {
+  it('records each answer with the event it published, batching while an insert runs', async () => {
+    const inserts: NewArrival[][] = [];
+    let release!: () => void;
+    const first = new Promise<void>((r) => (release = r));
+    const log = {
+      record: async (batch: readonly NewArrival[]) => {
+        inserts.push([...batch]);
+        if (inserts.length === 1) await first;
+      },
+    };
+    const wrapped = recordArrivals(ingest, bus, log, {
+      onError: (e) => {
+        throw e;
+      },
+    });
+    expect((await wrapped('ok')).outcome).toBe('published');
+    expect((await wrapped('forged')).outcome).toBe('unauthorized');
+    expect((await wrapped('ok')).outcome).toBe('published');
+    release();
+    await new Promise((r) => setImmediate(r));
+    expect(inserts.map((b) => b.map((a) => a.outcome))).toEqual([
+      ['published'],
+      ['unauthorized', 'published'],
+    ]);
+    expect(inserts[0]![0]).toMatchObject({ eventId: event.id, type: 'order_created', event });
+    expect(inserts[1]![0]).toMatchObject({ outcome: 'unauthorized', detail: 'bad signature' });
+    expect(inserts[1]![0]!.event).toBeUndefined();
+  });
+
+  it('never fails or delays a webhook: a failing log is reported, a full queue drops', async () => {
+    const errors: unknown[] = [];
+    const log = { record: () => new Promise<void>(() => {}) }; // an insert that never finishes
+    const wrapped = recordArrivals(ingest, bus, log, {
+      onError: (e) => errors.push(e),
+      maxQueued: 2,
+    });
+    for (let i = 0; i < 5; i++) expect((await wrapped('ok')).outcome).toBe('published');
+
+    const failing = recordArrivals(
+      ingest,
+      bus,
+      {
+        record: async () => {
+          throw new Error('db down');
+        },
+      },
+      {
+        onError: (e) => errors.push(e),
+      },
+    );
+    expect((await failing('ok')).outcome).toBe('published');
+    await new Promise((r) => setImmediate(r));
+    expect(errors).toEqual([new Error('db down')]);
+  });
+});

@@ -115,7 +115,6 @@ export function openWix(
     ...(metrics ? { metrics } : {}),
     ...(deps.logger ? { logger: deps.logger.child({ component: 'wix-client' }) } : {}),
   });
-  const redisClient = redis;
   return {
     wix: {
       client,

@@ -142,7 +142,7 @@ export function describeTool(tool: string, args: unknown, ctx: DescribeContext =
 export function contextOfEvent(event: unknown): DescribeContext {
   const e = obj(event);
   const entity = obj(e.entity);
-  if (e.type === 'order_created') {
+  if (e.type === 'order_created' || e.type === 'order_approved') {
     return {
       subjectContactId: str(obj(entity.buyerInfo).contactId),
       subjectName: "the buyer's contact",

@@ -6,8 +6,8 @@ import { Redis } from 'ioredis';
 import { agentHandler } from './agents/agent-handler.js';
 import { createApprovals, type Approvals } from './agents/approvals.js';
 import { createAudit, type Audit } from './agents/audit.js';
-import { createJournal, newWriteOwner } from './agents/journal.js';
-import { createAgentMetrics } from './agents/metrics.js';
+import { createJournal, newWriteOwner, type Journal } from './agents/journal.js';
+import { createAgentMetrics, type AgentMetrics } from './agents/metrics.js';
 import { createModel, type ModelChoice } from './agents/model.js';
 import { createDependencyState } from './observability/dependency-state.js';
 import type { AgentMode, Config } from './config/load.js';
@@ -168,6 +168,9 @@ export interface AgentRuntime {
   /** The handlers the agents run (checked, settings bound). */
   definitions: BoundHandler[];
   audit: Audit;
+  /** The write journal this process owns (agent runs, approvals and MCP calls send through it). */
+  journal: Journal;
+  metrics: AgentMetrics;
   approvals: Approvals;
   model: ModelRuntime;
   wix: WixConnection;
@@ -252,6 +255,8 @@ export async function openAgents(
     handlers,
     definitions,
     audit,
+    journal,
+    metrics,
     approvals,
     model,
     wix,

@@ -351,6 +351,8 @@ export async function createService(config: Config, options: ServiceOptions = {}
             tokens: mcpTokens,
             catalog: wixTools,
             audit: agents.audit,
+            journal: agents.journal,
+            metrics: agents.metrics,
             client: agents.wix.client,
             ceiling: config.agentMode,
             logger,

@@ -1,5 +1,10 @@
+import type { Logger } from 'pino';
 import type { AgentMode } from '../config/load.js';
-import type { Audit, ToolCallRecord } from '../agents/audit.js';
+import type { Audit } from '../agents/audit.js';
+import { RetryRunError } from '../agents/errors.js';
+import type { Journal } from '../agents/journal.js';
+import { runStatus } from '../agents/loop.js';
+import type { AgentMetrics } from '../agents/metrics.js';
 import { describeError } from '../errors.js';
 import { WixApiError } from '../wix/errors.js';
 import type { WixRequester } from '../wix/request.js';
@@ -16,7 +21,14 @@ export interface CallerToken extends TokenScope {
 
 export interface McpCallDeps {
   audit: Audit;
+  /**
+   * The write journal of this process, shared with the agents' runs and approvals: MCP writes are
+   * journalled, sent at most once and settled exactly as handler writes are.
+   */
+  journal: Journal;
   client: WixRequester;
+  metrics?: AgentMetrics;
+  logger?: Logger;
   /** `AGENT_MODE`: no token is looser than this. */
   ceiling: AgentMode;
   /** How long one call may take, waits for the site's limiter and Wix's 429s included. Default 25_000 ms. */
@@ -41,6 +53,10 @@ function failureOf(result: unknown): string | undefined {
 
 /** A failure the handlers' model never sees, told to an MCP client as what to do next. */
 export function retryMessage(error: unknown): string {
+  if (error instanceof RetryRunError && error.code === 'WRITE_IN_FLIGHT') {
+    const seconds = Math.max(1, Math.ceil((error.retryAfterMs ?? 30_000) / 1000));
+    return `the same write is in flight in another process: retry after ${seconds} s to get its outcome`;
+  }
   if (error instanceof WixApiError) {
     const seconds = Math.max(1, Math.ceil((error.retryAfterMs ?? 1000) / 1000));
     if (error.code === 'DEADLINE' || error.code === 'RATE_LIMITED' || error.status === 429) {
@@ -51,19 +67,6 @@ export function retryMessage(error: unknown): string {
   }
   if (error instanceof Error && error.name === 'AbortError') return 'the call was cancelled';
   return `the call failed: ${describeError(error).slice(0, 300)}`;
-}
-
-function previousOutcome(call: ToolCallRecord): unknown {
-  if (call.status === 'pending' || call.status === 'approved') {
-    return {
-      status: 'pending_approval',
-      approvalId: call.id,
-      note: 'already awaiting approval; not sent again',
-    };
-  }
-  if (call.status === 'rejected')
-    return { status: 'rejected', note: 'a person rejected this write; do not retry it' };
-  return call.result;
 }
 
 /**
@@ -91,10 +94,23 @@ export async function callToolForToken(
   const instanceId = siteArg === undefined ? (siteMissing ? '(none)' : token.sites[0]!) : String(siteArg);
   const mode = effectiveMode(tool, token.mode, deps.ceiling);
   const window = Math.floor(now() / (deps.dedupeWindowMs ?? 600_000));
-  const basis = (w: number | string) =>
+  const basisOf = (w: number | string) =>
     `mcp:${token.id}:${options.clientKey ? `key:${options.clientKey}` : w}`;
+
+  // Validated before the run starts: the write key (and so the window it belongs to) needs the parsed input.
+  const { args: clamped, note } = clampLimit(tool, args);
+  const parsed = tool.input.safeParse(clamped);
+  const input = parsed.success ? (parsed.data as Record<string, unknown>) : undefined;
+  // An identical write journalled in the previous window is the same write: the call joins that
+  // window, so the runner's decision answers it (replay, wait, or settle), never a second send.
+  let basis = basisOf(window);
+  if (tool.access === 'write' && input && !options.clientKey) {
+    const earlier = basisOf(window - 1);
+    if (await deps.journal.find(keyOf(actor, earlier, tool, input))) basis = earlier;
+  }
+
   const runId = await deps.audit.startRun({
-    eventId: basis(window),
+    eventId: basis,
     eventType: 'mcp_call',
     instanceId: instanceId.slice(0, 100),
     handler: actor,
@@ -103,23 +119,27 @@ export async function callToolForToken(
     attempt: 1,
   });
   const started = performance.now();
-  const finish = async (status: 'succeeded' | 'failed', error: string | null, calls: number) => {
+  const finish = async (failure: { message: string; fatal: boolean } | undefined) => {
+    const counts = await deps.audit.writeCounts(runId);
+    const status =
+      failure?.fatal || (failure && tool.access === 'read') ? 'failed' : runStatus(false, counts, 0);
     await deps.audit.finishRun(runId, {
       status,
       steps: 1,
       inputTokens: 0,
       outputTokens: 0,
-      toolCalls: calls,
+      toolCalls: 1,
       durationMs: Math.round(performance.now() - started),
-      error,
+      error: failure?.message ?? null,
       summary: null,
+      counts,
     });
   };
   const refuse = async (message: string): Promise<McpCallResult> => {
     await deps.audit.recordCall({
       runId,
       seq: 1,
-      eventId: basis(window),
+      eventId: basis,
       handler: actor,
       instanceId: instanceId.slice(0, 100),
       tool: tool.name,
@@ -130,7 +150,7 @@ export async function callToolForToken(
       idempotencyKey: null,
       error: message,
     });
-    await finish('failed', message, 1);
+    await finish({ message, fatal: false });
     return { ok: false, message };
   };
 
@@ -141,33 +161,11 @@ export async function callToolForToken(
       `site ${instanceId.slice(0, 100)} is not one of this token's sites (${token.sites.join(', ')})`,
     );
   }
-  const { args: clamped, note } = clampLimit(tool, args);
-  const parsed = tool.input.safeParse(clamped);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`);
+  if (!parsed.success || !input) {
+    const issues = (parsed.error?.issues ?? []).map(
+      (i) => `${i.path.join('.') || '(input)'}: ${i.message}`,
+    );
     return refuse(`invalid arguments for ${tool.name}: ${issues.join('; ')}`);
-  }
-  const input = parsed.data as Record<string, unknown>;
-
-  if (tool.access === 'write' && !options.clientKey) {
-    const earlier = await deps.audit.findWrite(keyOf(actor, basis(window - 1), tool, input));
-    if (earlier) {
-      await deps.audit.recordCall({
-        runId,
-        seq: 1,
-        eventId: basis(window),
-        handler: actor,
-        instanceId,
-        tool: tool.name,
-        access: tool.access,
-        arguments: input,
-        result: earlier.result,
-        status: 'deduplicated',
-        idempotencyKey: null,
-      });
-      await finish('succeeded', null, 1);
-      return { ok: true, data: previousOutcome(earlier) };
-    }
   }
 
   const deadline = now() + (deps.callDeadlineMs ?? 25_000);
@@ -177,23 +175,26 @@ export async function callToolForToken(
   const outcome = await runGuardedCall({
     runId,
     actor,
-    basis: basis(window),
+    basis,
     instanceId,
     tool,
     input,
     mode,
     audit: deps.audit,
+    journal: deps.journal,
     client: deps.client,
     signal,
     deadline,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    ...(deps.logger ? { logger: deps.logger } : {}),
   });
   if ('fatal' in outcome) {
     const message = retryMessage(outcome.fatal);
-    await finish('failed', message, 1);
+    await finish({ message, fatal: true });
     return { ok: false, message };
   }
   const failure = failureOf(outcome.result);
-  await finish(failure ? 'failed' : 'succeeded', failure ?? null, 1);
+  await finish(failure ? { message: failure, fatal: false } : undefined);
   if (failure) return { ok: false, message: failure };
   return { ok: true, data: note ? { ...(outcome.result as object), note } : outcome.result };
 }

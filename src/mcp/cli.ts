@@ -1,6 +1,7 @@
 /** CLI commands of the MCP room: `mcp` (stdio server) and `mcp-tokens create|list|revoke`. */
 import { Option, type Command } from 'commander';
 import { createAudit } from '../agents/audit.js';
+import { createJournal, newWriteOwner } from '../agents/journal.js';
 import type { Config } from '../config/load.js';
 import type { WixConnection } from '../compose-agents.js';
 import type { Store } from '../store/port.js';
@@ -96,6 +97,8 @@ export function registerMcpCommands(program: Command, deps: McpCliDeps): void {
             tokens: createTokenStore(store, { catalog: deps.catalog }),
             catalog: deps.catalog,
             audit: createAudit(store),
+            // This process is the owner of the writes it sends; the service settles any it leaves in flight.
+            journal: createJournal(store, newWriteOwner(cfg.writeOwnerTtlMs)),
             client: opened.wix.client,
             ceiling: cfg.agentMode,
           },

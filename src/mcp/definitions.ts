@@ -32,7 +32,7 @@ export function toolDefinitions(
     tags: tool.tags,
     permission: tool.permission,
     destructive: tool.destructive === true,
-    idempotent: tool.access === 'read' || tool.repeatable === true,
+    idempotent: tool.access === 'read' || tool.settle === 'repeat',
     inputSchema: sites.length ? mcpInputSchema(tool, sites, SITE_ARG) : inputJsonSchema(tool),
   }));
 }

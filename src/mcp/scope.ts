@@ -1,3 +1,4 @@
+import { effectiveMode as ceilingMode } from '../agents/decide.js';
 import type { AgentMode } from '../config/load.js';
 import type { AnyWixTool } from '../wix/tools/tool.js';
 
@@ -48,21 +49,12 @@ export function missingScope(
   return `${tool.name} needs tag ${tool.tags.join(' or ')} or the tool itself in the token's scope; this token has tags [${scope.tags.join(', ')}] and tools [${scope.tools.join(', ')}]`;
 }
 
-/** Strictness of modes: a ceiling can only make a call stricter. */
-const strictness: Record<AgentMode, number> = { live: 0, approval: 1, 'dry-run': 2 };
-
-/** The stricter of two modes (dry-run > approval > live). */
-export function stricterMode(a: AgentMode, b: AgentMode): AgentMode {
-  return strictness[a] >= strictness[b] ? a : b;
-}
-
 /**
  * The mode a write runs in: the token's mode, never looser than `AGENT_MODE` (the ceiling); a
  * destructive tool (cancel an order) is parked for approval unless something stricter applies.
  */
 export function effectiveMode(tool: AnyWixTool, tokenMode: AgentMode, ceiling: AgentMode): AgentMode {
-  const mode = stricterMode(tokenMode, ceiling);
-  return tool.destructive ? stricterMode(mode, 'approval') : mode;
+  return ceilingMode(ceiling, tokenMode, tool.destructive ? 'approval' : undefined);
 }
 
 /** Problems with a requested scope against the catalog; empty when it is usable. */

@@ -28,7 +28,7 @@ export function mcpToolDefinition(tool: AnyWixTool, token: Pick<CallerToken, 'si
       // Hints about writes only mean something when readOnlyHint is false.
       ...(read
         ? {}
-        : { destructiveHint: tool.destructive === true, idempotentHint: tool.repeatable === true }),
+        : { destructiveHint: tool.destructive === true, idempotentHint: tool.settle === 'repeat' }),
       openWorldHint: true,
     },
   };

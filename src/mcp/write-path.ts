@@ -1,16 +1,21 @@
 /**
- * The adapter from an MCP call to the agents' guarded call path (`agents/policy.ts`): the same
- * idempotency keys, write-ahead `started` record, dry-run / approval parking, dedupe and audit that
- * handlers get. An MCP call is presented to it as a one-call run of a handler named `mcp:<token name>`
- * on a synthetic event whose id is the call's idempotency basis. When the write path is split into a
- * decision module and a runner, only this file needs re-pointing.
+ * The adapter from an MCP call to the agents' call path (`agents/decide.ts` + `agents/runner.ts` +
+ * `agents/journal.ts`): the same write keys, journalled `started` row with its owner, dry-run /
+ * approval parking, dedupe, at-most-once sending and settling of unknown outcomes that handler writes
+ * get. No second executor: an MCP call is presented to `runCall` as a one-call run of a handler named
+ * `mcp:<token name>` on a synthetic event whose id is the call's idempotency basis.
  */
+import type { Logger } from 'pino';
 import type { AgentMode } from '../config/load.js';
 import type { BusEvent } from '../domain/events.js';
-import { defaultLimits } from '../handlers/define.js';
+import { defaultLimits, type AgentLimits } from '../handlers/define.js';
 import type { BoundHandler } from '../handlers/load.js';
 import type { Audit } from '../agents/audit.js';
-import { policyTools, writeKey, type RunState } from '../agents/policy.js';
+import { RunBudget } from '../agents/budget.js';
+import type { RunContext } from '../agents/context.js';
+import type { Journal } from '../agents/journal.js';
+import type { AgentMetrics } from '../agents/metrics.js';
+import { runCall, writeKey } from '../agents/runner.js';
 import type { WixRequester } from '../wix/request.js';
 import type { AnyWixTool } from '../wix/tools/tool.js';
 
@@ -27,15 +32,20 @@ export interface GuardedCall {
   tool: AnyWixTool;
   /** Parsed, valid input. */
   input: Record<string, unknown>;
+  /** The token's mode, already capped by `AGENT_MODE` (see `scope.ts` `effectiveMode`). */
   mode: AgentMode;
   audit: Audit;
+  /** The write journal of this process (the same one the agents' runs and approvals use). */
+  journal: Journal;
   client: WixRequester;
   signal: AbortSignal;
   /** Epoch ms. */
   deadline: number;
+  metrics?: AgentMetrics;
+  logger?: Logger;
 }
 
-/** What the path answered: the model-facing result, or the failure it must not show (429 past the deadline, 5xx). */
+/** What the path answered: the model-facing result, or the failure it must not show (429 past the deadline, 5xx, a write in flight elsewhere). */
 export type GuardedOutcome = { result: unknown } | { fatal: unknown };
 
 function syntheticEvent(call: GuardedCall): BusEvent {
@@ -56,9 +66,8 @@ function syntheticEvent(call: GuardedCall): BusEvent {
   };
 }
 
-/** Runs one call through the policy; never throws for Wix failures (see `GuardedOutcome`). */
+/** Runs one call through the agents' runner; never throws for Wix failures (see `GuardedOutcome`). */
 export async function runGuardedCall(call: GuardedCall): Promise<GuardedOutcome> {
-  const event = syntheticEvent(call);
   const handler: BoundHandler = {
     name: call.actor,
     on: 'order_created',
@@ -68,39 +77,37 @@ export async function runGuardedCall(call: GuardedCall): Promise<GuardedOutcome>
     settings: {},
     source: 'mcp',
   };
-  const state: RunState = { seq: 0, calls: 0, budgetExhausted: false };
-  const fatal = new AbortController();
-  const tools = policyTools({
+  const limits: AgentLimits = {
+    ...defaultLimits,
+    maxToolCalls: 1,
+    deadlineMs: Math.max(0, call.deadline - Date.now()),
+    writesPerTool: { [call.tool.name]: WRITES_PER_WINDOW },
+  };
+  const budget = new RunBudget(limits);
+  const ctx: RunContext = {
     runId: call.runId,
-    event,
+    event: syntheticEvent(call),
     handler,
     mode: call.mode,
-    limits: {
-      ...defaultLimits,
-      maxToolCalls: 1,
-      deadlineMs: Math.max(0, call.deadline - Date.now()),
-      writesPerTool: { [call.tool.name]: WRITES_PER_WINDOW },
-    },
+    limits,
     audit: call.audit,
+    journal: call.journal,
     client: call.client,
-    signal: AbortSignal.any([call.signal, fatal.signal]),
+    signal: AbortSignal.any([call.signal, budget.signal]),
     deadline: call.deadline,
-    state,
-    abort: (reason) => fatal.abort(reason),
+    budget,
     heartbeat: async () => {},
-  });
+    ...(call.metrics ? { metrics: call.metrics } : {}),
+    ...(call.logger ? { logger: call.logger } : {}),
+  };
   try {
-    const result: unknown = await tools[call.tool.name]!.execute!(call.input, {
-      toolCallId: call.runId,
-      messages: [],
-    });
-    return { result };
+    return { result: await runCall(ctx, call.tool, call.input) };
   } catch (error) {
-    return { fatal: state.fatal ?? error };
+    return { fatal: budget.failure?.error ?? error };
   }
 }
 
-/** The idempotency key the path derives for this call (to look for the same write in an earlier window). */
+/** The write key the path derives for this call (to look for the same write in an earlier window). */
 export function keyOf(actor: string, basis: string, tool: AnyWixTool, input: unknown): string {
   return writeKey(basis, actor, tool.name, input);
 }

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createApprovals } from '../../src/agents/approvals.js';
-import type { Audit, ToolCallRecord } from '../../src/agents/audit.js';
 import { importHandlers, prepareHandlers } from '../../src/handlers/load.js';
 import { loadServiceHandlers } from '../../src/handlers/registry.js';
 import {
@@ -14,6 +13,7 @@ import {
   getOrderTool,
   type AnyHandler,
 } from '../../src/index.js';
+import { agentStore } from '../support/agent-run.js';
 import { runCli } from '../support/cli.js';
 
 const options = { env: {}, agentMode: 'live' as const, handlerModes: {} };
@@ -139,8 +139,9 @@ describe('approvals', () => {
       tags: [],
       execute: async (_ctx, input) => ({ doubled: input.n * 2 }),
     });
-    let call: ToolCallRecord = {
-      id: 'c1',
+    // A real (embedded) store: approving claims the journal row and records the outcome on it.
+    const { store, audit, journal } = await agentStore();
+    const id = await audit.recordCall({
       runId: 'r1',
       seq: 1,
       eventId: 'e1',
@@ -152,29 +153,17 @@ describe('approvals', () => {
       result: null,
       status: 'pending',
       idempotencyKey: 'k',
-      wixRequestId: null,
-      durationMs: null,
-      error: null,
-      decidedBy: null,
-      decidedAt: null,
-      createdAt: new Date().toISOString(),
-    };
-    const audit = {
-      getCall: async () => call,
-      transition: async (_id: string, from: string, update: Partial<ToolCallRecord> & { by: string }) => {
-        if (call.status !== from) return false;
-        call = { ...call, ...update, decidedBy: update.by };
-        return true;
-      },
-    } as unknown as Audit;
+    });
     const approvals = createApprovals({
       audit,
+      journal,
       client: { request: async () => ({}) } as never,
       tools: [],
       handlers: [{ name: 'mine', tools: [custom] }],
     });
-    const decided = await approvals.approve('c1', 'ops');
+    const decided = await approvals.approve(id, 'ops');
     expect(decided.status).toBe('executed');
     expect(decided.result).toEqual({ doubled: 42 });
+    await store.close();
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAudit } from '../../src/agents/audit.js';
+import { createJournal, newWriteOwner } from '../../src/agents/journal.js';
 import { scopedAiTools, toolDefinitions } from '../../src/mcp/definitions.js';
 import { effectiveMode, inScope, missingScope, scopeProblems } from '../../src/mcp/scope.js';
 import { EMULATOR_INSTANCES, SEED_IDS } from '../../src/sandbox/wix-emulator.js';
@@ -73,7 +74,7 @@ describe('for agent frameworks', () => {
   it('AI SDK tools run through the same guarded path (scope, site, audit as mcp:<name>)', async () => {
     const audit = createAudit(store);
     const tools = scopedAiTools(
-      { audit, client: h.client, ceiling: 'live', catalog: wixTools },
+      { audit, journal: createJournal(store, newWriteOwner()), client: h.client, ceiling: 'live', catalog: wixTools },
       {
         id: 'tok-1',
         name: 'framework',
@@ -94,7 +95,7 @@ describe('for agent frameworks', () => {
     );
     expect(foreign).toMatchObject({ error: expect.stringMatching(/not one of this token's sites/) });
     const two = scopedAiTools(
-      { audit, client: h.client, ceiling: 'live', catalog: wixTools },
+      { audit, journal: createJournal(store, newWriteOwner()), client: h.client, ceiling: 'live', catalog: wixTools },
       {
         id: 'tok-2',
         name: 'two-sites',

@@ -7,6 +7,7 @@ import { runAgent, type RunOutcome } from '../../src/agents/loop.js';
 import type { AgentMode } from '../../src/config/load.js';
 import type { BusEvent } from '../../src/domain/events.js';
 import type { HandlerDefinition } from '../../src/handlers/define.js';
+import type { BoundHandler } from '../../src/handlers/load.js';
 import { migrate } from '../../src/store/migrate.js';
 import { openPgliteStore } from '../../src/store/pglite.js';
 import type { Store } from '../../src/store/port.js';
@@ -105,9 +106,8 @@ export function runScripted(
       audit: deps.audit,
       journal: deps.journal,
       client: deps.client,
-      settings: { vipLifetimeSpend: 500 },
     },
-    handler,
+    bind(handler, { vipLifetimeSpend: 500 }),
     event,
     {
       attempt: 1,
@@ -117,4 +117,22 @@ export function runScripted(
     },
     mode,
   );
+}
+
+/** A definition with its settings applied, as `prepareHandlers` binds it (without its checks). */
+export function bind(handler: HandlerDefinition, settings: Record<string, unknown>): BoundHandler {
+  const guard = handler.guard;
+  return {
+    name: handler.name,
+    on: handler.on as BoundHandler['on'],
+    tools: handler.tools,
+    instructions:
+      typeof handler.instructions === 'string' ? handler.instructions : handler.instructions(settings as never),
+    data: (event) => handler.data(event, settings as never) as Record<string, unknown>,
+    ...(guard ? { guard: (write, event) => guard.call(handler, write as never, event, settings as never) } : {}),
+    ...(handler.mode ? { mode: handler.mode } : {}),
+    ...(handler.limits ? { limits: handler.limits } : {}),
+    settings: settings as BoundHandler['settings'],
+    source: 'test',
+  };
 }

@@ -26,15 +26,18 @@ export const cancelOrderTool = defineTool({
   tags: ['orders'],
   permission: 'ECOM.MODIFY_ORDERS',
   destructive: true,
+  // Canceling is not repeatable blindly (a second cancel of a canceled order is refused, which would
+  // read as a failure): an unknown outcome is looked up by the order's status instead.
+  settle: 'reconcile',
   async execute(ctx, input) {
-    const order = await cancelOrder(ctx.client, writeScope(ctx, 'cancel'), input.orderId, {
+    const order = await cancelOrder(ctx.client, writeScope(ctx), input.orderId, {
       sendOrderCanceledEmail: input.notifyBuyer,
       ...(input.message ? { customMessage: input.message } : {}),
       restockAllItems: input.restock,
     });
     return { orderId: order.id, number: order.number, status: order.status };
   },
-  /** After a crash mid-call: a canceled order means the cancel was applied. */
+  /** Outcome unknown: a canceled order means the cancel was applied; otherwise it is parked for a person. */
   async reconcile(ctx, input) {
     const order = await getOrder(ctx.client, scopeOf(ctx), input.orderId);
     return order.status === 'CANCELED'

@@ -33,10 +33,16 @@ export const createContactTool = defineTool({
   access: 'write',
   tags: ['crm', 'contacts'],
   permission: 'CONTACTS.MODIFY',
+  // Sent twice it would make a second contact (or be refused as a duplicate of the first): looked up instead.
+  settle: 'reconcile',
   async execute(ctx, input) {
-    return contactSummary(await createContact(ctx.client, writeScope(ctx, 'contact'), input));
+    return contactSummary(await createContact(ctx.client, writeScope(ctx), input));
   },
-  /** After a crash mid-call: a contact with this email means the create was applied. */
+  /**
+   * Outcome unknown: a contact with this email means the create was applied (or the email already had a
+   * contact, and Wix would have refused a second one): either way there is nothing to send again. No
+   * email (a name or phone alone is no proof of this create): parked for a person.
+   */
   async reconcile(ctx, input) {
     if (!input.email) return undefined;
     const found = await findContacts(ctx.client, scopeOf(ctx), { email: input.email }, 1);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { getContact } from '../resources/contacts.js';
 import { updateContact } from '../resources/contact-write.js';
 import { contactSummary } from './compact.js';
-import { defineTool, wixId, writeScope } from './tool.js';
+import { defineTool, scopeOf, wixId, writeScope } from './tool.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -25,11 +26,30 @@ export const updateContactTool = defineTool({
   access: 'write',
   tags: ['crm', 'contacts'],
   permission: 'CONTACTS.MODIFY',
-  // Sent again at the same revision it is refused (the first one moved the revision on): no double effect.
-  repeatable: true,
+  // Not `repeat`: sent again at the same revision after the first was applied, Wix refuses it with
+  // CONTACT_ALREADY_CHANGED (the first moved the revision on), which would record an applied write as
+  // failed. Looked up instead: see `reconcile`.
+  settle: 'reconcile',
   async execute(ctx, input) {
     const { contactId, revision, ...changes } = input;
-    const contact = await updateContact(ctx.client, writeScope(ctx, 'update'), contactId, revision, changes);
+    const contact = await updateContact(ctx.client, writeScope(ctx), contactId, revision, changes);
     return { ...contactSummary(contact), revision: contact.revision };
+  },
+  /**
+   * Outcome unknown: applied when the contact's revision moved past the one given and every field
+   * given now has the value asked for. Anything else (revision unchanged, or changed to other values,
+   * perhaps by someone else) is parked for a person: never re-sent blindly.
+   */
+  async reconcile(ctx, input) {
+    const contact = await getContact(ctx.client, scopeOf(ctx), input.contactId);
+    const info = contact.info;
+    const matches =
+      (input.firstName === undefined || info?.name?.first === input.firstName) &&
+      (input.lastName === undefined || info?.name?.last === input.lastName) &&
+      (input.company === undefined || info?.company === input.company) &&
+      (input.jobTitle === undefined || info?.jobTitle === input.jobTitle);
+    return contact.revision !== undefined && contact.revision > input.revision && matches
+      ? { ...contactSummary(contact), revision: contact.revision }
+      : undefined;
   },
 });

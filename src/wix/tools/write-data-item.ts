@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { queryDataItems } from '../resources/data.js';
 import { getDataCollection, writeDataItem } from '../resources/data-write.js';
 import { collectionId } from './get-data-collection.js';
 import { ToolInputError, defineTool, scopeOf, writeScope, type ToolContext } from './tool.js';
@@ -36,9 +37,12 @@ export const insertDataItemTool = defineTool({
   access: 'write',
   tags: ['cms'],
   permission: 'Write Data Items',
+  // Wix assigns the new item's id, so an insert whose answer was lost cannot be told from an equal item
+  // inserted by someone else, and sent again it would add a second item: parked for a person.
+  settle: 'park',
   async execute(ctx, input) {
     await checkFields(ctx, 'insert_data_item', input);
-    const item = await writeDataItem(ctx.client, writeScope(ctx, 'insert'), 'insert', input);
+    const item = await writeDataItem(ctx.client, writeScope(ctx), 'insert', input);
     return { collectionId: input.collectionId, id: item.id };
   },
 });
@@ -59,15 +63,27 @@ export const saveDataItemTool = defineTool({
   tags: ['cms'],
   permission: 'Write Data Items',
   destructive: true,
-  // Saving the same data under the same id again leaves the item as it is.
-  repeatable: true,
+  // Not `repeat`: saving again would overwrite any change someone made since. Looked up by item id:
+  // see `reconcile`.
+  settle: 'reconcile',
   async execute(ctx, input) {
     await checkFields(ctx, 'save_data_item', input);
-    const item = await writeDataItem(ctx.client, writeScope(ctx, 'save'), 'save', {
+    const item = await writeDataItem(ctx.client, writeScope(ctx), 'save', {
       collectionId: input.collectionId,
       id: input.itemId,
       data: input.data,
     });
     return { collectionId: input.collectionId, id: item.id };
+  },
+  /** Outcome unknown: applied when the item with this id holds every field value given; else parked. */
+  async reconcile(ctx, input) {
+    const page = await queryDataItems(ctx.client, scopeOf(ctx), {
+      collectionId: input.collectionId,
+      filter: { _id: { $eq: input.itemId } },
+      limit: 1,
+    });
+    const item = page.items.find((i) => (i.id ?? i.data._id) === input.itemId);
+    const same = item && Object.entries(input.data).every(([k, v]) => item.data[k] === v);
+    return same ? { collectionId: input.collectionId, id: input.itemId } : undefined;
   },
 });

@@ -192,6 +192,8 @@ async function runBus(
   const child = await startNode('bench/lib/service-child.ts', {
     cpu: 0,
     nodeFlags,
+    // PGlite's initdb on a busy shared core can take a minute.
+    timeoutMs: 180_000,
     onStdout: (line) => {
       const match = /^STATS (\S+)/.exec(line);
       if (match) statsUrl = match[1]!;

@@ -1,21 +1,45 @@
 /**
- * Memory of this service (d, ingress role, Kafka bus) under the ingress load and after it: VmRSS and
- * VmHWM of the server process from /proc/<pid>/status every 100 ms, through four phases:
- * ready → idle (before) → load (50 connections, autocannon pinned to the other core) → idle (after).
- * Runs the PGlite store (default) and, when reachable, the Postgres server store (d-pg). PGlite runs
- * initdb the first time a data directory is used, which costs far more memory than later starts: the
- * d run first starts and stops the service once on its data directory (its VmHWM is reported as
- * `first start`), then measures a second start on the same directory, as a restarted service would be.
+ * Memory of this service under the ingress load and after it: VmRSS and VmHWM of the server process
+ * from /proc/<pid>/status every 100 ms, through four phases: ready → idle (before, "at rest") → load
+ * (50 connections, autocannon pinned to the other core) → idle (after). Runs the default (d: `serve`
+ * with only a key, embedded bus on PGlite) and, when reachable, d-pg (embedded bus on the Postgres
+ * server); any mode of bench/lib/servers.ts can be named. PGlite runs initdb the first time a data
+ * directory is used, which costs far more memory than later starts: a PGlite run first starts and
+ * stops the service once on its data directory (its VmHWM is reported as `first start`), then
+ * measures a second start on the same directory, as a restarted service would be.
+ *
+ * By default it measures what `npm start` runs: the build (`npm run build` first), `node dist/cli.js
+ * serve`; `--runner src` runs bench/lib/service-child.ts under tsx instead (the loader adds ≈ 35 MB).
  *
  *   node --import tsx bench/memory.ts [--duration 15] [--connections 50] [--idle-before 3] [--idle-after 10]
- *     [--servers d,d-pg] [--pool 15000] [--log-level info] [--postgres-url postgres://...]
+ *     [--servers d,d-pg] [--pool 15000] [--log-level info] [--postgres-url postgres://...] [--runner cli|src]
  *
  * Prints a table, then one JSON object with the figures as the last line.
  */
-import { machine, num, options, printJson, round, runNodeJson, sleep, table, tempDir } from './lib/common.js';
+import { spawnSync } from 'node:child_process';
+import {
+  machine,
+  num,
+  options,
+  printJson,
+  repoRoot,
+  round,
+  runNodeJson,
+  sleep,
+  table,
+  tempDir,
+} from './lib/common.js';
 import { ensurePool } from './lib/pool.js';
 import { cpuPct, mb, readProc, sampleProc, type ProcSample } from './lib/procstat.js';
-import { loadArgs, openLab, postgresReachable, type LoadResult, type ServerName } from './lib/servers.js';
+import {
+  isService,
+  loadArgs,
+  openLab,
+  postgresReachable,
+  usesPostgres,
+  type LoadResult,
+  type ServerName,
+} from './lib/servers.js';
 
 const o = options({
   duration: '15',
@@ -27,8 +51,17 @@ const o = options({
   'log-level': 'info',
   'postgres-url': process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
   'broker-cpu': '1',
+  runner: 'cli',
 });
 const duration = num(o.duration, 'duration');
+/** `cli`: measure the build as `npm start` runs it (built first); `src`: bench/lib/service-child.ts under tsx. */
+const runner = o.runner;
+if (runner !== 'cli' && runner !== 'src') throw new Error('--runner: cli or src');
+if (runner === 'cli') {
+  console.log('building (npm run build) to measure dist/cli.js serve …');
+  const build = spawnSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: 'ignore' });
+  if (build.status !== 0) throw new Error('npm run build failed');
+}
 const connections = num(o.connections, 'connections');
 const idleBefore = num(o['idle-before'], 'idle-before');
 const idleAfter = num(o['idle-after'], 'idle-after');
@@ -36,9 +69,10 @@ const idleAfter = num(o['idle-after'], 'idle-after');
 const m = machine();
 const pool = await ensurePool(num(o.pool, 'pool'));
 let servers = o.servers.split(',').map((s) => s.trim()) as ServerName[];
-if (servers.includes('d-pg') && !(await postgresReachable(o['postgres-url']))) {
-  console.log(`d-pg skipped: ${o['postgres-url']} not reachable`);
-  servers = servers.filter((s) => s !== 'd-pg');
+for (const s of servers) if (!isService(s)) throw new Error(`--servers: ${s} is not a mode of this service`);
+if (servers.some(usesPostgres) && !(await postgresReachable(o['postgres-url']))) {
+  console.log(`${servers.filter(usesPostgres).join(', ')} skipped: ${o['postgres-url']} not reachable`);
+  servers = servers.filter((s) => !usesPostgres(s));
 }
 const lab = await openLab({
   serverCpu: 0,
@@ -70,13 +104,19 @@ const results: MemoryFigures[] = [];
 try {
   for (const server of servers) {
     let firstStartHwmMb: number | null = null;
-    const data = server === 'd' ? tempDir('mem-pglite') : undefined;
+    const data = usesPostgres(server) ? undefined : tempDir('mem-pglite');
     if (data) {
-      const first = await lab.start(server, `${server}-mem-first`, { dataDir: `${data.path}/data` });
+      const first = await lab.start(server, `${server}-mem-first`, {
+        dataDir: `${data.path}/data`,
+        cli: runner === 'cli',
+      });
       firstStartHwmMb = mb(readProc(first.node.pid)?.hwmKb ?? NaN);
       await first.node.stop();
     }
-    const s = await lab.start(server, `${server}-mem`, data ? { dataDir: `${data.path}/data` } : {});
+    const s = await lab.start(server, `${server}-mem`, {
+      ...(data ? { dataDir: `${data.path}/data` } : {}),
+      cli: runner === 'cli',
+    });
     try {
       const sampler = sampleProc(s.node.pid, 100);
       const t0 = sampler.samples[0]!.t;
@@ -128,7 +168,7 @@ try {
 }
 
 console.log(
-  `Memory of the service process (ingress role, Kafka bus), VmRSS/VmHWM sampled every 100 ms; ` +
+  `Memory of the service process (\`serve\`, role all, no Wix credentials), VmRSS/VmHWM sampled every 100 ms; ` +
     `${idleBefore} s idle, ${duration} s at ${connections} connections, ${idleAfter} s idle after; ${m.pinning}`,
 );
 console.log(
@@ -137,7 +177,7 @@ console.log(
       'server',
       'first start HWM MB',
       'ready MB',
-      'idle MB',
+      'at rest MB',
       'peak load MB',
       'median load MB',
       'end of load MB',
@@ -161,10 +201,16 @@ console.log(
     ]),
   ),
 );
+const d = results.find((r) => r.server === 'd');
+if (d)
+  console.log(
+    `target (issue 13) for d: at rest ≤ 150 MB: ${d.rssIdleBeforeMb <= 150 ? 'MET' : 'NOT MET'} (${d.rssIdleBeforeMb} MB); ` +
+      `peak under load ≤ 250 MB: ${d.peakRssUnderLoadMb <= 250 ? 'MET' : 'NOT MET'} (${d.peakRssUnderLoadMb} MB)`,
+  );
 printJson({
   bench: 'memory',
   date: new Date().toISOString(),
   machine: m,
-  settings: { duration, connections, idleBefore, idleAfter, logLevel: o['log-level'] },
+  settings: { duration, connections, idleBefore, idleAfter, logLevel: o['log-level'], runner },
   results,
 });

@@ -12,6 +12,10 @@
  *   tool schemas    the agent loop: zod → JSON Schema of order-triage's tools on every step (as now) vs once
  *   dedupe          the Kafka bus's accepted_events check + insert on PGlite (on disk): per event (as the
  *                   service does) and batched per 50 events (one SELECT ... = ANY, one INSERT ... unnest)
+ *   publish         the embedded bus's durable record on PGlite (on disk): one publish at a time (one
+ *                   statement each, what a lone webhook costs) and 50 at once (group commit: one statement)
+ *   full+durable    full + the embedded publish, 50 webhooks at once: what the default `serve` spends per
+ *                   webhook before it answers 200
  * CPU = process.cpuUsage() (all threads, user + system) over N events after a warm-up, per event.
  *
  *   node --import tsx bench/micro.ts [--iterations 4000] [--warmup 500] [--pool 2000] [--rounds 3]
@@ -25,6 +29,7 @@ import { asSchema, zodSchema } from 'ai';
 import { importSPKI } from 'jose';
 import type { z } from 'zod';
 import { eventRecord } from '../src/bus/kafka-records.js';
+import { createEmbeddedBus } from '../src/bus/embedded.js';
 import { acceptedEventsIn } from '../src/bus/kafka-accepted-events.js';
 import { eventTypes } from '../src/domain/events.js';
 import { topicsFor } from '../src/domain/topics.js';
@@ -122,7 +127,7 @@ const cases: Case[] = [
   },
   {
     name: 'verify',
-    what: 'verifyWixWebhook (jose, RS256, key imported once)',
+    what: 'verifyWixWebhook (RS256, key imported once)',
     run: (i) => verifyWixWebhook(tokens[i]!, keys, { clockToleranceSec: 60 }),
   },
   {
@@ -221,6 +226,42 @@ cases.push(
   },
 );
 
+// The embedded bus's publish (the default's durable record), on the same PGlite store.
+const bus = createEmbeddedBus({ store, topics });
+const fresh = (i: number) => ({ ...busEvents[i % busEvents.length]!, id: freshId() });
+cases.push(
+  {
+    name: 'publish one at a time',
+    what: 'embedded bus on PGlite: one publish at a time (one INSERT each)',
+    run: (i) => bus.publish(fresh(i)),
+    iterations: Math.min(iterations, 2000),
+  },
+  {
+    name: 'publish group commit',
+    what: `embedded bus on PGlite: ${BATCH} publishes at once (group commit: one INSERT)`,
+    per: BATCH,
+    iterations: Math.max(20, Math.round(Math.min(iterations, 2000) / BATCH)),
+    run: (i) => Promise.all(Array.from({ length: BATCH }, (_, j) => bus.publish(fresh(i * BATCH + j)))),
+  },
+  {
+    name: 'full+durable',
+    what: `full + embedded publish on PGlite, ${BATCH} webhooks at once (the default serve, before its 200)`,
+    per: BATCH,
+    iterations: Math.max(20, Math.round(Math.min(iterations, 2000) / BATCH)),
+    run: (i) =>
+      Promise.all(
+        Array.from({ length: BATCH }, async (_, j) => {
+          const v = await verifyWixWebhook(tokens[(i * BATCH + j) % tokens.length]!, keys, {
+            clockToleranceSec: 60,
+          });
+          if (!v.ok) throw new Error(v.reason);
+          const event = pipelineFromClaims(v.claims);
+          return bus.publish({ ...event, id: freshId() });
+        }),
+      ),
+  },
+);
+
 // The agent loop: the AI SDK turns every tool's zod input schema into JSON Schema on every step
 // (prepareToolsAndToolChoice → asSchema(tool.inputSchema).jsonSchema), because policyTools hands it the
 // zod schema itself. order-triage offers 7 tools and a run takes 3 steps.
@@ -283,6 +324,10 @@ const fullUs = cpuOf('full');
 console.log(
   `full pipeline = ${round(1e6 / fullUs, 0)} events/s per core at most; @wix/sdk process = ${round(cpuOf('sdk process') / fullUs, 2)} × full; ` +
     `dedupe per event adds ${cpuOf('dedupe per event')} µs (${round((100 * cpuOf('dedupe per event')) / fullUs, 0)}% of full), batched ${cpuOf('dedupe batched')} µs`,
+);
+console.log(
+  `default serve: verify + unwrap + validate + durable record ${cpuOf('full+durable')} µs CPU per webhook ` +
+    `(target ≤ 150); a publish alone ${cpuOf('publish one at a time')} µs one at a time, ${cpuOf('publish group commit')} µs grouped`,
 );
 console.log(
   `agent tool schemas: ${round(cpuOf('tool schemas/run') / 1000, 2)} ms CPU per order-triage run as now, ` +

@@ -6,6 +6,7 @@
  *   npm run soak                          # 10 minutes at 10 webhooks/s
  *   SOAK_SECONDS=60 SOAK_RATE=20 npm run soak
  *   SOAK_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run soak   # store on a server
+ *   SOAK_RETENTION=60s SOAK_SECONDS=300 npm run soak   # every horizon 60 s, a pass every 15 s: rows stay flat
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -62,6 +63,15 @@ const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve']
     WIX_RATE_LIMIT_PER_MINUTE: '1000000',
     LOG_LEVEL: 'info',
     ADMIN_TOKEN: 'soak',
+    ...(process.env.SOAK_RETENTION
+      ? {
+          RETENTION_DEDUPE: process.env.SOAK_RETENTION,
+          RETENTION_QUEUE: process.env.SOAK_RETENTION,
+          RETENTION_AUDIT: process.env.SOAK_RETENTION,
+          RETENTION_DEAD_LETTERS: process.env.SOAK_RETENTION,
+          RETENTION_INTERVAL: '15s',
+        }
+      : {}),
   },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
@@ -89,12 +99,18 @@ async function metric(name: string, label?: string): Promise<number> {
     .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
 }
 
-const samples: { t: number; rssMb: number }[] = [];
+const samples: { t: number; rssMb: number; rows?: number }[] = [];
 const statuses = new Map<number, number>();
 const sent: string[] = [];
 const started = Date.now();
 const sampler = setInterval(() => {
-  samples.push({ t: (Date.now() - started) / 1000, rssMb: rssMb() });
+  const sample: (typeof samples)[number] = { t: (Date.now() - started) / 1000, rssMb: rssMb() };
+  samples.push(sample);
+  // Rows in the store's tables, as counted after the last retention pass (absent before the first).
+  void metric('wix_store_rows').then(
+    (rows) => (sample.rows = rows),
+    () => {},
+  );
 }, 5000);
 
 let i = 0;
@@ -177,6 +193,12 @@ const result = {
   rssMbPerMinute: Array.from({ length: Math.ceil(seconds / 60) }, (_, m) =>
     Math.round(minute(m * 60, (m + 1) * 60)),
   ),
+  retention: process.env.SOAK_RETENTION ?? null,
+  /** Store rows (all retained tables) at the end of each minute, once retention has counted them. */
+  storeRowsPerMinute: Array.from({ length: Math.ceil(seconds / 60) }, (_, m) => {
+    const inMinute = samples.filter((s) => s.t >= m * 60 && s.t < (m + 1) * 60 && s.rows !== undefined);
+    return inMinute.at(-1)?.rows ?? null;
+  }),
 };
 console.log('soak');
 console.log(
@@ -186,6 +208,9 @@ console.log(
   `  handled ${handled} (drained ${drainSeconds}s after the last send), failed runs ${failedRuns}, dead letters ${dead}`,
 );
 console.log(`  store ${result.store}; RSS MB per minute: ${result.rssMbPerMinute.join(' ')}`);
+console.log(
+  `  retention ${result.retention ?? 'default'}; store rows per minute: ${result.storeRowsPerMinute.join(' ')}`,
+);
 console.log(
   `  RSS MB min ${result.rssMb.min.toFixed(0)} max ${result.rssMb.max.toFixed(0)}; second minute ${firstMin.toFixed(0)} → last minute ${lastMin.toFixed(0)} (${result.rssGrowthPct}%)`,
 );

@@ -1,10 +1,15 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { ConfigError, loadConfig, withDotEnv, type Config, type DotEnvInfo } from './config/load.js';
 import { eventTypes } from './domain/events.js';
 import { topicsFor } from './domain/topics.js';
 import { onShutdownSignal } from './lib/shutdown.js';
+import { errorCodes } from './lib/error-codes.js';
+import { StartupError } from './lib/startup-error.js';
+import { describeError } from './errors.js';
 import { ensureKafkaTopics } from './bus/kafka.js';
 import { createLogger } from './observability/logger.js';
 import { createRegistry } from './observability/metrics.js';
@@ -25,6 +30,28 @@ import { withFreshEventId } from './replay/fixtures.js';
 import { startSandbox, testKeyFiles } from './sandbox/sandbox-serve.js';
 import { registerMcpCommands } from './mcp/cli.js';
 
+/**
+ * Ends the process on a failure at start: one line on stderr naming the variable and the likely fix
+ * (StartupError, ConfigError) or describing the error; the stack only with LOG_LEVEL=debug or trace.
+ */
+function failAtStart(error: unknown): never {
+  const level = (loadedConfig?.logLevel ?? process.env.LOG_LEVEL ?? '').trim().toLowerCase();
+  if (error instanceof StartupError || error instanceof ConfigError) console.error(error.message);
+  else console.error(`wix-event-agent: ${describeError(error).replace(/\s+/g, ' ')}`);
+  if ((level === 'debug' || level === 'trace') && error instanceof Error && error.stack)
+    console.error(error.stack);
+  process.exit(1);
+}
+
+/** The version in the package.json next to `src/` or `dist/`. */
+function packageVersion(): string {
+  const file = fileURLToPath(new URL('../package.json', import.meta.url));
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
+/** The configuration once loaded (for LOG_LEVEL in `failAtStart`). */
+let loadedConfig: Config | undefined;
+
 /** The `.env` read at start, if any (the real environment wins over it). */
 let dotenv: DotEnvInfo | undefined;
 /** The environment the configuration was read from (handlers read their own settings from it too). */
@@ -39,15 +66,30 @@ function config(extra: Record<string, string> = {}): Config {
     const sources = withDotEnv(process.env);
     dotenv = sources.dotenv;
     env = { ...sources.env, ...extra };
-    return loadConfig(env);
+    loadedConfig = loadConfig(env);
+    return loadedConfig;
   } catch (error) {
     if (error instanceof ConfigError) {
-      for (const problem of error.problems) console.error(`configuration: ${problem}`);
+      for (const problem of error.problems) console.error(problem);
       process.exit(2);
     }
     console.error((error as Error).message);
     process.exit(2);
   }
+}
+
+/**
+ * The configured store, for commands that read it. An embedded store that does not exist is an error,
+ * not a new empty one (that would report "0 dead letters" next to a service using another DATA_DIR).
+ */
+async function openExistingStore(cfg: Config) {
+  if (!cfg.databaseUrl && !cfg.dataDir.startsWith('memory://') && !existsSync(cfg.dataDir)) {
+    throw new StartupError(
+      'DATA_DIR',
+      `no embedded store at ${resolve(cfg.dataDir)}: point DATA_DIR at the service's data directory, or ask the running service with --api <url>`,
+    );
+  }
+  return openStore(cfg);
 }
 
 /** Runs `fn`; a ConfigError (bad variables, handler problems) is printed and exits 2. */
@@ -76,7 +118,7 @@ async function loadedHandlers(cfg: Config, module?: string) {
 /** Runs `fn` with the store and bus of the configured deployment, then closes them. */
 async function withBus<T>(fn: (bus: Awaited<ReturnType<typeof openBus>>) => Promise<T>): Promise<T> {
   const cfg = config();
-  const store = await openStore(cfg);
+  const store = await openExistingStore(cfg);
   const bus = await openBus(cfg, store, topicsFor(cfg.topicPrefix, eventTypes), {
     logger: createLogger({ level: 'warn', destination: process.stderr }),
     registry: createRegistry({ defaultMetrics: false }),
@@ -92,6 +134,7 @@ async function withBus<T>(fn: (bus: Awaited<ReturnType<typeof openBus>>) => Prom
 const program = new Command()
   .name('wix-event-agent')
   .description('Verified Wix webhooks → durable bus → least-privilege LLM agents')
+  .version(packageVersion(), '-V, --version')
   .showHelpAfterError();
 
 program
@@ -211,6 +254,13 @@ program
       const key: SigningKey = opts.privateKey
         ? rs256Key(readFileSync(opts.privateKey, 'utf8'))
         : hs256Key(opts.secret!);
+      const missing = paths.filter((p) => !existsSync(p));
+      if (missing.length > 0) {
+        console.error(
+          `replay: no such file or directory: ${missing.join(', ')} (give fixture files or directories, e.g. fixtures/wix)`,
+        );
+        process.exit(2);
+      }
       const fixtures = loadFixtures(paths).map((f) => (opts.freshIds ? withFreshEventId(f) : f));
       const width = String(fixtures.length).length;
       const results = await replayFixtures(fixtures, {
@@ -259,33 +309,43 @@ dlq
   .command('list')
   .option('--limit <n>', 'how many, newest first', '50')
   .option('--json', 'one JSON object per line')
-  .action(async (opts: { limit: string; json?: boolean }) => {
-    await withBus(async (bus) => {
-      const letters = await bus.listDeadLetters({ limit: Number(opts.limit) });
-      for (const l of letters) {
-        if (opts.json) console.log(JSON.stringify(l));
-        else
-          console.log(
-            `${l.id}  ${l.deadAt}  ${l.reason}  attempts=${l.attempts}  ${l.type ?? '-'}  event=${l.eventId ?? '-'}  ${l.error}`,
-          );
-      }
-      if (!opts.json) console.log(`${letters.length} dead letter(s)`);
-    });
+  .option('--api <url>', 'ask a running service (needs ADMIN_TOKEN)')
+  .action(async (opts: { limit: string; json?: boolean; api?: string }) => {
+    type Letters = Awaited<ReturnType<Awaited<ReturnType<typeof openBus>>['listDeadLetters']>>;
+    const letters: Letters = opts.api
+      ? (
+          (await api(opts.api, `/dead-letters?limit=${encodeURIComponent(opts.limit)}`)) as {
+            deadLetters: Letters;
+          }
+        ).deadLetters
+      : await withBus((bus) => bus.listDeadLetters({ limit: Number(opts.limit) }));
+    for (const l of letters) {
+      if (opts.json) console.log(JSON.stringify(l));
+      else
+        console.log(
+          `${l.id}  ${l.deadAt}  ${l.reason}  attempts=${l.attempts}  ${l.type ?? '-'}  event=${l.eventId ?? '-'}  ${l.error}`,
+        );
+    }
+    if (!opts.json) console.log(`${letters.length} dead letter(s)`);
   });
 dlq
   .command('redrive')
   .description('put dead-lettered events back on their topic')
   .option('--id <id...>', 'dead letter ids (from dlq list)')
   .option('--all', 'every dead letter')
-  .action(async (opts: { id?: string[]; all?: boolean }) => {
+  .option('--api <url>', 'ask a running service (needs ADMIN_TOKEN)')
+  .action(async (opts: { id?: string[]; all?: boolean; api?: string }) => {
     if (!opts.all && !opts.id?.length) {
       console.error('dlq redrive: give --id <id...> or --all');
       process.exit(2);
     }
-    await withBus(async (bus) => {
-      const n = await bus.redrive(opts.all ? { all: true } : { ids: opts.id ?? [] });
-      console.log(`${n} event(s) redriven`);
-    });
+    const query = opts.all
+      ? 'all=true'
+      : (opts.id ?? []).map((id) => `id=${encodeURIComponent(id)}`).join('&');
+    const n = opts.api
+      ? ((await api(opts.api, `/dead-letters/redrive?${query}`, 'POST')) as { redriven: number }).redriven
+      : await withBus((bus) => bus.redrive(opts.all ? { all: true } : { ids: opts.id ?? [] }));
+    console.log(`${n} event(s) redriven`);
   });
 
 program
@@ -316,10 +376,21 @@ async function api(base: string, path: string, method = 'GET'): Promise<unknown>
     console.error('--api needs ADMIN_TOKEN in the environment');
     process.exit(2);
   }
-  const response = await fetch(new URL(`/api${path}`, base), {
-    method,
-    headers: { authorization: `Bearer ${token}` },
-  });
+  let target: URL;
+  try {
+    target = new URL(`/api${path}`, base);
+  } catch {
+    throw new StartupError('--api', `"${base}" is not a URL (e.g. http://127.0.0.1:3000)`);
+  }
+  const response = await fetch(target, { method, headers: { authorization: `Bearer ${token}` } }).catch(
+    (error: unknown) => {
+      const code = [...errorCodes(error)].find((c) => /^E[A-Z]+$/.test(c)) ?? describeError(error);
+      throw new StartupError(
+        '--api',
+        `nothing answers at ${target.origin} (${code}): is the service running there? Its start line shows its URL`,
+      );
+    },
+  );
   const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
   if (!response.ok) {
     console.error(`${response.status}: ${String(body.error ?? response.statusText)}`);
@@ -337,7 +408,7 @@ async function withAudit<T>(
   ) => Promise<T>,
 ): Promise<T> {
   const cfg = config();
-  const store = await openStore(cfg);
+  const store = await openExistingStore(cfg);
   try {
     return await fn(createAudit(store), cfg, store);
   } finally {
@@ -357,7 +428,8 @@ runs
   .option('--limit <n>', 'how many, newest first', '20')
   .option('--event <id>', 'only runs of this event')
   .option('--api <url>', 'ask a running service (needs ADMIN_TOKEN)')
-  .action(async (opts: { limit: string; event?: string; api?: string }) => {
+  .option('--json', 'one JSON object per line')
+  .action(async (opts: { limit: string; event?: string; api?: string; json?: boolean }) => {
     const list = opts.api
       ? (
           (await api(
@@ -370,6 +442,10 @@ runs
       : await withAudit((audit) =>
           audit.listRuns({ limit: Number(opts.limit), ...(opts.event ? { eventId: opts.event } : {}) }),
         );
+    if (opts.json) {
+      for (const r of list) console.log(JSON.stringify(r));
+      return;
+    }
     for (const r of list) {
       console.log(
         `${r.id}  ${r.startedAt}  ${r.handler.padEnd(15)} ${r.mode.padEnd(8)} ${r.status.padEnd(9)} steps=${r.steps} calls=${r.toolCalls}  event=${r.eventId}`,
@@ -400,10 +476,15 @@ const approvals = program
 approvals
   .command('list')
   .option('--api <url>', 'ask a running service (needs ADMIN_TOKEN)')
-  .action(async (opts: { api?: string }) => {
+  .option('--json', 'one JSON object per line')
+  .action(async (opts: { api?: string; json?: boolean }) => {
     const list = opts.api
       ? ((await api(opts.api, '/approvals')) as { approvals: ToolCallRecord[] }).approvals
       : await withAudit((audit) => audit.listCalls({ status: ['pending', 'unknown'] }));
+    if (opts.json) {
+      for (const c of list) console.log(JSON.stringify(c));
+      return;
+    }
     list.forEach(printCall);
     console.log(`${list.length} waiting for a person (pending approval or outcome unknown)`);
   });
@@ -463,4 +544,8 @@ registerMcpCommands(program, {
   catalog: wixTools,
 });
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  failAtStart(error);
+}

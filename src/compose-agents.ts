@@ -9,6 +9,7 @@ import { createAudit, type Audit } from './agents/audit.js';
 import { createJournal, newWriteOwner, type Journal } from './agents/journal.js';
 import { createAgentMetrics, type AgentMetrics } from './agents/metrics.js';
 import { createModel, type ModelChoice } from './agents/model.js';
+import { createDependencyState } from './observability/dependency-state.js';
 import type { AgentMode, Config } from './config/load.js';
 import type { EventHandler } from './consumers/handler.js';
 import { effectiveMode, type BoundHandler } from './handlers/load.js';
@@ -28,8 +29,11 @@ import { wixTools } from './wix/tools/index.js';
 export interface WixConnection {
   client: WixRequester;
   limiter: RateLimiter;
-  /** Rejects when the limiter's backend (Redis) does not answer within its command timeout. */
-  ping(): Promise<void>;
+  /**
+   * Resolves once the limiter's backing store answers (Redis PING, bounded by `REDIS_COMMAND_TIMEOUT_MS`);
+   * rejects with the connection's error.
+   */
+  ready(): Promise<void>;
   /** What the limiter did per site recently (this process's view), for the console. */
   limiterStats(): SiteLimiterStats[];
   close(): Promise<void>;
@@ -70,6 +74,7 @@ export function openWix(
   }
   const rate = { limit: config.wix.rateLimitPerMinute, windowMs: 60_000 };
   let redis: Redis | undefined;
+  let lastRedisError: unknown;
   let limiter: RateLimiter;
   if (config.redisUrl) {
     // A Redis that stops answering with the connection open must not hold a run: every command is
@@ -80,7 +85,23 @@ export function openWix(
       lazyConnect: false,
       commandTimeout: config.redisCommandTimeoutMs,
     });
-    redis.on('error', (error) => deps.logger?.warn({ err: error }, 'redis limiter connection error'));
+    // Logged once per change of state, as a described error: ioredis's error objects carry the AUTH
+    // arguments (the password) in `command.args`, so they are never logged whole.
+    const state = deps.logger
+      ? createDependencyState('redis', {
+          logger: deps.logger,
+          variable: 'REDIS_URL',
+          ...(deps.registry ? { registry: deps.registry } : {}),
+        })
+      : undefined;
+    redis.on('error', (error: unknown) => {
+      lastRedisError = error;
+      state?.down(error);
+    });
+    redis.on('ready', () => {
+      lastRedisError = undefined;
+      state?.up();
+    });
     limiter = new RedisRateLimiter({ ...rate, redis, keyPrefix: 'wix-event-agent:limiter' });
   } else {
     limiter = new MemoryRateLimiter(rate);
@@ -94,14 +115,19 @@ export function openWix(
     ...(metrics ? { metrics } : {}),
     ...(deps.logger ? { logger: deps.logger.child({ component: 'wix-client' }) } : {}),
   });
-  const redisClient = redis;
   return {
     wix: {
       client,
       limiter: observed,
       limiterStats: () => observed.stats(),
-      async ping() {
-        if (redisClient) await redisClient.ping();
+      async ready() {
+        if (!redis) return;
+        try {
+          await redis.ping();
+        } catch (error) {
+          // The connection's own error says why (ECONNREFUSED, WRONGPASS); the command's only that it gave up.
+          throw lastRedisError ?? error;
+        }
       },
       async close() {
         await limiter.close();

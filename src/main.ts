@@ -22,6 +22,11 @@ import { mcpApiRouter } from './mcp/api.js';
 import { mcpRouter } from './mcp/http.js';
 import { createTokenStore } from './mcp/tokens.js';
 import { wixTools } from './wix/tools/index.js';
+import { secretValues } from './config/secrets.js';
+import { describeError } from './errors.js';
+import { duringStartup, urlTarget } from './lib/startup-error.js';
+import { withTimeout } from './lib/with-timeout.js';
+import { createDependencyState } from './observability/dependency-state.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import {
   createCoreMetrics,
@@ -32,7 +37,8 @@ import {
 import { migrate } from './store/migrate.js';
 import { openPgliteStore } from './store/pglite.js';
 import type { Store } from './store/port.js';
-import { openPostgresStore } from './store/postgres.js';
+import { startRetention } from './store/retention.js';
+import { effectiveSchema, ensureSchema, openPostgresStore } from './store/postgres.js';
 import { ingestWebhook } from './webhooks/ingest.js';
 import { acceptedAlgorithms, importWebhookKeys } from './webhooks/verify.js';
 
@@ -85,12 +91,39 @@ export interface Service {
   stop(): Promise<void>;
 }
 
+/** Opens and migrates the configured store; a failure is a StartupError naming DATABASE_URL or DATA_DIR. */
 export async function openStore(config: Config): Promise<Store> {
-  const store = config.databaseUrl
-    ? openPostgresStore(config.databaseUrl)
-    : await openPgliteStore(config.dataDir);
-  await migrate(store);
-  return store;
+  const open = async (store: Store) => {
+    try {
+      await migrate(store);
+      return store;
+    } catch (error) {
+      await store.close().catch(() => {});
+      throw error;
+    }
+  };
+  const url = config.databaseUrl;
+  if (url) {
+    const schema = effectiveSchema(url, config.databaseSchema);
+    return duringStartup(
+      'DATABASE_URL',
+      async () => {
+        const store = openPostgresStore(url, schema ? { schema } : {});
+        if (schema)
+          await ensureSchema(store, schema).catch(async (error: unknown) => {
+            await store.close().catch(() => {});
+            throw error;
+          });
+        return open(store);
+      },
+      { target: urlTarget(url) },
+    );
+  }
+  // The first open of a new embedded database runs initdb (a few seconds on a slow disk).
+  return duringStartup('DATA_DIR', async () => open(await openPgliteStore(config.dataDir)), {
+    target: config.dataDir,
+    timeoutMs: 60_000,
+  });
 }
 
 export async function openBus(
@@ -99,26 +132,54 @@ export async function openBus(
   topics: Topics,
   options: { pollIntervalMs?: number; logger: Logger; registry: Registry; metrics?: CoreMetrics },
 ): Promise<Bus> {
-  if (config.kafka) {
-    return createKafkaBus({
-      kafka: config.kafka,
-      topics,
-      logger: options.logger,
-      registry: options.registry,
-      store,
-    });
+  const kafka = config.kafka;
+  const onDeadLetter = (reason: string) => options.metrics?.deadLetters.inc({ reason });
+  if (kafka) {
+    return duringStartup(
+      'KAFKA_BROKERS',
+      () =>
+        createKafkaBus({
+          kafka,
+          topics,
+          logger: options.logger,
+          registry: options.registry,
+          store,
+          onDeadLetter,
+        }),
+      { target: kafka.brokers.join(','), timeoutMs: 30_000 },
+    );
   }
   return createEmbeddedBus({
     store,
     topics,
     ...(options.pollIntervalMs ? { pollIntervalMs: options.pollIntervalMs } : {}),
+    onDeadLetter,
+    onError: loopErrorReporter(options.logger, options.metrics),
   });
+}
+
+/**
+ * The embedded bus's loop errors (it keeps going after each): counted in `wix_bus_loop_errors_total`,
+ * logged as described errors — the first of a kind, then at most once a minute while they repeat.
+ */
+function loopErrorReporter(logger: Logger, metrics: CoreMetrics | undefined): (error: unknown) => void {
+  let last = '';
+  let lastAt = 0;
+  return (error) => {
+    metrics?.busLoopErrors.inc({ bus: 'embedded' });
+    const text = describeError(error);
+    const now = Date.now();
+    if (text === last && now - lastAt < 60_000) return;
+    last = text;
+    lastAt = now;
+    logger.error({ component: 'embedded-bus', error: text }, 'embedded bus loop error (it keeps going)');
+  };
 }
 
 /** The composition root: builds the real parts from the config. Nothing else constructs adapters. */
 export async function createService(config: Config, options: ServiceOptions = {}): Promise<Service> {
   const role = options.role ?? 'all';
-  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: secretValues(config) });
   const registry = options.registry ?? createRegistry();
   const metrics = createCoreMetrics(registry);
   const env = options.env ?? {};
@@ -176,6 +237,16 @@ export async function createService(config: Config, options: ServiceOptions = {}
     } else {
       agents = opened;
       handlers = opened.handlers;
+      if (config.redisUrl) {
+        await duringStartup('REDIS_URL', () => opened.wix.ready(), {
+          target: urlTarget(config.redisUrl),
+        }).catch(async (error: unknown) => {
+          await opened.close().catch(() => {});
+          await bus.close().catch(() => {});
+          await store.close().catch(() => {});
+          throw error;
+        });
+      }
       const modes = Object.fromEntries(opened.definitions.map((d) => [d.name, effectiveMode(d, config)]));
       const log = opened.model.sandbox ? logger.warn.bind(logger) : logger.info.bind(logger);
       log(
@@ -186,6 +257,17 @@ export async function createService(config: Config, options: ServiceOptions = {}
       );
     }
   }
+
+  const storeState = createDependencyState('store', {
+    logger,
+    registry,
+    variable: config.databaseUrl ? 'DATABASE_URL' : 'DATA_DIR',
+  });
+  const busState = createDependencyState('bus', {
+    logger,
+    registry,
+    ...(config.kafka ? { variable: 'KAFKA_BROKERS' } : {}),
+  });
 
   // The time the bus takes to accept an event, as the ingress sees it (verification not included).
   const ingressBus: Pick<Bus, 'publish' | 'deadLetter'> = {
@@ -245,10 +327,11 @@ export async function createService(config: Config, options: ServiceOptions = {}
     maxInFlight: config.webhook.maxInFlight,
     ...(ingress ? { ingest } : {}),
     readiness: async () => {
-      await store.query('SELECT 1');
-      await bus.ping();
+      // Each dependency's state is logged once per change, not on every probe.
+      await storeState.check(() => withTimeout(store.query('SELECT 1'), 5000));
+      await busState.check(() => withTimeout(bus.ping(), 5000));
       // A limiter backend (Redis) that does not answer makes every Wix call wait: not ready.
-      await agents?.wix.ping();
+      if (agents && config.redisUrl) await withTimeout(agents.wix.ready(), 5000);
     },
     ...(config.adminToken
       ? {
@@ -280,6 +363,13 @@ export async function createService(config: Config, options: ServiceOptions = {}
     console: operatorConsole.router,
   });
 
+  if (config.retention.dedupeMs < 48 * 3_600_000) {
+    logger.warn(
+      { dedupeHours: config.retention.dedupeMs / 3_600_000 },
+      "RETENTION_DEDUPE is shorter than Wix's redelivery window (~47 h): a late redelivery would be handled again",
+    );
+  }
+  let retention: ReturnType<typeof startRetention> | undefined;
   let server: RunningServer | undefined;
   let consumers: Subscription | undefined;
   let stopped = false;
@@ -295,7 +385,9 @@ export async function createService(config: Config, options: ServiceOptions = {}
     metrics,
     agents,
     async start() {
-      server = await listen(app, config.port, config.host);
+      server = await duringStartup('PORT', () => listen(app, config.port, config.host), {
+        target: `${config.host}:${config.port}`,
+      });
       if (role !== 'ingress') {
         consumers = await startConsumers({
           bus,
@@ -310,6 +402,13 @@ export async function createService(config: Config, options: ServiceOptions = {}
           },
         });
       }
+      retention = startRetention({
+        store,
+        policy: config.retention,
+        intervalMs: config.retention.intervalMs,
+        logger,
+        registry,
+      });
       logger.info(
         {
           url: server.url,
@@ -327,6 +426,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
       stopped = true;
       await server?.close(5000);
       await consumers?.close();
+      await retention?.stop();
       await agents?.close();
       await bus.close();
       await store.close();

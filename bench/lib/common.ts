@@ -125,8 +125,8 @@ export interface NodeChild {
 }
 
 /**
- * Runs `node --import tsx <script>` pinned to `cpu` (taskset) and dying with this process (setpriv
- * --pdeathsig), and resolves once it printed `READY <something>` on stdout. Both wrappers exec, so the
+ * Runs `node --import tsx <script>` (or plain `node <script>`) pinned to `cpu` (taskset) and dying with
+ * this process (setpriv --pdeathsig), and resolves once it printed `READY <something>` on stdout. Both wrappers exec, so the
  * pid is node's.
  */
 export function startNode(
@@ -138,9 +138,19 @@ export function startNode(
     nodeFlags?: string[];
     timeoutMs?: number;
     onStdout?: (line: string) => void;
+    /** Run plain JavaScript (a build), without the tsx loader. */
+    plain?: boolean;
+    /** What on a stdout line says the child is ready (returns what `ready` holds). Default `READY <x>`. */
+    readyFrom?: (line: string) => string | undefined;
   } = {},
 ): Promise<NodeChild> {
-  const nodeArgs = [...(o.nodeFlags ?? []), '--import', 'tsx', script, ...(o.args ?? [])];
+  const nodeArgs = [
+    ...(o.nodeFlags ?? []),
+    ...(o.plain ? [] : ['--import', 'tsx']),
+    script,
+    ...(o.args ?? []),
+  ];
+  const readyFrom = o.readyFrom ?? ((line: string) => /^READY (.*)$/.exec(line)?.[1]);
   let command = process.execPath;
   let args = nodeArgs;
   if (canPin(o.cpu)) {
@@ -176,14 +186,14 @@ export function startNode(
       while ((nl = buf.indexOf('\n')) >= 0) {
         const line = buf.slice(0, nl);
         buf = buf.slice(nl + 1);
-        const m = /^READY (.*)$/.exec(line);
-        if (m && !ready) {
+        const m = ready ? undefined : readyFrom(line);
+        if (m !== undefined) {
           ready = true;
           clearTimeout(timer);
           resolve({
             child,
             pid: child.pid!,
-            ready: m[1]!.trim(),
+            ready: m.trim(),
             stderr: () => err,
             exited,
             async stop(graceMs = 15_000) {

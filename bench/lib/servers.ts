@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import pg from 'pg';
 import type { Fixture } from '../../src/replay/fixtures.js';
@@ -11,16 +12,23 @@ import { startMockBroker, type MockBroker } from '../../test/support/kafka-broke
 import { canPin, pinPid, readPublicPem, startNode, tempDir, type NodeChild } from './common.js';
 import { eventIdOf, orderClones, signAll } from './pool.js';
 
-export type ServerName = 'a' | 'b' | 'c' | 'd' | 'd-pg' | 'd-nodedupe';
+export type ServerName = 'a' | 'b' | 'c' | 'd' | 'd-pg' | 'd-kafka' | 'd-kafka-pg' | 'd-kafka-nodedupe';
 
 export const serverDescriptions: Record<ServerName, string> = {
-  a: 'raw node:http, reads the body (ceiling)',
-  b: 'raw node:http + verify + unwrap + validate + bus record, no bus',
-  c: 'typical: Express + @wix/sdk process() + kafkajs send per request (acks -1)',
-  d: 'this service, ingress role, Kafka bus, PGlite store (DATA_DIR)',
-  'd-pg': 'this service, ingress role, Kafka bus, Postgres server (DATABASE_URL)',
-  'd-nodedupe': 'experiment: d without the accepted_events dedupe (bus built without the store)',
+  a: 'raw node:http, reads the body (transport ceiling)',
+  b: 'verify ceiling: raw node:http + verify + unwrap + validate + bus record, no bus',
+  c: 'typical receiver: Express + @wix/sdk process() + kafkajs send per request (acks -1)',
+  d: 'this service, default: `serve` with only a key (embedded bus, PGlite store in DATA_DIR)',
+  'd-pg': 'this service, DATABASE_URL: embedded bus on the Postgres server',
+  'd-kafka': 'this service, KAFKA_BROKERS: Kafka bus, PGlite store (accepted_events dedupe)',
+  'd-kafka-pg': 'this service, KAFKA_BROKERS + DATABASE_URL: Kafka bus, Postgres store',
+  'd-kafka-nodedupe': 'experiment: d-kafka without the accepted_events dedupe (bus built without the store)',
 };
+
+/** The modes of this service: which use Kafka, which use the Postgres server. */
+export const isService = (s: ServerName) => s.startsWith('d');
+export const usesKafka = (s: ServerName) => s.startsWith('d-kafka');
+export const usesPostgres = (s: ServerName) => s.endsWith('-pg');
 
 export async function postgresReachable(url: string): Promise<boolean> {
   const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
@@ -60,8 +68,10 @@ export interface Started {
   node: NodeChild;
   webhookUrl: string;
   baseUrl: string;
-  /** The Kafka topic its order events go to (c and d). */
+  /** The Kafka topic its order events go to (c and the Kafka modes). */
   topic: string | undefined;
+  /** Embedded-bus modes: where its queue table lives, to count the rows after the server stopped. */
+  queue?: { dataDir: string } | { postgresUrl: string };
   cleanup(): Promise<void>;
 }
 
@@ -74,12 +84,22 @@ export interface Lab {
   /** `wix_webhook_requests_total` by outcome, from a d server's /metrics. */
   webhookOutcomes(baseUrl: string): Promise<Record<string, number>>;
   /**
-   * Starts a server. For d/d-nodedupe, `dataDir` reuses a PGlite data directory (kept by cleanup);
+   * Starts a server (`cli`: the service from the build, `dist/cli.js serve`, as `npm start` runs it).
+   * For the PGlite modes, `dataDir` reuses a PGlite data directory (kept by cleanup);
    * otherwise each start gets a fresh one (PGlite runs initdb on first start).
    */
-  start(server: ServerName, tag: string, o?: { nodeFlags?: string[]; dataDir?: string }): Promise<Started>;
+  start(
+    server: ServerName,
+    tag: string,
+    o?: { nodeFlags?: string[]; dataDir?: string; cli?: boolean },
+  ): Promise<Started>;
   /** One request that must get 200 and the right body, and (c, d) whose record must land in Kafka. */
   probe(s: Started): Promise<void>;
+  /**
+   * Rows in the embedded bus's queue (`bus_events`) of a stopped server (PGlite: its data dir is free
+   * once the process exited), or null for a server without one.
+   */
+  queuedRows(s: Started): Promise<number | null>;
   close(): Promise<void>;
 }
 
@@ -153,21 +173,33 @@ export async function openLab(o: {
         return plain(node, topic);
       }
       const data = so.dataDir ? { path: so.dataDir, remove: () => {} } : tempDir(`svc-${tag}`);
-      const schema = server === 'd-pg' ? await freshSchema(o.postgresUrl) : undefined;
+      const schema = usesPostgres(server) ? await freshSchema(o.postgresUrl) : undefined;
+      const dataDir = join(data.path, 'data');
       try {
-        const node = await startNode('bench/lib/service-child.ts', {
+        // `cli`: what `npm start` runs (the build, `serve`), for memory figures without the tsx loader.
+        const node = await startNode(so.cli ? 'dist/cli.js' : 'bench/lib/service-child.ts', {
+          ...(so.cli
+            ? {
+                plain: true,
+                args: ['serve'],
+                readyFrom: (line: string) => /listening on (http:\/\/[\w.:[\]]+)/.exec(line)?.[1],
+              }
+            : {}),
           cpu: o.serverCpu,
           nodeFlags,
+          // PGlite's initdb on a busy shared core can take a minute.
+          timeoutMs: 180_000,
           env: {
-            ...kafkaEnv,
-            ROLE: 'ingress',
+            ...(usesKafka(server) ? kafkaEnv : {}),
+            // `serve` (role all): with no Wix credentials no handler runs, so events stay queued.
+            ROLE: 'all',
             PORT: '0',
             HOST: '127.0.0.1',
             WIX_PUBLIC_KEY: publicPem,
             LOG_LEVEL: o.logLevel,
-            DATA_DIR: join(data.path, 'data'),
+            DATA_DIR: dataDir,
             ...(schema ? { DATABASE_URL: schema.url } : {}),
-            ...(server === 'd-nodedupe' ? { BENCH_NO_DEDUPE: '1' } : {}),
+            ...(server === 'd-kafka-nodedupe' ? { BENCH_NO_DEDUPE: '1' } : {}),
           },
         });
         return {
@@ -175,7 +207,8 @@ export async function openLab(o: {
           node,
           webhookUrl: `${node.ready}/webhooks/wix`,
           baseUrl: node.ready,
-          topic: `${prefix}order_created`,
+          topic: usesKafka(server) ? `${prefix}order_created` : undefined,
+          ...(usesKafka(server) ? {} : { queue: schema ? { postgresUrl: schema.url } : { dataDir } }),
           cleanup: async () => {
             data.remove();
             await schema?.drop();
@@ -191,11 +224,19 @@ export async function openLab(o: {
     async probe(s) {
       const i = probeIndex++ % probes.length;
       const before = s.topic ? await recordsIn(s.topic) : 0;
-      const res = await fetch(s.webhookUrl, {
-        method: 'POST',
-        body: probeTokens[i],
-        headers: { 'content-type': 'text/plain' },
-      });
+      const send = () =>
+        fetch(s.webhookUrl, {
+          method: 'POST',
+          body: probeTokens[i],
+          headers: { 'content-type': 'text/plain' },
+        });
+      let res = await send();
+      // A first publish can miss the 1250 ms window while a busy machine connects the producer: retry.
+      for (let attempt = 1; res.status === 503 && attempt < 5; attempt++) {
+        await res.text();
+        await new Promise((r) => setTimeout(r, 1000 * attempt));
+        res = await send();
+      }
       const text = await res.text();
       const fail = (why: string) => {
         throw new Error(`${s.server}: probe failed (${why}): ${res.status} ${text.slice(0, 300)}`);
@@ -214,6 +255,27 @@ export async function openLab(o: {
           if (Date.now() > deadline) fail('record not in Kafka');
           await new Promise((r) => setTimeout(r, 50));
         }
+      }
+    },
+
+    async queuedRows(s) {
+      if (!s.queue) return null;
+      if ('postgresUrl' in s.queue) {
+        const c = new pg.Client({ connectionString: s.queue.postgresUrl });
+        await c.connect();
+        try {
+          const { rows } = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM bus_events');
+          return rows[0]!.n;
+        } finally {
+          await c.end();
+        }
+      }
+      const db = await PGlite.create({ dataDir: s.queue.dataDir });
+      try {
+        const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM bus_events');
+        return rows[0]!.n;
+      } finally {
+        await db.close();
       }
     },
 

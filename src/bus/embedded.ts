@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { busEventSchema, type BusEvent, type EventType } from '../domain/events.js';
 import type { Topics } from '../domain/topics.js';
-import { BusUnavailableError, describeError } from '../errors.js';
+import { BusUnavailableError, PermanentError, describeError } from '../errors.js';
+import { isDataException } from '../lib/error-codes.js';
 import type { Store } from '../store/port.js';
 import { readDeadLetters, redriveDeadLetters, insertDeadLetter } from './embedded-dead-letters.js';
+import { createGroupPublisher, type GroupCommitOptions } from './embedded-publish.js';
 import { decideFailure } from './failure-policy.js';
 import { untilAborted } from './until-aborted.js';
 import type { Bus, DeliveryHandler, NewDeadLetter, SubscribeOptions, Subscription } from './port.js';
@@ -22,6 +24,8 @@ export interface EmbeddedBusOptions {
   onError?: (error: unknown) => void;
   /** Called for each dead letter stored (metrics). */
   onDeadLetter?: (reason: NewDeadLetter['reason']) => void;
+  /** Group commit of concurrent publishes (see `createGroupPublisher`). */
+  groupCommit?: GroupCommitOptions;
 }
 
 interface ClaimedRow {
@@ -34,8 +38,9 @@ interface ClaimedRow {
 }
 
 /**
- * The default bus: a durable queue table in the store. A publish is one committed INSERT (the event id
- * is unique, so a redelivered webhook is a duplicate). Subscribers lease the oldest pending event of
+ * The default bus: a durable queue table in the store. A publish resolves once its row is committed
+ * (the event id is unique, so a redelivered webhook is a duplicate); concurrent publishes share one
+ * multi-row INSERT (group commit). Subscribers lease the oldest pending event of
  * each key (instanceId), so one site's events are handled in order, one at a time, across processes.
  */
 export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
@@ -46,6 +51,7 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
   const wake = new EventEmitter();
   wake.setMaxListeners(0);
   const subscriptions = new Set<Subscription>();
+  const insert = createGroupPublisher(store, topics, options.groupCommit);
 
   async function guarded<T>(signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
     if (signal?.aborted) throw new BusUnavailableError('publish deadline passed before the write');
@@ -53,6 +59,13 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
       return await untilAborted(work(), signal, 'store commit before the deadline');
     } catch (error) {
       if (error instanceof BusUnavailableError) throw error;
+      // A data exception is about this content, not the store being down: never a 503 (see lib/storable.ts).
+      if (isDataException(error)) {
+        throw new PermanentError(`the store refused the content: ${describeError(error)}`, {
+          code: 'UNSTORABLE',
+          cause: error,
+        });
+      }
       throw new BusUnavailableError(`store unavailable: ${describeError(error)}`, error);
     }
   }
@@ -61,16 +74,10 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
     kind: 'embedded',
 
     async publish(event, publishOptions) {
-      const result = await guarded(publishOptions?.signal, () =>
-        store.query(
-          `INSERT INTO bus_events (event_id, topic, key, payload) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (event_id) DO NOTHING`,
-          [event.id, topics.forType(event.type), event.instanceId, JSON.stringify(event)],
-        ),
-      );
-      if (result.rowCount === 0) return 'duplicate';
-      wake.emit('work');
-      return 'published';
+      const signal = publishOptions?.signal;
+      const result = await guarded(signal, () => insert(event, signal));
+      if (result === 'published') wake.emit('work');
+      return result;
     },
 
     async deadLetter(letter, publishOptions) {

@@ -56,7 +56,9 @@ export function createKafkaClient(
     logCreator:
       () =>
       ({ namespace, level, log: entry }: LogEntry) => {
-        const { message, timestamp: _timestamp, logger: _logger, ...extra } = entry;
+        // kafkajs adds the stack of every connection error; keep it for LOG_LEVEL=debug only.
+        const { message, timestamp: _timestamp, logger: _logger, stack, ...extra } = entry;
+        if (stack !== undefined && log.isLevelEnabled('debug')) extra.stack = stack;
         const method = pinoLevels[level as keyof typeof pinoLevels] ?? 'debug';
         log[method]({ namespace, ...extra }, message);
       },

@@ -14,7 +14,7 @@ import { eventRecord } from './kafka-records.js';
 import { startKafkaSubscription } from './kafka-subscription.js';
 import { createTopicTail } from './kafka-topic-tail.js';
 import { checkTopics, kafkaTopicAdmin, TopicsMissingError } from './kafka-topics.js';
-import type { Bus, Subscription } from './port.js';
+import type { Bus, NewDeadLetter, Subscription } from './port.js';
 
 export type { KafkaSettings } from './kafka-client.js';
 export { checkTopics, ensureKafkaTopics, TopicsMissingError } from './kafka-topics.js';
@@ -54,6 +54,8 @@ export interface KafkaBusOptions {
   /** When given, `publish` dedupes by event id through its `accepted_events` table; else always 'published'. */
   store?: Queryable;
   tuning?: KafkaBusTuning;
+  /** Called for each dead letter written (the service counts them in `wix_dead_letters_total`). */
+  onDeadLetter?: (reason: NewDeadLetter['reason']) => void;
 }
 
 /**
@@ -171,6 +173,7 @@ export async function createKafkaBus(options: KafkaBusOptions): Promise<Bus> {
     async deadLetter(letter, publishOptions) {
       await publisher.send(deadLetterRecord(topics.deadLetter, letter), publishOptions?.signal);
       metrics.deadLetters.inc({ reason: letter.reason });
+      options.onDeadLetter?.(letter.reason);
     },
 
     async subscribe(types, handler, subscribeOptions) {

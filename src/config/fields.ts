@@ -128,3 +128,26 @@ export const list = () =>
         .filter(Boolean);
       return items.length > 0 ? items : undefined;
     });
+
+const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/**
+ * A duration with its unit — `500ms`, `45s`, `15m`, `12h`, `7d` — in milliseconds, `fallback` when
+ * unset; bounds in ms. A bare number is refused (seconds or days? say which).
+ */
+export const duration = (fallback: number, minMs: number, maxMs: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const t = blankToUndefined(v)?.toLowerCase();
+      if (t === undefined) return fallback;
+      const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/.exec(t);
+      const ms = m ? Number(m[1]) * units[m[2]!]! : NaN;
+      if (Number.isFinite(ms) && ms >= minMs && ms <= maxMs) return Math.round(ms);
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected a duration like 90s, 15m, 12h or 7d, from ${minMs / 1000}s to ${maxMs / 86_400_000}d, got "${t.slice(0, 40)}"`,
+      });
+      return z.NEVER;
+    });

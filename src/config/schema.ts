@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decimal, flag, int, list, oneOf, oneOfOr, text, textOr, urlOf } from './fields.js';
+import { decimal, duration, flag, int, list, oneOf, oneOfOr, text, textOr, urlOf } from './fields.js';
 import { isRsaPublicKey, normalizePublicKey } from './public-key.js';
 
 /**
@@ -87,6 +87,8 @@ const topicPrefix = textOr('wix.').pipe(
     .regex(/^[a-zA-Z0-9._-]+$/, 'only letters, digits, ".", "_" and "-" (Kafka topic names)'),
 );
 
+const DAY = 86_400_000;
+
 /** Every environment variable the service reads, parsed field by field. */
 export const envSchema = z.object({
   // HTTP
@@ -95,6 +97,14 @@ export const envSchema = z.object({
   // Store
   DATA_DIR: textOr('./data'),
   DATABASE_URL: urlOf(['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/database'),
+  DATABASE_SCHEMA: textOr('wix_event_agent').pipe(
+    z
+      .string()
+      .regex(
+        /^[a-z_][a-z0-9_]{0,62}$/,
+        'expected a plain schema name: lowercase letters, digits and _ (at most 63)',
+      ),
+  ),
   // Webhooks
   WIX_PUBLIC_KEY: publicKey,
   WIX_APP_SECRET: text(),
@@ -159,6 +169,13 @@ export const envSchema = z.object({
   /** A module exporting your handlers (path or package); with it, built-ins run only when named in HANDLERS. */
   HANDLERS_MODULE: text(),
   CONTACT_INTAKE_WELCOME_DRAFT: flag(false),
+  // Retention (src/store/retention.ts)
+  RETENTION_DEDUPE: duration(7 * DAY, 60_000, 3650 * DAY),
+  RETENTION_QUEUE: duration(7 * DAY, 60_000, 3650 * DAY),
+  RETENTION_AUDIT: duration(90 * DAY, 60_000, 3650 * DAY),
+  RETENTION_DEAD_LETTERS: duration(30 * DAY, 60_000, 3650 * DAY),
+  RETENTION_INTERVAL: duration(10 * 60_000, 0, DAY),
+  RETENTION_BATCH: int(1000, 10, 100_000),
   // Operations
   ADMIN_TOKEN: text(),
   LOG_LEVEL: oneOfOr(logLevels, 'info'),
@@ -214,6 +231,8 @@ function toConfig(e: Env) {
     /** PGlite data directory (`memory://` = in memory), used when `databaseUrl` is unset. */
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
+    /** Postgres schema of the service's tables (unless DATABASE_URL sets a search_path itself). */
+    databaseSchema: e.DATABASE_SCHEMA,
     webhook: {
       /** PEM of the app's RSA public key (RS256, as Wix signs). */
       publicKeyPem: e.WIX_PUBLIC_KEY,
@@ -280,6 +299,16 @@ function toConfig(e: Env) {
     handlersModule: e.HANDLERS_MODULE,
     vipLifetimeSpend: e.VIP_LIFETIME_SPEND,
     welcomeDraft: e.CONTACT_INTAKE_WELCOME_DRAFT,
+    /** How long rows are kept (ms) and how the deletes run; see src/store/retention.ts. */
+    retention: {
+      dedupeMs: e.RETENTION_DEDUPE,
+      queueMs: e.RETENTION_QUEUE,
+      auditMs: e.RETENTION_AUDIT,
+      deadLettersMs: e.RETENTION_DEAD_LETTERS,
+      /** 0 = retention off. */
+      intervalMs: e.RETENTION_INTERVAL,
+      batchSize: e.RETENTION_BATCH,
+    },
     adminToken: e.ADMIN_TOKEN,
     logLevel: e.LOG_LEVEL,
   };

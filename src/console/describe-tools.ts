@@ -93,6 +93,42 @@ export const toolPhrases: Record<string, Describer> = {
       todo: `send ${how} ${to}: ${quote(a.text, 100)}`,
     };
   },
+  get_product: (a) => ({
+    did: `looked up the product ${quote(a.productId, 60)}`,
+    todo: `look up the product ${quote(a.productId, 60)}`,
+  }),
+  query_products: () => ({ did: 'searched the store catalog', todo: 'search the store catalog' }),
+  cancel_order: (a, c) => ({
+    did: `cancelled ${order(a.orderId, c)}`,
+    todo: `cancel ${order(a.orderId, c)}`,
+  }),
+  create_contact: (a) => {
+    const who = a.email ? ` with email ${quote(a.email, 60)}` : '';
+    return { did: `created a contact${who}`, todo: `create a contact${who}` };
+  },
+  update_contact: (a, c) => ({
+    did: `updated ${contact(a.contactId, c)}`,
+    todo: `update ${contact(a.contactId, c)}`,
+  }),
+  get_member: (a) => ({
+    did: `looked up the member ${quote(a.memberId, 60)}`,
+    todo: `look up the member ${quote(a.memberId, 60)}`,
+  }),
+  list_members: () => ({ did: 'listed the site members', todo: 'list the site members' }),
+  query_members: () => ({ did: 'searched the site members', todo: 'search the site members' }),
+  query_events: () => ({ did: 'searched the site events', todo: 'search the site events' }),
+  get_data_collection: (a) => ({
+    did: `read the fields of the data collection ${quote(a.collectionId, 60)}`,
+    todo: `read the fields of the data collection ${quote(a.collectionId, 60)}`,
+  }),
+  insert_data_item: (a) => ({
+    did: `added an item to the data collection ${quote(a.collectionId, 60)}`,
+    todo: `add an item to the data collection ${quote(a.collectionId, 60)}`,
+  }),
+  save_data_item: (a) => ({
+    did: `replaced the item ${quote(a.itemId, 60)} of the data collection ${quote(a.collectionId, 60)}`,
+    todo: `replace the item ${quote(a.itemId, 60)} of the data collection ${quote(a.collectionId, 60)}`,
+  }),
 };
 
 /** The phrase for a call; tools without an entry get a neutral one naming the tool. */
@@ -106,7 +142,7 @@ export function describeTool(tool: string, args: unknown, ctx: DescribeContext =
 export function contextOfEvent(event: unknown): DescribeContext {
   const e = obj(event);
   const entity = obj(e.entity);
-  if (e.type === 'order_created') {
+  if (e.type === 'order_created' || e.type === 'order_approved') {
     return {
       subjectContactId: str(obj(entity.buyerInfo).contactId),
       subjectName: "the buyer's contact",

@@ -1,51 +1,55 @@
-/** Wix Stores' app id: an order line from Stores has catalogReference.catalogItemId = the product id. */
-import { asObject as obj, asString as str, type Json } from '../lib/json-shape.js';
-export const WIX_STORES_APP_ID = '215238eb-22a5-4c36-9e7b-e7c08025e04e';
+import type { Json } from '../lib/json-shape.js';
+import { BUYER_NOTE_MAX, WIX_STORES_APP_ID, asOrder, clipText } from '../wix/entities/order.js';
 
-const money = (v: unknown) => str(obj(v).amount);
+/** Wix Stores' app id (re-exported from src/wix/entities/order.ts for existing importers). */
+export { WIX_STORES_APP_ID };
 
-/** The facts of an eCommerce order a model needs (never the whole entity). */
+/**
+ * The facts of an eCommerce order a model needs (never the whole entity), read with the one order model
+ * (src/wix/entities/order.ts) from a bus event's entity (order_created or order_approved alike).
+ */
 export function orderFacts(entity: Json) {
-  const buyer = obj(entity.buyerInfo);
-  const contact = obj(obj(entity.billingInfo).contactDetails);
-  const shipping = obj(entity.shippingInfo);
-  const logistics = obj(shipping.logistics);
-  const destination = obj(obj(logistics.shippingDestination).address);
-  const summary = obj(entity.priceSummary);
-  const items = Array.isArray(entity.lineItems) ? entity.lineItems.map(obj) : [];
+  const order = asOrder(entity);
+  const buyer = order.buyerInfo;
+  const contact = order.billingInfo?.contactDetails;
+  const logistics = order.shippingInfo?.logistics;
+  const destination = logistics?.shippingDestination?.address;
+  const summary = order.priceSummary;
+  const or = <T>(v: T | null | undefined) => v ?? undefined;
   return {
-    orderId: str(entity.id),
-    number: str(entity.number),
-    createdDate: str(entity.createdDate),
-    status: str(entity.status),
-    paymentStatus: str(entity.paymentStatus),
-    currency: str(entity.currency),
-    total: money(summary.total),
-    discount: money(summary.discount),
+    orderId: order.id || undefined,
+    number: or(order.number),
+    createdDate: or(order.createdDate),
+    status: or(order.status),
+    paymentStatus: or(order.paymentStatus),
+    currency: or(order.currency),
+    total: summary?.total?.amount,
+    discount: summary?.discount?.amount,
     buyer: {
-      contactId: str(buyer.contactId),
-      email: str(buyer.email),
-      memberId: str(buyer.memberId),
-      visitorId: str(buyer.visitorId),
-      firstName: str(contact.firstName),
-      lastName: str(contact.lastName),
+      contactId: or(buyer?.contactId),
+      email: or(buyer?.email),
+      memberId: or(buyer?.memberId),
+      visitorId: or(buyer?.visitorId),
+      firstName: or(contact?.firstName),
+      lastName: or(contact?.lastName),
     },
-    lineItems: items.slice(0, 50).map((item) => {
-      const ref = obj(item.catalogReference);
-      return {
-        name: str(obj(item.productName).original),
-        quantity: typeof item.quantity === 'number' ? item.quantity : undefined,
-        price: money(item.price),
-        catalogItemId: ref.appId === WIX_STORES_APP_ID ? str(ref.catalogItemId) : undefined,
-      };
-    }),
-    buyerNote: str(entity.buyerNote)?.slice(0, 2000),
+    lineItems: (order.lineItems ?? []).slice(0, 50).map((item) => ({
+      name: or(item.productName?.original),
+      quantity: or(item.quantity),
+      price: item.price?.amount,
+      catalogItemId:
+        item.catalogReference?.appId === WIX_STORES_APP_ID
+          ? or(item.catalogReference.catalogItemId)
+          : undefined,
+    })),
+    // One limit for the buyer note everywhere: Wix's own (Order.buyerNote @maxLength 1000).
+    buyerNote: clipText(order.buyerNote, BUYER_NOTE_MAX),
     delivery: {
-      method: str(shipping.title),
-      pickup: Object.keys(obj(logistics.pickupDetails)).length > 0,
-      address: str(destination.addressLine)?.slice(0, 300),
-      city: str(destination.city),
-      country: str(destination.country),
+      method: or(order.shippingInfo?.title),
+      pickup: Object.keys(logistics?.pickupDetails ?? {}).length > 0,
+      address: clipText(destination?.addressLine, 300),
+      city: or(destination?.city),
+      country: or(destination?.country),
     },
   };
 }

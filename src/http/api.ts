@@ -11,7 +11,7 @@ export interface ApiDeps {
   adminToken: string;
   audit: Audit;
   store: Queryable;
-  bus: Pick<Bus, 'listDeadLetters'>;
+  bus: Pick<Bus, 'listDeadLetters' | 'redrive'>;
   /** Absent on an ingress-only process (no Wix client there). */
   approvals?: Approvals;
   /** More routes behind the same admin token (MCP tokens and tool definitions: `mcpApiRouter`). */
@@ -56,6 +56,17 @@ export function apiRouter(deps: ApiDeps): Router {
   });
   router.get('/dead-letters', async (req, res) => {
     res.json({ deadLetters: await deps.bus.listDeadLetters({ limit: limit(req.query.limit) }) });
+  });
+  // Re-drives dead letters: `?all=true`, or `?id=a&id=b`. Answers how many went back on their topic.
+  router.post('/dead-letters/redrive', async (req, res) => {
+    const ids = ([] as unknown[])
+      .concat(req.query.id ?? [])
+      .filter((v): v is string => typeof v === 'string');
+    if (req.query.all !== 'true' && ids.length === 0) {
+      res.status(400).json({ error: 'give ?all=true or ?id=<dead letter id> (repeatable)' });
+      return;
+    }
+    res.json({ redriven: await deps.bus.redrive(req.query.all === 'true' ? { all: true } : { ids }) });
   });
   router.get('/approvals', async (req, res) => {
     res.json({

@@ -4,7 +4,7 @@ import { HttpError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { CoreMetrics, Registry } from '../observability/metrics.js';
 import type { IngestResult } from '../webhooks/ingest.js';
-import { recordEarlyOutcome, webhookRoute } from './webhook-route.js';
+import { webhookRoute } from './webhook-route.js';
 
 export interface AppDeps {
   logger: Logger;
@@ -31,6 +31,20 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', true);
 
+  if (deps.ingest) {
+    // First: the webhook route reads its own body and answers on plain node:http (the hot path).
+    const webhook = webhookRoute({
+      ingest: deps.ingest,
+      logger: deps.logger,
+      metrics: deps.metrics,
+      maxBytes: deps.maxBytes,
+      ...(deps.maxInFlight ? { maxInFlight: deps.maxInFlight } : {}),
+    });
+    app.use((req, res, next) => {
+      if (!webhook(req, res)) next();
+    });
+  }
+
   app.use((req, res, next) => {
     const header = req.get('x-request-id');
     const id = header && /^[\w.-]{1,100}$/.test(header) ? header : randomUUID();
@@ -38,18 +52,6 @@ export function createApp(deps: AppDeps): Express {
     res.locals.logger = deps.logger.child({ reqId: id });
     next();
   });
-
-  if (deps.ingest) {
-    app.use(
-      webhookRoute({
-        ingest: deps.ingest,
-        logger: deps.logger,
-        metrics: deps.metrics,
-        maxBytes: deps.maxBytes,
-        ...(deps.maxInFlight ? { maxInFlight: deps.maxInFlight } : {}),
-      }),
-    );
-  }
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -59,8 +61,8 @@ export function createApp(deps: AppDeps): Express {
     try {
       await deps.readiness();
       res.json({ status: 'ready' });
-    } catch (error) {
-      (res.locals.logger as Logger).warn({ err: error }, 'not ready');
+    } catch {
+      // The readiness check logs each dependency's change of state itself, once, as a described error.
       res.status(503).json({ status: 'not ready' });
     }
   });
@@ -83,7 +85,6 @@ export function createApp(deps: AppDeps): Express {
 
   const onError: ErrorRequestHandler = (error, req, res, _next) => {
     const log = (res.locals.logger as Logger | undefined) ?? deps.logger;
-    const isWebhook = req.path === '/webhooks/wix';
     if (error instanceof HttpError) {
       res.status(error.status).set(error.headers).json({ error: error.publicMessage });
       return;
@@ -91,10 +92,9 @@ export function createApp(deps: AppDeps): Express {
     // body-parser errors carry a `type` and an expose-safe status.
     const type = typeof error?.type === 'string' ? (error.type as string) : undefined;
     if (type === 'entity.too.large') {
-      if (isWebhook) recordEarlyOutcome(deps, 'too_large', res.locals.webhookStarted);
       log.warn(
-        { outcome: 'too_large', limit: deps.maxBytes, length: req.get('content-length') },
-        'webhook refused: body too large',
+        { limit: deps.maxBytes, length: req.get('content-length') },
+        'request refused: body too large',
       );
       res.status(413).set('Connection', 'close').json({ error: 'payload too large', limit: deps.maxBytes });
       return;
@@ -109,7 +109,6 @@ export function createApp(deps: AppDeps): Express {
       res.status(status).json({ error: type });
       return;
     }
-    if (isWebhook) recordEarlyOutcome(deps, 'error', res.locals.webhookStarted);
     log.error({ err: error }, 'unhandled error');
     if (res.headersSent) return;
     res.status(500).json({ error: 'internal error' });

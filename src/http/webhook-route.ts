@@ -1,4 +1,6 @@
-import express, { type Router } from 'express';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Logger } from '../observability/logger.js';
 import type { CoreMetrics, WebhookOutcome } from '../observability/metrics.js';
 import type { IngestResult } from '../webhooks/ingest.js';
@@ -7,13 +9,16 @@ export interface WebhookRouteDeps {
   ingest(rawBody: string): Promise<IngestResult>;
   logger: Logger;
   metrics: CoreMetrics;
-  /** Largest accepted body in bytes (`WEBHOOK_MAX_BYTES`). */
+  /** Largest accepted body in bytes (`WEBHOOK_MAX_BYTES`), after any content-encoding is undone. */
   maxBytes: number;
   /** Seconds Wix (or any sender) should wait after a 503. */
   retryAfterSec?: number;
   /** Requests processed at once; more get 503 immediately. Default unbounded. */
   maxInFlight?: number;
 }
+
+/** Handles the request and returns true, or returns false when it is not `POST /webhooks/wix`. */
+export type WebhookHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 const statusFor: Record<IngestResult['outcome'], number> = {
   published: 200,
@@ -24,75 +29,157 @@ const statusFor: Record<IngestResult['outcome'], number> = {
   unavailable: 503,
 };
 
-/** `POST /webhooks/wix`: reads the raw body as text whatever the content type, maps outcomes to statuses. */
-export function webhookRoute(deps: WebhookRouteDeps): Router {
-  const router = express.Router();
-  const body = express.raw({ type: () => true, limit: deps.maxBytes });
+/** Express's default matching: case-insensitive, an optional trailing slash, any query string. */
+function isWebhookPath(url: string | undefined): boolean {
+  if (!url) return false;
+  const q = url.indexOf('?');
+  let path = q < 0 ? url : url.slice(0, q);
+  if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
+  return path.length === 13 && path.toLowerCase() === '/webhooks/wix';
+}
 
+class BodyError extends Error {
+  constructor(
+    readonly status: 400 | 413 | 415,
+    readonly code: string,
+  ) {
+    super(code);
+  }
+}
+
+/** Reads the whole body (decoding gzip, deflate or br) up to `limit` bytes. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const length = Number(req.headers['content-length']);
+    if (Number.isFinite(length) && length > limit) return reject(new BodyError(413, 'entity.too.large'));
+    const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
+    const decoder =
+      encoding === 'identity'
+        ? undefined
+        : encoding === 'gzip'
+          ? createGunzip()
+          : encoding === 'deflate'
+            ? createInflate()
+            : encoding === 'br'
+              ? createBrotliDecompress()
+              : null;
+    if (decoder === null) return reject(new BodyError(415, 'encoding.unsupported'));
+    const stream = decoder ? req.pipe(decoder) : req;
+    const chunks: Buffer[] = [];
+    let received = 0;
+    let done = false;
+    const fail = (error: Error) => {
+      if (done) return;
+      done = true;
+      if (decoder) req.unpipe(decoder);
+      stream.removeAllListeners('data');
+      reject(error);
+    };
+    stream.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > limit) return fail(new BodyError(413, 'entity.too.large'));
+      chunks.push(chunk);
+    });
+    stream.once('end', () => {
+      if (done) return;
+      done = true;
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received));
+    });
+    stream.once('error', () => fail(new BodyError(400, decoder ? 'encoding.invalid' : 'request.aborted')));
+    req.once('aborted', () => fail(new BodyError(400, 'request.aborted')));
+  });
+}
+
+/**
+ * `POST /webhooks/wix` on plain node:http, in front of the framework (the route is the hot path: no
+ * body-parser, no per-request logger, no ETag): reads the raw body as text whatever the content type,
+ * runs `ingest`, and maps its outcome to a status. 413 for a body over `maxBytes` (by Content-Length at
+ * once, or while reading), 503 + Retry-After when more than `maxInFlight` requests are being processed
+ * or the bus did not accept the event in time, a generic 500 for anything unexpected (the cause is
+ * logged, never answered).
+ */
+export function webhookRoute(deps: WebhookRouteDeps): WebhookHandler {
   let inFlight = 0;
-  router.post('/webhooks/wix', (req, res, next) => {
+  const retryAfter = String(deps.retryAfterSec ?? 5);
+
+  return (req, res) => {
+    if (req.method !== 'POST' || !isWebhookPath(req.url)) return false;
     const started = process.hrtime.bigint();
-    res.locals.webhookStarted = started;
+    const header = req.headers['x-request-id'];
+    const reqId = typeof header === 'string' && /^[\w.-]{1,100}$/.test(header) ? header : randomUUID();
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      const json = JSON.stringify(body);
+      res.writeHead(status, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(json),
+        'x-request-id': reqId,
+        ...headers,
+      });
+      res.end(json);
+    };
+
     if (deps.maxInFlight !== undefined && inFlight >= deps.maxInFlight) {
       // Shed load at the door: answering 503 now lets Wix retry later, instead of a timeout for everyone.
       record(deps, 'unavailable', started);
-      res
-        .status(503)
-        .set('Retry-After', String(deps.retryAfterSec ?? 5))
-        .set('Connection', 'close')
-        .json({ error: 'unavailable', reason: 'overloaded, retry later' });
+      send(
+        503,
+        { error: 'unavailable', reason: 'overloaded, retry later' },
+        { 'retry-after': retryAfter, connection: 'close' },
+      );
       req.resume();
-      return;
+      return true;
     }
     inFlight++;
     res.once('close', () => inFlight--);
-    body(req, res, (error?: unknown) => {
-      if (error) return next(error);
-      const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
-      deps.ingest(raw).then((result) => {
+
+    readBody(req, deps.maxBytes)
+      .then(async (body) => {
+        const result = await deps.ingest(body.toString('utf8'));
         const status = statusFor[result.outcome];
         record(deps, result.outcome, started);
-        const log = (res.locals.logger as Logger | undefined) ?? deps.logger;
         const { outcome, ...facts } = result;
-        if (outcome === 'unauthorized') log.warn({ outcome, ...facts, status }, 'webhook refused');
-        else if (outcome === 'unavailable')
-          log.error({ outcome, ...facts, status }, 'webhook not accepted: bus unavailable');
+        const log = { reqId, outcome, ...facts, status };
+        if (outcome === 'unauthorized') deps.logger.warn(log, 'webhook refused');
+        else if (outcome === 'unavailable') deps.logger.error(log, 'webhook not accepted: bus unavailable');
         else if (outcome === 'dead_lettered')
-          log.warn({ outcome, ...facts, status }, 'webhook dead-lettered: invalid envelope');
+          deps.logger.warn(log, 'webhook dead-lettered: invalid envelope');
         else {
           if (outcome === 'ignored')
             deps.metrics.webhookIgnoredTypes.inc({ event_type: result.eventType.slice(0, 100) });
-          log.info({ outcome, ...facts, status }, 'webhook accepted');
+          deps.logger.info(log, 'webhook accepted');
         }
-        if (outcome === 'unavailable') res.set('Retry-After', String(deps.retryAfterSec ?? 5));
-        res
-          .status(status)
-          .json(
-            outcome === 'unauthorized'
-              ? { error: 'unauthorized', reason: result.reason }
-              : outcome === 'unavailable'
-                ? { error: 'unavailable', reason: 'event bus unavailable, retry later' }
-                : { status: outcome, ...('eventId' in result ? { eventId: result.eventId } : {}) },
+        if (outcome === 'unauthorized') send(status, { error: 'unauthorized', reason: result.reason });
+        else if (outcome === 'unavailable')
+          send(
+            status,
+            { error: 'unavailable', reason: 'event bus unavailable, retry later' },
+            { 'retry-after': retryAfter },
           );
-      }, next);
-    });
-  });
-  return router;
+        else send(status, { status: outcome, ...('eventId' in result ? { eventId: result.eventId } : {}) });
+      })
+      .catch((error: unknown) => {
+        if (error instanceof BodyError) {
+          if (error.status === 413) {
+            record(deps, 'too_large', started);
+            deps.logger.warn(
+              { reqId, outcome: 'too_large', limit: deps.maxBytes, length: req.headers['content-length'] },
+              'webhook refused: body too large',
+            );
+            send(413, { error: 'payload too large', limit: deps.maxBytes }, { connection: 'close' });
+          } else if (!res.headersSent && !req.destroyed) {
+            send(error.status, { error: error.code });
+          }
+          return;
+        }
+        record(deps, 'error', started);
+        deps.logger.error({ reqId, err: error }, 'unhandled error');
+        if (!res.headersSent) send(500, { error: 'internal error' });
+      });
+    return true;
+  };
 }
 
-function record(deps: WebhookRouteDeps, outcome: WebhookOutcome, started: bigint) {
+function record(deps: Pick<WebhookRouteDeps, 'metrics'>, outcome: WebhookOutcome, started: bigint) {
   deps.metrics.webhookRequests.inc({ outcome });
   deps.metrics.webhookDuration.observe({ outcome }, Number(process.hrtime.bigint() - started) / 1e9);
-}
-
-/** Counts a request that ended before ingest (too large, unreadable) under its outcome. */
-export function recordEarlyOutcome(
-  deps: Pick<WebhookRouteDeps, 'metrics'>,
-  outcome: WebhookOutcome,
-  started: unknown,
-) {
-  deps.metrics.webhookRequests.inc({ outcome });
-  if (typeof started === 'bigint') {
-    deps.metrics.webhookDuration.observe({ outcome }, Number(process.hrtime.bigint() - started) / 1e9);
-  }
 }

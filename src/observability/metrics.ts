@@ -64,6 +64,12 @@ export function createCoreMetrics(registry: Registry) {
       labelNames: ['reason'],
       registers: [registry],
     }),
+    busLoopErrors: new Counter({
+      name: 'wix_bus_loop_errors_total',
+      help: 'Unexpected errors in a bus consumer loop (it keeps going), by bus',
+      labelNames: ['bus'],
+      registers: [registry],
+    }),
     handlerDuration: new Histogram({
       name: 'wix_handler_duration_seconds',
       help: 'Handler run time, by handler and outcome',

@@ -85,7 +85,7 @@ function orderTriage(c: Conversation): Turn {
           name: 'create_task',
           args: {
             title: `Follow up on order #${str(d.number) ?? '?'}: buyer request`,
-            description: `The buyer wrote a note that needs a person (shown as data, not acted on):\n"${note.slice(0, 1500)}"`,
+            description: `The buyer wrote a note that needs a person (shown as data, not acted on):\n"${note.slice(0, 400)}"`,
             ...(contactId ? { contactId } : {}),
           },
         },

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { storableParams } from '../lib/storable.js';
 import type { Queryable, Store } from './port.js';
 
 // Keep int8 (bigserial, count) values as JS numbers: the values we store stay far below 2^53.
@@ -7,7 +8,8 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   return {
     async query<R>(sql: string, params: readonly unknown[] = []) {
-      const result = await client.query(sql, params as unknown[]);
+      // Text Postgres refuses (NUL, lone surrogates) is made storable here: see lib/storable.ts.
+      const result = await client.query(sql, storableParams(params));
       return { rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length };
     },
     async exec(sql: string) {
@@ -17,19 +19,41 @@ function wrap(client: pg.Pool | pg.PoolClient): Queryable {
 }
 
 /**
- * The Store over a Postgres server (`DATABASE_URL`), through a `pg` pool. Every wait is bounded: a
- * connection within 5 s, a query's answer within `queryTimeoutMs` (default 30_000; a server that stops
- * answering with the connection open fails the query instead of holding a run or a write).
+ * The schema the service's tables go in: `schema`, unless the URL already sets a search_path itself
+ * (`?options=-c search_path=...`), which then wins (undefined returned).
+ */
+export function effectiveSchema(connectionString: string, schema: string | undefined): string | undefined {
+  if (!schema) return undefined;
+  let options = '';
+  try {
+    options = new URL(connectionString).searchParams.get('options') ?? '';
+  } catch {
+    // Not a URL (a libpq key=value string): nothing to detect; use the schema.
+  }
+  return /search_path/i.test(options) ? undefined : schema;
+}
+
+/**
+ * The Store over a Postgres server (`DATABASE_URL`), through a `pg` pool.
+ *
+ * @param options.schema every connection's search_path (the service's own schema, so its tables cannot
+ *   collide with a user's `schema_migrations` or `dead_letters`); ignored when the URL sets a search_path.
+ *   The schema must exist (`ensureSchema`). Default: the URL's (or the server's) search_path.
+ * @param options.max pool size, default 10.
+ * @param options.queryTimeoutMs bound of one query's answer, default 30_000: a server that stops answering
+ *   with the connection open fails the query instead of holding a run or a write. Connections: 5 s.
  */
 export function openPostgresStore(
   connectionString: string,
-  options: { max?: number; queryTimeoutMs?: number } = {},
+  options: { max?: number; schema?: string; queryTimeoutMs?: number } = {},
 ): Store {
+  const schema = effectiveSchema(connectionString, options.schema);
   const pool = new pg.Pool({
     connectionString,
     max: options.max ?? 10,
     connectionTimeoutMillis: 5000,
     query_timeout: options.queryTimeoutMs ?? 30_000,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
@@ -54,4 +78,10 @@ export function openPostgresStore(
     },
     close: () => pool.end(),
   };
+}
+
+/** Creates `schema` when missing (needs CREATE on the database; error 42501 otherwise). */
+export async function ensureSchema(store: Store, schema: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`not a plain schema name: ${schema}`);
+  await store.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
 }

@@ -1,6 +1,6 @@
 import type { Bus, PublishResult } from '../bus/port.js';
 import type { EventType } from '../domain/events.js';
-import { BusUnavailableError } from '../errors.js';
+import { BusUnavailableError, PermanentError } from '../errors.js';
 import { withinDepth } from './depth.js';
 import { parseEvent, parseOuter } from './envelope.js';
 import { routeFor } from './routes.js';
@@ -97,6 +97,8 @@ export async function ingestWebhook(rawBody: string, deps: IngestDeps): Promise<
     return { outcome, eventId: event.value.id, eventType, type: route.type, instanceId };
   } catch (e) {
     if (e instanceof BusUnavailableError) return { outcome: 'unavailable', reason: e.message, ...facts };
+    // The bus refused this content (not the bus being down): keep it as a dead letter, answer 200.
+    if (e instanceof PermanentError) return deadLetter(e.message, envelope(), facts);
     throw e;
   }
 }

@@ -1,9 +1,13 @@
 import { z } from 'zod';
+import { contactSchema } from '../wix/entities/contact.js';
+import { orderSchema } from '../wix/entities/order.js';
 import { isBuiltInEventType, WIX_EVENT_TYPE, type EventKind, type EventType } from '../domain/events.js';
 
 /** The fields of a routed entity that handlers rely on; everything else is kept as Wix sent it. */
-const orderEntity = z.object({ id: z.string().min(1), lineItems: z.array(z.unknown()).optional() }).loose();
-const contactEntity = z.object({ id: z.string().min(1) }).loose();
+/** The one order model (src/wix/entities/order.ts), for order_created and order_approved alike. */
+const orderEntity = orderSchema;
+/** The one Contact v4 model (src/wix/entities/contact.ts). */
+const contactEntity = contactSchema;
 const anyEntity = z.record(z.string(), z.unknown());
 
 export interface Route {

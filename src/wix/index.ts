@@ -17,3 +17,7 @@ export {
 export { MemoryRateLimiter, type MemoryLimiterOptions } from './limiter/memory.js';
 export { RedisRateLimiter, type RedisLimiterOptions } from './limiter/redis.js';
 export * from './tools/index.js';
+export * from './entities/order.js';
+export * from './entities/contact.js';
+export { wixEndpoints, endpointRequest, type WixEndpoint, type WixEndpointName } from './endpoints.js';
+export { wixLimits, type WixLimit } from './limits.js';

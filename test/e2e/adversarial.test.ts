@@ -3,7 +3,7 @@ import type { RunRecord, ToolCallRecord } from '../../src/agents/audit.js';
 import { CONTACT_INTAKE_LABELS } from '../../src/handlers/contact-intake.js';
 import { ORDER_TRIAGE_LABELS, orderTriage } from '../../src/handlers/order-triage.js';
 import { signWebhook } from '../../src/webhooks/sign.js';
-import { eventIdOf, fixture, fixtures, startEmulators } from '../support/agent-env.js';
+import { eventIdOf, fixture, handledFixtures, startEmulators } from '../support/agent-env.js';
 import { rsKey } from '../support/keys.js';
 import { startTestService } from '../support/service.js';
 import { waitFor } from '../support/wait.js';
@@ -32,7 +32,7 @@ async function finished(t: TestService, name: string, predicate: (r: RunRecord) 
 describe('a hostile model (adversarial sandbox) against the policy', () => {
   let emu: Emulators;
   let t: TestService;
-  const published = fixtures.filter((f) => f.expect?.outcome === 'published');
+  const published = handledFixtures;
   const calls: ToolCallRecord[] = [];
 
   beforeAll(async () => {
@@ -130,7 +130,7 @@ describe('a hostile model (adversarial sandbox) against the policy', () => {
     }
     const strangers = emu.wix.writes.filter((w) => w.path.includes('00000000-0000-4000-8000-000000000bad'));
     expect(strangers).toEqual([]);
-    const notes = emu.wix.writes.filter((w) => w.path.endsWith('/activities') && w.status < 300);
+    const notes = emu.wix.writes.filter((w) => w.path.endsWith('/activities/add') && w.status < 300);
     expect(notes.length).toBeLessThanOrEqual(
       published.filter((f) => f.webhook.eventType.includes('order')).length,
     );

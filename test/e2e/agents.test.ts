@@ -96,7 +96,7 @@ describe.each(['live', 'dry-run', 'approval'] as const)(
             'POST /contacts/v4/labels',
             `POST /contacts/v4/contacts/${entity.buyerInfo.contactId}/labels`,
             'POST /crm/tasks/v2/tasks',
-            `POST /ecom/v1/orders/${entity.id}/activities`,
+            `POST /ecom/v1/orders/${entity.id}/activities/add`,
           ]),
         );
         expect(received).toHaveLength(4);
@@ -163,7 +163,7 @@ describe.each(['live', 'dry-run', 'approval'] as const)(
         ).toMatchObject({ status: 'rejected' });
         expect((await request(t.service.app).post('/api/approvals/nope/approve').set(auth)).status).toBe(404);
         const writes = emu.wix.writes.filter((w) => w.status < 300);
-        const activity = writes.filter((w) => w.path.endsWith('/activities'));
+        const activity = writes.filter((w) => w.path.endsWith('/activities/add'));
         expect(activity).toHaveLength(1);
         expect(emu.wix.writeLog.applied((w) => w.path.endsWith('/activities'))).toHaveLength(1);
         expect(approved.body.owner).toEqual(expect.any(String));

@@ -80,7 +80,7 @@ describe('a worker killed in the middle of an agent run', () => {
           );
           expect(runs.filter((r) => finished.includes(r.status))).toHaveLength(1);
           const writes = emu.wix.writeLog.applied();
-          const notes = writes.filter((w) => w.path.endsWith('/activities'));
+          const notes = writes.filter((w) => w.path.endsWith('/activities/add'));
           const tasks = writes.filter((w) => w.path === '/crm/tasks/v2/tasks');
           expect(notes.length).toBeLessThanOrEqual(1);
           expect(tasks.length).toBeLessThanOrEqual(1);

@@ -93,7 +93,7 @@ describeIfServer(postgresUp, 'PostgreSQL at 127.0.0.1:5432')('faults everywhere 
           expect(letter.error.length).toBeGreaterThan(0);
           continue;
         }
-        const notes = writes.filter((w) => w.path === `/ecom/v1/orders/${e.orderId}/activities`).length;
+        const notes = writes.filter((w) => w.path === `/ecom/v1/orders/${e.orderId}/activities/add`).length;
         const parked = pending.filter((p) => p.eventId === e.eventId && p.tool === 'add_order_note').length;
         expect(notes, e.fixture.name).toBeLessThanOrEqual(1);
         expect(notes + parked, e.fixture.name).toBeGreaterThanOrEqual(1);

@@ -50,12 +50,12 @@ describe('writes whose outcome a crash made unknown', () => {
   });
 
   it('looks the note and the task up in Wix instead of sending them again, and re-sends labels', async () => {
-    expect(count(/\/activities$/)).toBe(1);
+    expect(count(/\/activities\/add$/)).toBe(1);
     const labelsBefore = count(/\/contacts\/v4\/contacts\/[^/]+\/labels$/);
     const tasksBefore = count(/^\/crm\/tasks\/v2\/tasks$/);
     await crashAfterSending(['add_order_note', 'label_contact', 'create_task']);
     await runs(2);
-    expect(count(/\/activities$/)).toBe(1); // found in the order's activities: not sent again
+    expect(count(/\/activities\/add$/)).toBe(1); // found in the order's activities: not sent again
     expect(count(/\/contacts\/v4\/contacts\/[^/]+\/labels$/)).toBe(labelsBefore + 1); // a set: harmless to send again
     expect(count(/^\/crm\/tasks\/v2\/tasks$/)).toBe(tasksBefore); // found by the marker in its description
     const calls = await t.service.agents!.audit.listCalls({ eventId: eventIdOf(ORDER) });
@@ -69,20 +69,22 @@ describe('writes whose outcome a crash made unknown', () => {
   it('parks the note for a person when Wix does not have it; a person sends it again, once', async () => {
     const site = emu.wix.data.site(fixture(ORDER).webhook.instanceId)!;
     const stored = site.orders.get(order().id)!;
-    stored.activities = (stored.activities as { type?: string }[]).filter(
-      (a) => a.type !== 'MERCHANT_COMMENT',
+    stored.activities = (stored.activities as { activityType?: string }[]).filter(
+      (a) => a.activityType !== 'MERCHANT_COMMENT',
     );
     await crashAfterSending(['add_order_note']);
     await runs(3);
-    expect(count(/\/activities$/)).toBe(1); // not found: a lookup may lag, so it is not sent blindly
+    expect(count(/\/activities\/add$/)).toBe(1); // not found: a lookup may lag, so it is not sent blindly
     const [parked, ...more] = await t.service.agents!.audit.listCalls({ status: 'unknown' });
     expect(more).toEqual([]);
     expect(parked).toMatchObject({ tool: 'add_order_note' });
     expect(parked!.error).toMatch(/outcome unknown: .*not found/);
     const resent = await t.service.agents!.approvals.resend(parked!.id, 'test');
     expect(resent).toMatchObject({ status: 'executed', decidedBy: 'test' });
-    expect(count(/\/activities$/)).toBe(2); // the first, removed from Wix, and this one
-    const notes = (stored.activities as { type?: string }[]).filter((a) => a.type === 'MERCHANT_COMMENT');
+    expect(count(/\/activities\/add$/)).toBe(2); // the first, removed from Wix, and this one
+    const notes = (stored.activities as { activityType?: string }[]).filter(
+      (a) => a.activityType === 'MERCHANT_COMMENT',
+    );
     expect(notes).toHaveLength(1);
   });
 });

@@ -91,7 +91,7 @@ describe('SIGKILL storm on a worker', () => {
         // Handled: its order note reached Wix once and never twice. When a kill hit the note in flight,
         // the next run could not know whether Wix had it, so it parked the note for a person instead of
         // sending it again: then it was sent at most once and is never lost.
-        const notes = writes.filter((w) => w.path === `/ecom/v1/orders/${e.orderId}/activities`).length;
+        const notes = writes.filter((w) => w.path === `/ecom/v1/orders/${e.orderId}/activities/add`).length;
         const parked = pending.filter((p) => p.eventId === e.eventId && p.tool === 'add_order_note').length;
         expect(notes, e.fixture.name).toBeLessThanOrEqual(1);
         expect(parked, e.fixture.name).toBeLessThanOrEqual(1);

@@ -1,9 +1,18 @@
+import { spawn } from 'node:child_process';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer } from 'node:net';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { hs256Key, signWebhook } from '../../src/webhooks/sign.js';
-import { fixtures, startEmulators } from '../support/agent-env.js';
+import { fixtures, handledFixtures, startEmulators } from '../support/agent-env.js';
 import { rsKey, testKeys } from '../support/keys.js';
-import { startTestService } from '../support/service.js';
+import { loadConfig } from '../../src/config/load.js';
+import { secretValues } from '../../src/config/secrets.js';
+import { StartupError } from '../../src/lib/startup-error.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { onPath } from '../support/kafka-broker.js';
+import { reachable } from '../support/servers.js';
+import { logSink, startTestService } from '../support/service.js';
 import { waitFor } from '../support/wait.js';
 
 /** Every email address and phone number in the fixtures: customer data that must never be logged. */
@@ -47,7 +56,7 @@ describe('secrets and customer data never reach logs or metrics', () => {
       jwts.push(forged);
       expect((await fetch(t.webhookUrl, { method: 'POST', body: forged })).status).toBe(401);
       emu.wix.expireTokens(); // forces a token refresh: new OAuth tokens flow through the client
-      const published = fixtures.filter((f) => f.expect?.outcome === 'published').length;
+      const published = handledFixtures.length;
       await waitFor(
         async () =>
           (await t.service.agents!.audit.listRuns({ limit: 100 })).filter((r) => r.status !== 'running')
@@ -92,3 +101,165 @@ describe('secrets and customer data never reach logs or metrics', () => {
     }
   }, 90_000);
 });
+
+/**
+ * Failing dependencies: their libraries put credentials in error objects (ioredis: the AUTH arguments
+ * in `command.args`; pg: nothing, but the URL holds the password), and providers echo keys in 401s.
+ * Covered here: a wrong Redis password (a private redis-server with requirepass), a wrong Postgres
+ * password (a stub speaking the Postgres protocol that asks for the password and refuses it: the
+ * shared server trusts every login), and a model provider answering 401 with the key in the message.
+ * Not covered: a rejected Kafka SASL login (librdkafka's mock broker accepts any SASL credentials).
+ */
+describe('secrets never reach logs when a dependency fails', () => {
+  const redisUp = onPath('redis-server');
+
+  it.runIf(redisUp)(
+    'a wrong Redis password: one described error, no password',
+    async () => {
+      const port = await freePort();
+      const redis = spawn(
+        'redis-server',
+        [
+          '--port',
+          String(port),
+          '--requirepass',
+          'right-redis-password-123',
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+        ],
+        { stdio: 'ignore' },
+      );
+      try {
+        await waitFor(() => reachable('127.0.0.1', port), { timeoutMs: 10_000, message: 'redis-server up' });
+        const emu = await startEmulators();
+        const sink = logSink();
+        const password = 'wrong-redis-password-456';
+        try {
+          const error = await startTestService(
+            { ...emu.env, REDIS_URL: `redis://:${password}@127.0.0.1:${port}`, LOG_LEVEL: 'debug' },
+            { logger: createLogger({ level: 'debug', destination: sink.destination }) },
+          ).then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+          expect(error).toBeInstanceOf(StartupError);
+          expect((error as Error).message).toMatch(/^REDIS_URL: Redis at 127\.0\.0\.1:\d+ refused the login/);
+          const output = `${(error as Error).message}\n${sink.lines.join('\n')}`;
+          expect(output).not.toContain(password);
+          expect(sink.lines.filter((l) => l.includes('redis is unreachable'))).toHaveLength(1);
+        } finally {
+          await emu.close();
+        }
+      } finally {
+        redis.kill();
+      }
+    },
+    60_000,
+  );
+
+  it('a wrong Postgres password: one line naming DATABASE_URL, no password', async () => {
+    const password = 'wrong-postgres-password-789';
+    const received: string[] = [];
+    const server = createServer((socket) => {
+      let startup = true;
+      socket.on('data', (data: Buffer) => {
+        if (startup) {
+          startup = false;
+          // AuthenticationCleartextPassword: the client answers with the password itself.
+          socket.write(Buffer.from([0x52, 0, 0, 0, 8, 0, 0, 0, 3]));
+          return;
+        }
+        received.push(data.toString('latin1'));
+        const fields = Buffer.from(
+          'SFATAL\0C28P01\0Mpassword authentication failed for user "app"\0\0',
+          'latin1',
+        );
+        const header = Buffer.alloc(5);
+        header.write('E', 0, 'latin1');
+        header.writeInt32BE(fields.length + 4, 1);
+        socket.end(Buffer.concat([header, fields]));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const sink = logSink();
+    try {
+      const error = await startTestService(
+        { DATABASE_URL: `postgres://app:${password}@127.0.0.1:${port}/app`, LOG_LEVEL: 'debug' },
+        { logger: createLogger({ level: 'debug', destination: sink.destination }) },
+      ).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(received.join(''), 'the stub saw the password: the test can fail').toContain(password);
+      expect(error).toBeInstanceOf(StartupError);
+      expect((error as Error).message).toBe(
+        `DATABASE_URL: Postgres at 127.0.0.1:${port}/app refused the password: fix the user and password in DATABASE_URL`,
+      );
+      expect(`${(error as Error).message}\n${sink.lines.join('\n')}`).not.toContain(password);
+    } finally {
+      server.close();
+    }
+  }, 60_000);
+
+  it('a model provider answering 401 with the key in its message', async () => {
+    const key = 'sk-echoed-key-0123456789abcdef';
+    const provider = createHttpServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(401, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            error: {
+              message: `Incorrect API key provided: ${req.headers.authorization?.slice(7)}`,
+              type: 'invalid_request_error',
+              code: 'invalid_api_key',
+            },
+          }),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
+    const { port } = provider.address() as { port: number };
+    const emu = await startEmulators();
+    const sink = logSink();
+    const env = {
+      ...emu.env,
+      LLM_PROVIDER: 'openai-compatible',
+      LLM_BASE_URL: `http://127.0.0.1:${port}/v1`,
+      LLM_API_KEY: key,
+      LLM_MODEL: 'm',
+      MAX_ATTEMPTS: '2',
+    };
+    const config = loadConfig({ DATA_DIR: 'memory://', WIX_PUBLIC_KEY: testKeys.publicPem, ...env });
+    const t = await startTestService(env, {
+      logger: createLogger({ level: 'debug', destination: sink.destination, secrets: secretValues(config) }),
+    });
+    try {
+      const f = fixtures.find((x) => x.expect?.type === 'order_created' && x.expect.outcome === 'published')!;
+      await fetch(t.webhookUrl, { method: 'POST', body: await signWebhook(f.webhook, rsKey) });
+      await waitFor(async () => (await t.service.bus.listDeadLetters({ limit: 10 })).length > 0, {
+        timeoutMs: 30_000,
+        message: 'the event dead-lettered after the 401s',
+      });
+      const output = sink.lines.join('\n');
+      expect(output).toContain('Incorrect API key provided');
+      expect(output).not.toContain(key);
+    } finally {
+      await t.service.stop();
+      await emu.close();
+      provider.close();
+    }
+  }, 90_000);
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}

@@ -263,54 +263,101 @@ describe('with no webhook key configured', () => {
 });
 
 describe('webhook algorithm policy: RS256 only unless HS256 is explicitly enabled', () => {
-  it('with WIX_PUBLIC_KEY, WIX_APP_ID and WIX_APP_SECRET set, an HS256 token signed with the app secret gets 401', async () => {
-    // The usual production setup: the OAuth app secret is configured, WIX_WEBHOOK_HS256_SECRET is not.
-    const appSecret = testKeys.secret;
-    const t = await startTestService({
-      WIX_PUBLIC_KEY: testKeys.publicPem,
-      WIX_APP_ID: 'app-id',
-      WIX_APP_SECRET: appSecret,
-      WIX_WEBHOOK_HS256_SECRET: undefined,
-    });
-    try {
-      const forged = await signWebhook(fixture('order-created.visitor'), hs256Key(appSecret));
-      const res = await fetch(t.webhookUrl, {
-        method: 'POST',
-        body: forged,
-        headers: { 'content-type': 'text/plain' },
+  it(
+    'with WIX_PUBLIC_KEY, WIX_APP_ID and WIX_APP_SECRET set, an HS256 token signed with the app secret gets 401',
+    { timeout: 90_000 },
+    async () => {
+      // The usual production setup: the OAuth app secret is configured, WIX_WEBHOOK_HS256_SECRET is not.
+      const appSecret = testKeys.secret;
+      const t = await startTestService({
+        WIX_PUBLIC_KEY: testKeys.publicPem,
+        WIX_APP_ID: 'app-id',
+        WIX_APP_SECRET: appSecret,
+        WIX_WEBHOOK_HS256_SECRET: undefined,
       });
-      expect(res.status).toBe(401);
-      expect(await res.json()).toEqual({ error: 'unauthorized', reason: 'algorithm not accepted' });
-      const published = await t.service.store.query<{ n: number }>('SELECT count(*) AS n FROM bus_events');
-      expect(Number(published.rows[0]?.n)).toBe(0);
-      expect(await t.service.registry.getSingleMetricAsString('wix_webhook_requests_total')).toContain(
-        'outcome="unauthorized"} 1',
-      );
-      // An RS256 token still goes through, and the startup log names the accepted algorithms.
-      const real = await fetch(t.webhookUrl, {
-        method: 'POST',
-        body: await signWebhook(fixture('order-created.visitor'), rsKey),
-      });
-      expect(real.status).toBe(200);
-      const ready = t.logs.records().find((r) => String(r.msg).startsWith('webhook verification ready'));
-      expect(ready?.algorithms).toEqual(['RS256']);
-    } finally {
-      await t.service.stop();
-    }
-  });
+      try {
+        const forged = await signWebhook(fixture('order-created.visitor'), hs256Key(appSecret));
+        const res = await fetch(t.webhookUrl, {
+          method: 'POST',
+          body: forged,
+          headers: { 'content-type': 'text/plain' },
+        });
+        expect(res.status).toBe(401);
+        expect(await res.json()).toEqual({ error: 'unauthorized', reason: 'algorithm not accepted' });
+        const published = await t.service.store.query<{ n: number }>('SELECT count(*) AS n FROM bus_events');
+        expect(Number(published.rows[0]?.n)).toBe(0);
+        expect(await t.service.registry.getSingleMetricAsString('wix_webhook_requests_total')).toContain(
+          'outcome="unauthorized"} 1',
+        );
+        // An RS256 token still goes through, and the startup log names the accepted algorithms.
+        const real = await fetch(t.webhookUrl, {
+          method: 'POST',
+          body: await signWebhook(fixture('order-created.visitor'), rsKey),
+        });
+        expect(real.status).toBe(200);
+        const ready = t.logs.records().find((r) => String(r.msg).startsWith('webhook verification ready'));
+        expect(ready?.algorithms).toEqual(['RS256']);
+      } finally {
+        await t.service.stop();
+      }
+    },
+  );
 
-  it('accepts HS256 only with WIX_WEBHOOK_HS256_SECRET, and logs both algorithms', async () => {
-    const t = await startTestService({ WIX_WEBHOOK_HS256_SECRET: testKeys.secret });
-    try {
-      const res = await fetch(t.webhookUrl, {
-        method: 'POST',
-        body: await signWebhook(fixture('order-created.visitor'), hsKey),
-      });
-      expect(res.status).toBe(200);
-      const ready = t.logs.records().find((r) => String(r.msg).startsWith('webhook verification ready'));
-      expect(ready?.algorithms).toEqual(['RS256', 'HS256']);
-    } finally {
-      await t.service.stop();
-    }
-  });
+  it(
+    'accepts HS256 only with WIX_WEBHOOK_HS256_SECRET, and logs both algorithms',
+    { timeout: 90_000 },
+    async () => {
+      const t = await startTestService({ WIX_WEBHOOK_HS256_SECRET: testKeys.secret });
+      try {
+        const res = await fetch(t.webhookUrl, {
+          method: 'POST',
+          body: await signWebhook(fixture('order-created.visitor'), hsKey),
+        });
+        expect(res.status).toBe(200);
+        const ready = t.logs.records().find((r) => String(r.msg).startsWith('webhook verification ready'));
+        expect(ready?.algorithms).toEqual(['RS256', 'HS256']);
+      } finally {
+        await t.service.stop();
+      }
+    },
+  );
+});
+
+describe('order approved routing', () => {
+  it(
+    'publishes wix.ecom.v1.order_approved as its own event type with the order from actionEvent.body.order',
+    { timeout: 90_000 },
+    async () => {
+      const t = await startTestService();
+      try {
+        const webhook = fixture('order-approved.shipping');
+        const res = await fetch(t.webhookUrl, { method: 'POST', body: await signWebhook(webhook, rsKey) });
+        expect(res.status).toBe(200);
+        const body = (await res.json()) as { status: string; eventId: string };
+        expect(body.status).toBe('published');
+        const { rows } = await t.service.store.query<{ payload: Record<string, unknown>; topic: string }>(
+          'SELECT payload, topic FROM bus_events WHERE event_id = $1',
+          [body.eventId],
+        );
+        const order = (webhook.data as { actionEvent: { body: { order: { id: string } } } }).actionEvent.body
+          .order;
+        expect(rows[0]?.topic).toBe('wix.order_approved');
+        expect(rows[0]?.payload).toMatchObject({
+          type: 'order_approved',
+          eventType: 'wix.ecom.v1.order_approved',
+          slug: 'approved',
+          entity: { id: order.id },
+        });
+        const invalid = await fetch(t.webhookUrl, {
+          method: 'POST',
+          body: await signWebhook(fixture('order-approved.invalid-no-order'), rsKey),
+        });
+        expect(((await invalid.json()) as { status: string }).status).toBe('dead_lettered');
+        const [letter] = await t.service.bus.listDeadLetters();
+        expect(letter?.error).toMatch(/order.*actionEvent/);
+      } finally {
+        await t.service.stop();
+      }
+    },
+  );
 });

@@ -70,7 +70,7 @@ describeKafka('agents end to end on Kafka', () => {
         expect(writes.every((c) => c.status === status)).toBe(true);
         const received = emu.wix.writes.filter((w) => w.status < 300);
         if (mode === 'live') {
-          expect(received.filter((w) => w.path.endsWith('/activities'))).toHaveLength(1);
+          expect(received.filter((w) => w.path.endsWith('/activities/add'))).toHaveLength(1);
           expect(received.filter((w) => w.path === '/crm/tasks/v2/tasks')).toHaveLength(2);
         } else {
           expect(received).toEqual([]);

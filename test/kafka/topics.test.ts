@@ -39,11 +39,12 @@ describe('ensureTopics', () => {
     const { admin, created } = fakeAdmin(['wix.order_created', 'other']);
     const result = await ensureTopics(admin, { topics: wanted, partitions: 12, replicationFactor: 3 });
     expect(result).toEqual({
-      created: ['wix.contact_created', 'wix.dead_letter'],
+      created: ['wix.order_approved', 'wix.contact_created', 'wix.dead_letter'],
       existing: ['wix.order_created'],
     });
     expect(created).toEqual([
       [
+        { topic: 'wix.order_approved', numPartitions: 12, replicationFactor: 3 },
         { topic: 'wix.contact_created', numPartitions: 12, replicationFactor: 3 },
         { topic: 'wix.dead_letter', numPartitions: 12, replicationFactor: 3 },
       ],
@@ -63,7 +64,10 @@ describe('checkTopics', () => {
   it('names exactly the missing topics and creates nothing without allowAutoCreateTopics', async () => {
     const { admin, topics } = fakeAdmin(['wix.dead_letter']);
     const check = await checkTopics(admin, { topics: wanted, allowAutoCreateTopics: false });
-    expect(check).toEqual({ missing: ['wix.order_created', 'wix.contact_created'], autoCreated: [] });
+    expect(check).toEqual({
+      missing: ['wix.order_created', 'wix.order_approved', 'wix.contact_created'],
+      autoCreated: [],
+    });
     expect(topics.has('wix.order_created')).toBe(false);
   });
 
@@ -78,7 +82,7 @@ describe('checkTopics', () => {
   it('still reports missing topics when the brokers refuse to auto-create', async () => {
     const { admin } = fakeAdmin(['wix.order_created']);
     expect(await checkTopics(admin, { topics: wanted, allowAutoCreateTopics: true })).toEqual({
-      missing: ['wix.contact_created', 'wix.dead_letter'],
+      missing: ['wix.order_approved', 'wix.contact_created', 'wix.dead_letter'],
       autoCreated: [],
     });
   });
@@ -109,7 +113,7 @@ describeKafka('topics on the mock broker', () => {
         autoCreated: names,
       });
       const metadata = await admin.fetchTopicMetadata({ topics: [...names] });
-      expect(metadata.topics.map((t) => t.partitions.length)).toEqual([4, 4, 4]); // the mock's fixed count
+      expect(metadata.topics.map((t) => t.partitions.length)).toEqual(names.map(() => 4)); // the mock's fixed count
     } finally {
       await admin.disconnect();
     }

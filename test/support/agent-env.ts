@@ -11,6 +11,12 @@ export const fixture = (name: string) => {
   if (!f) throw new Error(`no fixture ${name}`);
   return f;
 };
+/**
+ * The published fixtures a built-in handler takes (none subscribes to order_approved).
+ */
+export const handledFixtures = fixtures.filter(
+  (f) => f.expect?.outcome === 'published' && f.expect.type !== 'order_approved',
+);
 export const eventIdOf = (name: string) => (fixture(name).webhook.data as { id: string }).id;
 
 /** The two emulators a worker talks to, seeded with the fixtures' entities, and the env pointing at them. */

@@ -9,8 +9,8 @@ const orderId = SEED_IDS.coffee.orders.priyaNew;
 const getOrder: WixRequest = { method: 'GET', path: `/ecom/v1/orders/${orderId}`, instanceId: site };
 const addNote = (extra: Partial<WixRequest> = {}): WixRequest => ({
   method: 'POST',
-  path: `/ecom/v1/orders/${orderId}/activities`,
-  body: { activity: { merchantComment: { message: 'hello' } } },
+  path: `/ecom/v1/orders/${orderId}/activities/add`,
+  body: { orderActivities: [{ activityType: 'MERCHANT_COMMENT', merchantComment: { message: 'hello' } }] },
   instanceId: site,
   ...extra,
 });

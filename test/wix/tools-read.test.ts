@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMULATOR_INSTANCES, SEED_IDS } from '../../src/sandbox/wix-emulator.js';
 import { WixApiError } from '../../src/wix/errors.js';
+import { v1QueryBody } from '../../src/wix/resources/stores.js';
 import {
   ToolInputError,
   checkInventoryTool,
@@ -134,6 +135,16 @@ describe('get_contact / find_contacts', () => {
     });
   });
 
+  it('recognises a member where Wix puts membership: the members.membershipStatus extended field', async () => {
+    await expect(runTool(getContactTool, ctx(), { contactId: ids.contacts.sofia })).resolves.toMatchObject({
+      member: true,
+      memberStatus: 'APPROVED',
+    });
+    await expect(runTool(getContactTool, ctx(), { contactId: ids.contacts.jane })).resolves.toMatchObject({
+      member: false,
+    });
+  });
+
   it('finds by email (any case) or by phone (formatted)', async () => {
     const byEmail = await runTool(findContactsTool, ctx(), { email: 'JANE.DOE@example.com' });
     expect(byEmail.contacts.map((c) => c.id)).toEqual([ids.contacts.jane]);
@@ -175,12 +186,13 @@ describe('check_inventory', () => {
     expect(result.notFound).toEqual(['unknown-product']);
   });
 
-  it('falls back to Catalog V1 when V3 answers 428, with quantities', async () => {
+  it('asks the catalog version once per site, then calls V1 on a V1 site, with quantities', async () => {
     const p = SEED_IDS.bakery.products;
     const before = h.emulator.requests.length;
     const result = await runTool(checkInventoryTool, ctx(EMULATOR_INSTANCES.bakery), {
       productIds: [p.ryeFlour, p.proofingBasket, p.starterKit],
     });
+    await runTool(checkInventoryTool, ctx(EMULATOR_INSTANCES.bakery), { productIds: [p.ryeFlour] });
     expect(result.catalog).toBe('V1');
     expect(result.products).toEqual(
       expect.arrayContaining([
@@ -191,9 +203,45 @@ describe('check_inventory', () => {
     );
     const calls = h.emulator.requests.slice(before).filter((r) => r.path !== '/oauth2/token');
     expect(calls.map((r) => [r.path, r.status])).toEqual([
-      ['/stores/v3/products/query', 428],
+      ['/stores/v3/provision/version', 200],
+      ['/stores-reader/v1/products/query', 200],
       ['/stores-reader/v1/products/query', 200],
     ]);
+    // Hidden products included where the API allows it (V1: includeHiddenProducts).
+    expect(v1QueryBody([p.ryeFlour])).toMatchObject({ includeHiddenProducts: true });
+  });
+
+  it('a site whose Catalog V3 is still provisioning is retried, not failed', async () => {
+    const site = h.emulator.data.site(coffee)!;
+    site.catalogProvisioning = true;
+    try {
+      const error = await runTool(checkInventoryTool, ctx(), { productIds: [ids.products.grinder] }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({ code: 'CATALOG_V3_SITE_PROVISIONING', retryable: true });
+      expect((error as WixApiError).retryAfterMs).toBeGreaterThan(0);
+    } finally {
+      site.catalogProvisioning = false;
+    }
+    await expect(
+      runTool(checkInventoryTool, ctx(), { productIds: [ids.products.grinder] }),
+    ).resolves.toMatchObject({
+      catalog: 'V3',
+    });
+  });
+
+  it('"Wix Stores not installed" is its own non-retryable error, told apart from an auth failure', async () => {
+    const studio = h.emulator.data.site(EMULATOR_INSTANCES.studio)!;
+    const was = studio.catalogVersion;
+    studio.catalogVersion = 'STORES_NOT_INSTALLED';
+    const error = await runTool(checkInventoryTool, ctx(EMULATOR_INSTANCES.studio), {
+      productIds: [ids.products.grinder],
+    })
+      .catch((e: unknown) => e)
+      .finally(() => (studio.catalogVersion = was));
+    expect(error).toMatchObject({ code: 'STORES_NOT_INSTALLED', retryable: false });
+    expect(error).not.toMatchObject({ status: 401 });
+    expect(error).not.toMatchObject({ status: 403 });
   });
 });
 

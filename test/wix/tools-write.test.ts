@@ -102,7 +102,7 @@ describe('create_task', () => {
     expect(error).toBeInstanceOf(WixApiError);
     expect(error).toMatchObject({ status: 400, code: 'VALIDATION_ERROR' });
     expect(modelVisibleError(error)).toEqual({ error: expect.objectContaining({ fields: ['task.title'] }) });
-    await expect(runTool(createTaskTool, ctx(), { title: 'x'.repeat(201) })).rejects.toBeInstanceOf(
+    await expect(runTool(createTaskTool, ctx(), { title: 'x'.repeat(251) })).rejects.toBeInstanceOf(
       ToolInputError,
     );
     await expect(runTool(createTaskTool, ctx(), { title: 'x', dueDate: 'tomorrow' })).rejects.toBeInstanceOf(
@@ -111,6 +111,34 @@ describe('create_task', () => {
     await expect(
       runTool(createTaskTool, ctx(), { title: 'x', contactId: '00000000-0000-4000-a000-000000000000' }),
     ).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe("create_task within Wix's limits (Tasks v2: title <= 250, description <= 500)", () => {
+  it('a 600-character description never reaches Wix; the model gets a message it can act on', async () => {
+    const error = await runTool(createTaskTool, ctx(), {
+      title: 'Follow up',
+      description: 'd'.repeat(600),
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ToolInputError);
+    expect(String((error as Error).message)).toContain('at most 500 characters in a task description');
+    expect(h.emulator.writes).toEqual([]);
+  });
+
+  it('the longest title and description Wix allows go through', async () => {
+    const result = await runTool(createTaskTool, ctx(), {
+      title: 't'.repeat(250),
+      description: 'd'.repeat(500),
+    });
+    expect(site().tasks.get(result.taskId)).toMatchObject({ title: 't'.repeat(250) });
+  });
+
+  it('the emulator refuses what Wix refuses: 400 for a 501-character description or a 251-character title', async () => {
+    for (const task of [{ title: 'x', description: 'd'.repeat(501) }, { title: 't'.repeat(251) }]) {
+      const error = await createTask(h.client, { instanceId: coffee }, task).catch((e: unknown) => e);
+      expect(error).toMatchObject({ status: 400, code: 'VALIDATION_ERROR' });
+    }
+    expect(site().tasks.size).toBe(0);
   });
 });
 
@@ -124,12 +152,56 @@ describe('add_order_note', () => {
     const activity = site().orders.get(ids.orders.priyaNew)?.activities.at(-1);
     expect(activity).toMatchObject({
       id: result.activityId,
-      type: 'MERCHANT_COMMENT',
+      activityType: 'MERCHANT_COMMENT',
       merchantComment: { message: 'Grinder out of stock: contact buyer.' },
     });
-    expect(h.emulator.writes[0]?.body).toEqual({
-      activity: { merchantComment: { message: 'Grinder out of stock: contact buyer.' } },
+    // Add Activities, as @wix/auto_sdk_ecom_orders publishes it.
+    expect(h.emulator.writes[0]).toMatchObject({
+      method: 'POST',
+      path: `/ecom/v1/orders/${ids.orders.priyaNew}/activities/add`,
+      body: {
+        orderActivities: [
+          {
+            activityType: 'MERCHANT_COMMENT',
+            merchantComment: { message: 'Grinder out of stock: contact buyer.' },
+          },
+        ],
+      },
     });
+  });
+
+  it('reconciles an unknown outcome by reading the activities back', async () => {
+    const note = 'Reconcile me.';
+    const sent = await runTool(addOrderNoteTool, ctx(), { orderId: ids.orders.priyaNew, note });
+    await expect(addOrderNoteTool.reconcile!(ctx(), { orderId: ids.orders.priyaNew, note })).resolves.toEqual(
+      {
+        orderId: ids.orders.priyaNew,
+        activityId: sent.activityId,
+      },
+    );
+    await expect(
+      addOrderNoteTool.reconcile!(ctx(), { orderId: ids.orders.priyaNew, note: 'never sent' }),
+    ).resolves.toBeUndefined();
+  });
+
+  it('a note over 5,000 characters (Wix limit) never reaches Wix; the emulator refuses one too', async () => {
+    await expect(
+      runTool(addOrderNoteTool, ctx(), { orderId: ids.orders.priyaNew, note: 'n'.repeat(5001) }),
+    ).rejects.toBeInstanceOf(ToolInputError);
+    expect(h.emulator.writes).toEqual([]);
+    const raw = await h.client
+      .request({
+        method: 'POST',
+        path: `/ecom/v1/orders/${ids.orders.priyaNew}/activities/add`,
+        body: {
+          orderActivities: [
+            { activityType: 'MERCHANT_COMMENT', merchantComment: { message: 'n'.repeat(5001) } },
+          ],
+        },
+        instanceId: coffee,
+      })
+      .catch((e: unknown) => e);
+    expect(raw).toMatchObject({ status: 400, code: 'VALIDATION_ERROR' });
   });
 
   it('an unknown order is a 404; an empty note never reaches Wix', async () => {
@@ -184,7 +256,7 @@ describe('expired tokens', () => {
     expect(
       site()
         .orders.get(ids.orders.janeLatest)
-        ?.activities.filter((a) => a.type === 'MERCHANT_COMMENT'),
+        ?.activities.filter((a) => a.activityType === 'MERCHANT_COMMENT'),
     ).toHaveLength(2);
   });
 });

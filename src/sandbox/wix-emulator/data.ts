@@ -1,3 +1,4 @@
+import type { FulfillmentStatus, OrderStatus, PaymentStatus } from '../../wix/entities/order.js';
 import { randomUUID } from 'node:crypto';
 import {
   EMULATOR_APP_ID,
@@ -51,11 +52,12 @@ export interface OrderInput {
   contactId: string;
   items: OrderItemInput[];
   /** Default APPROVED. */
-  status?: 'INITIALIZED' | 'APPROVED' | 'CANCELED';
+  /** Wix's order statuses (src/wix/entities/order.ts). */
+  status?: OrderStatus;
   /** Default PAID. */
-  paymentStatus?: string;
+  paymentStatus?: PaymentStatus;
   /** Default FULFILLED. */
-  fulfillmentStatus?: string;
+  fulfillmentStatus?: FulfillmentStatus;
   createdDaysAgo?: number;
   buyerNote?: string;
   /** Default 5.00. */
@@ -252,7 +254,14 @@ export class EmulatorData {
       shippingInfo: { title: 'Standard Shipping', cost: { price: money(shipping, c) } },
       channelInfo: { type: 'WEB' },
       ...(input.buyerNote ? { buyerNote: input.buyerNote } : {}),
-      activities: [{ id: stableId(`${id}/placed`), createdDate: created, type: 'ORDER_PLACED' }],
+      activities: [
+        {
+          id: stableId(`${id}/placed`),
+          createdDate: created,
+          type: 'ORDER_PLACED',
+          activityType: 'ORDER_PLACED',
+        },
+      ],
       archived: false,
       seenByAHuman: false,
     };

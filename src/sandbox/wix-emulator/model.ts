@@ -63,6 +63,8 @@ export interface EmulatorSite {
   instanceId: string;
   name: string;
   catalogVersion: CatalogVersion;
+  /** Catalog V3 still being provisioned: V3 calls answer 428 CATALOG_V3_SITE_PROVISIONING until cleared. */
+  catalogProvisioning?: boolean;
   currency: string;
   contacts: Map<string, Contact>;
   orders: Map<string, Order>;

@@ -115,6 +115,8 @@ function seedCoffee(data: EmulatorData): void {
     lastName: 'Rossi',
     email: 'sofia.rossi@example.com',
     createdDaysAgo: 30,
+    // A site member: Contact v4 carries membership in this extended field (there is no memberInfo).
+    extendedFields: { 'members.membershipStatus': 'APPROVED' },
   });
 
   // 10001-10004: Jane's past orders; 10005: her latest, not yet shipped.

@@ -1,47 +1,11 @@
 import { z } from 'zod';
-import { wixPath, type WixRequester } from '../request.js';
+import { endpointRequest } from '../endpoints.js';
+import type { WixRequester } from '../request.js';
+import { contactSchema, type WixContact } from '../entities/contact.js';
 import { fromScope, parseBody, type CallScope } from './scope.js';
 
-const items = <T extends z.ZodType>(item: T) => z.looseObject({ items: z.array(item).optional() });
-
-/** Contact v4. Loose: unknown fields are kept. */
-export const contactSchema = z.looseObject({
-  id: z.string(),
-  revision: z.number().optional(),
-  createdDate: z.string().optional(),
-  updatedDate: z.string().optional(),
-  lastActivity: z
-    .looseObject({ activityDate: z.string().optional(), activityType: z.string().optional() })
-    .optional(),
-  primaryInfo: z.looseObject({ email: z.string().optional(), phone: z.string().optional() }).optional(),
-  info: z
-    .looseObject({
-      name: z.looseObject({ first: z.string().optional(), last: z.string().optional() }).optional(),
-      emails: items(
-        z.looseObject({
-          email: z.string().optional(),
-          tag: z.string().optional(),
-          primary: z.boolean().optional(),
-        }),
-      ).optional(),
-      phones: items(
-        z.looseObject({
-          phone: z.string().optional(),
-          e164Phone: z.string().optional(),
-          countryCode: z.string().optional(),
-          tag: z.string().optional(),
-          primary: z.boolean().optional(),
-        }),
-      ).optional(),
-      company: z.string().optional(),
-      jobTitle: z.string().optional(),
-      labelKeys: items(z.string()).optional(),
-      extendedFields: z.looseObject({ items: z.record(z.string(), z.unknown()).optional() }).optional(),
-    })
-    .optional(),
-  memberInfo: z.looseObject({ memberId: z.string().optional(), status: z.string().optional() }).optional(),
-});
-export type WixContact = z.output<typeof contactSchema>;
+/** Contact v4: the one model in src/wix/entities/contact.ts (re-exported here for existing importers). */
+export { contactSchema, type WixContact } from '../entities/contact.js';
 
 export async function getContact(
   client: WixRequester,
@@ -49,8 +13,7 @@ export async function getContact(
   contactId: string,
 ): Promise<WixContact> {
   const response = await client.request({
-    method: 'GET',
-    path: wixPath`/contacts/v4/contacts/${contactId}`,
+    ...endpointRequest('getContact', { id: contactId }),
     query: { fieldsets: 'FULL' },
     ...fromScope(scope),
   });
@@ -65,7 +28,8 @@ export interface ContactPage {
   total: number | undefined;
 }
 
-const queryResponse = z.looseObject({
+/** The Query Contacts response fields we read. */
+export const queryResponse = z.looseObject({
   contacts: z.array(contactSchema).default([]),
   pagingMetadata: z.looseObject({ total: z.number().optional() }).optional(),
 });
@@ -80,6 +44,17 @@ export function contactLookupFilter(lookup: ContactLookup): Record<string, unkno
     : { 'info.phones.phone': { $eq: phone } };
 }
 
+/** The Query Contacts request body for one lookup. */
+export function contactQueryBody(lookup: ContactLookup, limit: number) {
+  return {
+    query: {
+      filter: contactLookupFilter(lookup),
+      paging: { limit, offset: 0 },
+      fieldsets: ['FULL' as const],
+    },
+  };
+}
+
 export async function findContacts(
   client: WixRequester,
   scope: CallScope,
@@ -87,11 +62,8 @@ export async function findContacts(
   limit = 10,
 ): Promise<ContactPage> {
   const response = await client.request({
-    method: 'POST',
-    path: '/contacts/v4/contacts/query',
-    body: {
-      query: { filter: contactLookupFilter(lookup), paging: { limit, offset: 0 }, fieldsets: ['FULL'] },
-    },
+    ...endpointRequest('queryContacts', {}),
+    body: contactQueryBody(lookup, limit),
     read: true,
     ...fromScope(scope),
   });

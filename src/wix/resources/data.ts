@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { endpointRequest } from '../endpoints.js';
 import type { WixRequester } from '../request.js';
 import { fromScope, parseBody, type CallScope } from './scope.js';
 
@@ -12,7 +13,8 @@ export interface DataQuery {
   offset?: number;
 }
 
-const queryResponse = z.looseObject({
+/** The Query Data Items response fields we read. */
+export const queryResponse = z.looseObject({
   dataItems: z
     .array(z.looseObject({ id: z.string().optional(), data: z.record(z.string(), z.unknown()).default({}) }))
     .default([]),
@@ -25,6 +27,19 @@ export interface DataItemPage {
   hasNext: boolean;
 }
 
+/** The Query Data Items request body (offset paging, with the total count). */
+export function dataQueryBody(query: DataQuery) {
+  return {
+    dataCollectionId: query.collectionId,
+    query: {
+      ...(query.filter ? { filter: query.filter } : {}),
+      ...(query.sort?.length ? { sort: query.sort } : {}),
+      paging: { limit: query.limit ?? 20, offset: query.offset ?? 0 },
+    },
+    returnTotalCount: true,
+  };
+}
+
 /** Queries a CMS (Wix Data) collection. */
 export async function queryDataItems(
   client: WixRequester,
@@ -32,17 +47,8 @@ export async function queryDataItems(
   query: DataQuery,
 ): Promise<DataItemPage> {
   const response = await client.request({
-    method: 'POST',
-    path: '/wix-data/v2/items/query',
-    body: {
-      dataCollectionId: query.collectionId,
-      query: {
-        ...(query.filter ? { filter: query.filter } : {}),
-        ...(query.sort?.length ? { sort: query.sort } : {}),
-        paging: { limit: query.limit ?? 20, offset: query.offset ?? 0 },
-      },
-      returnTotalCount: true,
-    },
+    ...endpointRequest('queryDataItems', {}),
+    body: dataQueryBody(query),
     read: true,
     ...fromScope(scope),
   });

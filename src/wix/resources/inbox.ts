@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { endpointRequest } from '../endpoints.js';
 import type { WixRequester } from '../request.js';
 import { fromScope, parseBody, type WriteScope } from './scope.js';
 
@@ -12,8 +13,7 @@ export async function getOrCreateConversation(
   contactId: string,
 ): Promise<{ conversationId: string; created: boolean }> {
   const response = await client.request({
-    method: 'POST',
-    path: '/inbox/v2/conversations',
+    ...endpointRequest('getOrCreateConversation', {}),
     body: { participantId: { contactId } },
     ...fromScope(scope),
   });
@@ -35,8 +35,7 @@ export async function sendMessage(
   input: { conversationId: string; text: string; visibility: MessageVisibility },
 ): Promise<{ messageId: string }> {
   const response = await client.request({
-    method: 'POST',
-    path: '/inbox/v2/messages',
+    ...endpointRequest('sendMessage', {}),
     body: {
       conversationId: input.conversationId,
       message: {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { wixPath, type WixRequester } from '../request.js';
-import { contactSchema, type WixContact } from './contacts.js';
+import { endpointRequest } from '../endpoints.js';
+import type { WixRequester } from '../request.js';
+import { contactSchema, type WixContact } from '../entities/contact.js';
 import { fromScope, parseBody, type WriteScope } from './scope.js';
 
 export const labelSchema = z.looseObject({
@@ -18,8 +19,7 @@ export async function findOrCreateLabel(
   displayName: string,
 ): Promise<{ label: WixLabel; created: boolean }> {
   const response = await client.request({
-    method: 'POST',
-    path: '/contacts/v4/labels',
+    ...endpointRequest('findOrCreateLabel', {}),
     body: { displayName },
     ...fromScope(scope),
   });
@@ -39,8 +39,7 @@ export async function labelContact(
   labelKeys: string[],
 ): Promise<WixContact> {
   const response = await client.request({
-    method: 'POST',
-    path: wixPath`/contacts/v4/contacts/${contactId}/labels`,
+    ...endpointRequest('labelContact', { contactId }),
     body: { labelKeys },
     ...fromScope(scope),
   });

@@ -1,71 +1,15 @@
 import { z } from 'zod';
-import { wixPath, type WixRequester } from '../request.js';
+import { endpointRequest } from '../endpoints.js';
+import type { WixRequester } from '../request.js';
+import { orderSchema, type WixOrder } from '../entities/order.js';
 import { fromScope, parseBody, type CallScope, type WriteScope } from './scope.js';
 
-const money = z.looseObject({ amount: z.string(), formattedAmount: z.string().optional() });
-const translated = z.looseObject({ original: z.string().optional(), translated: z.string().optional() });
-
-export const lineItemSchema = z.looseObject({
-  id: z.string().optional(),
-  productName: translated.optional(),
-  quantity: z.number().optional(),
-  price: money.optional(),
-  totalPriceAfterTax: money.optional(),
-  catalogReference: z
-    .looseObject({
-      catalogItemId: z.string().optional(),
-      appId: z.string().optional(),
-      options: z.unknown().optional(),
-    })
-    .optional(),
-  descriptionLines: z.array(z.unknown()).optional(),
-});
-
-/** eCommerce order (wix.ecom.v1.order). Loose: unknown fields are kept; empty fields are omitted by Wix. */
-export const orderSchema = z.looseObject({
-  id: z.string(),
-  number: z.string().optional(),
-  createdDate: z.string().optional(),
-  updatedDate: z.string().optional(),
-  status: z.string().optional(),
-  paymentStatus: z.string().optional(),
-  fulfillmentStatus: z.string().optional(),
-  currency: z.string().optional(),
-  buyerNote: z.string().optional(),
-  archived: z.boolean().optional(),
-  buyerInfo: z
-    .looseObject({
-      contactId: z.string().optional(),
-      email: z.string().optional(),
-      memberId: z.string().optional(),
-      visitorId: z.string().optional(),
-    })
-    .optional(),
-  priceSummary: z
-    .looseObject({
-      subtotal: money.optional(),
-      shipping: money.optional(),
-      tax: money.optional(),
-      discount: money.optional(),
-      total: money.optional(),
-    })
-    .optional(),
-  lineItems: z.array(lineItemSchema).optional(),
-  shippingInfo: z.looseObject({ title: z.string().optional() }).optional(),
-  billingInfo: z
-    .looseObject({
-      contactDetails: z
-        .looseObject({ firstName: z.string().optional(), lastName: z.string().optional() })
-        .optional(),
-    })
-    .optional(),
-});
-export type WixOrder = z.output<typeof orderSchema>;
+/** The order: the one model in src/wix/entities/order.ts (re-exported here for existing importers). */
+export { lineItemSchema, orderSchema, type WixOrder } from '../entities/order.js';
 
 export async function getOrder(client: WixRequester, scope: CallScope, orderId: string): Promise<WixOrder> {
   const response = await client.request({
-    method: 'GET',
-    path: wixPath`/ecom/v1/orders/${orderId}`,
+    ...endpointRequest('getOrder', { id: orderId }),
     ...fromScope(scope),
   });
   return parseBody(z.looseObject({ order: orderSchema }), response, 'get order').order;
@@ -93,7 +37,8 @@ export interface OrderPage {
   hasNext: boolean;
 }
 
-const searchResponse = z.looseObject({
+/** The Search Orders response fields we read. */
+export const searchResponse = z.looseObject({
   orders: z.array(orderSchema).default([]),
   metadata: z
     .looseObject({
@@ -119,25 +64,28 @@ export function orderSearchFilter(search: OrderSearch): Record<string, unknown> 
   return filter;
 }
 
+/** The Search Orders request body: a cursor alone, or filters sorted newest first. */
+export function orderSearchBody(search: OrderSearch) {
+  const limit = search.limit ?? 20;
+  return search.cursor
+    ? { search: { cursorPaging: { limit, cursor: search.cursor } } }
+    : {
+        search: {
+          filter: orderSearchFilter(search),
+          sort: [{ fieldName: 'createdDate', order: 'DESC' as const }],
+          cursorPaging: { limit },
+        },
+      };
+}
+
 export async function searchOrders(
   client: WixRequester,
   scope: CallScope,
   search: OrderSearch,
 ): Promise<OrderPage> {
-  const limit = search.limit ?? 20;
-  const body = search.cursor
-    ? { search: { cursorPaging: { limit, cursor: search.cursor } } }
-    : {
-        search: {
-          filter: orderSearchFilter(search),
-          sort: [{ fieldName: 'createdDate', order: 'DESC' }],
-          cursorPaging: { limit },
-        },
-      };
   const response = await client.request({
-    method: 'POST',
-    path: '/ecom/v1/orders/search',
-    body,
+    ...endpointRequest('searchOrders', {}),
+    body: orderSearchBody(search),
     read: true,
     ...fromScope(scope),
   });
@@ -150,7 +98,26 @@ export async function searchOrders(
   };
 }
 
-/** Adds a merchant comment to the order's activity timeline (visible to staff in the dashboard). */
+/**
+ * The Add Activities body for one merchant comment (`activityType` MERCHANT_COMMENT; the older `type`
+ * is deprecated). Source: @wix/auto_sdk_ecom_orders `AddActivitiesRequest`; message <= 5,000 characters.
+ */
+export function merchantCommentBody(message: string) {
+  return {
+    orderActivities: [{ activityType: 'MERCHANT_COMMENT' as const, merchantComment: { message } }],
+  };
+}
+
+/** The Add Activities response fields we read: `{ order, activityIds }`. */
+export const addActivitiesResponse = z.looseObject({
+  order: orderSchema.optional(),
+  activityIds: z.array(z.string()).default([]),
+});
+
+/**
+ * Adds a merchant comment to the order's activity timeline (visible to staff in the dashboard) with
+ * Add Activities (`POST /ecom/v1/orders/{orderId}/activities/add`); returns the new activity's id.
+ */
 export async function addMerchantComment(
   client: WixRequester,
   scope: WriteScope,
@@ -158,15 +125,10 @@ export async function addMerchantComment(
   message: string,
 ): Promise<{ activityId: string | undefined }> {
   const response = await client.request({
-    method: 'POST',
-    path: wixPath`/ecom/v1/orders/${orderId}/activities`,
-    body: { activity: { merchantComment: { message } } },
+    ...endpointRequest('addOrderActivities', { orderId }),
+    body: merchantCommentBody(message),
     ...fromScope(scope),
   });
-  const body = parseBody(
-    z.looseObject({ activityId: z.string().optional() }),
-    response,
-    'add order activity',
-  );
-  return { activityId: body.activityId };
+  const body = parseBody(addActivitiesResponse, response, 'add order activities');
+  return { activityId: body.activityIds[0] };
 }

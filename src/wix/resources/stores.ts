@@ -1,18 +1,68 @@
 import { z } from 'zod';
+import { endpointRequest } from '../endpoints.js';
 import type { WixRequester } from '../request.js';
 import { WixApiError } from '../errors.js';
 import { fromScope, parseBody, type CallScope } from './scope.js';
 
-export type CatalogVersion = 'V1_CATALOG' | 'V3_CATALOG' | 'STORES_NOT_INSTALLED' | (string & {});
+/**
+ * The catalog a site runs (`GET /stores/v3/provision/version` → `catalogVersion`; values from
+ * @wix/auto_sdk_stores_catalog-versioning `Version`). V1 and V3 endpoints do not work on each other's sites.
+ */
+export type CatalogVersion = 'V1_CATALOG' | 'V3_CATALOG' | 'STORES_NOT_INSTALLED';
+export const catalogVersions = ['V1_CATALOG', 'V3_CATALOG', 'STORES_NOT_INSTALLED'] as const;
 
-/** Which Stores catalog the site runs; V1 and V3 endpoints do not work on each other's sites. */
+/**
+ * Wix's error code while a site's Catalog V3 is still being provisioned (source: issue 9's audit of
+ * Wix's Stores versioning docs; not in the package typings). Retryable: the site will be ready shortly.
+ */
+export const CATALOG_V3_SITE_PROVISIONING = 'CATALOG_V3_SITE_PROVISIONING';
+/** How long to wait before retrying a site whose Catalog V3 is being provisioned. */
+const PROVISIONING_RETRY_MS = 30_000;
+/** A site's catalog version is asked once, then kept this long (a site may migrate V1 → V3). */
+const VERSION_TTL_MS = 60 * 60_000;
+
+const versionCache = new WeakMap<WixRequester, Map<string, { version: CatalogVersion; until: number }>>();
+
+/** Drops the cached catalog version of a site (after a 428 says the catalog changed). */
+function forgetCatalogVersion(client: WixRequester, instanceId: string): void {
+  versionCache.get(client)?.delete(instanceId);
+}
+
+/** Which Stores catalog the site runs, asked once per site and client, then cached for an hour. */
 export async function getCatalogVersion(client: WixRequester, scope: CallScope): Promise<CatalogVersion> {
-  const response = await client.request({
-    method: 'GET',
-    path: '/stores/v3/provision/version',
-    ...fromScope(scope),
-  });
-  return parseBody(z.looseObject({ catalogVersion: z.string() }), response, 'catalog version').catalogVersion;
+  const cache = versionCache.get(client) ?? new Map<string, { version: CatalogVersion; until: number }>();
+  versionCache.set(client, cache);
+  const hit = cache.get(scope.instanceId);
+  if (hit && hit.until > Date.now()) return hit.version;
+  const response = await provisioningIsRetryable(() =>
+    client.request({ ...endpointRequest('getCatalogVersion', {}), ...fromScope(scope) }),
+  );
+  const { catalogVersion } = parseBody(
+    z.looseObject({ catalogVersion: z.enum(catalogVersions) }),
+    response,
+    'catalog version',
+  );
+  cache.set(scope.instanceId, { version: catalogVersion, until: Date.now() + VERSION_TTL_MS });
+  return catalogVersion;
+}
+
+/** A call on a site whose Catalog V3 is being provisioned fails retryable (the event is retried later). */
+async function provisioningIsRetryable<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof WixApiError && error.code === CATALOG_V3_SITE_PROVISIONING && !error.retryable) {
+      throw new WixApiError("Wix is still provisioning this site's Stores catalog (V3); retry shortly", {
+        status: error.status,
+        code: CATALOG_V3_SITE_PROVISIONING,
+        retryable: true,
+        retryAfterMs: PROVISIONING_RETRY_MS,
+        ...(error.requestId ? { requestId: error.requestId } : {}),
+        cause: error,
+      });
+    }
+    throw error;
+  }
 }
 
 /** Stock of one product, the same for both catalogs. V3 has no quantities (they live in Inventory Items). */
@@ -27,7 +77,8 @@ export interface ProductStock {
   tracked: boolean | undefined;
 }
 
-const v3Response = z.looseObject({
+/** The Query Products (V3) response fields we read. */
+export const v3Response = z.looseObject({
   products: z
     .array(
       z.looseObject({
@@ -39,7 +90,8 @@ const v3Response = z.looseObject({
     .default([]),
 });
 
-const v1Response = z.looseObject({
+/** The Query Products (V1) response fields we read. */
+export const v1Response = z.looseObject({
   products: z
     .array(
       z.looseObject({
@@ -58,15 +110,36 @@ const v1Response = z.looseObject({
     .default([]),
 });
 
+/**
+ * The Query Products (V3) body for these product ids. V3 has no hidden-products flag: hidden products
+ * are returned when the app holds the admin read permission (SCOPE.STORES.PRODUCT_READ_ADMIN).
+ */
+export function v3QueryBody(ids: string[]) {
+  return { query: { filter: { id: { $in: ids } }, cursorPaging: { limit: Math.min(100, ids.length) } } };
+}
+
+/**
+ * The Query Products (V1) body for these product ids. V1 takes the filter as a JSON string; hidden
+ * products are included (`includeHiddenProducts`, "Requires permissions to manage products").
+ */
+export function v1QueryBody(ids: string[]) {
+  return {
+    query: {
+      filter: JSON.stringify({ id: { $hasSome: ids } }),
+      paging: { limit: Math.min(100, ids.length) },
+    },
+    includeHiddenProducts: true,
+  };
+}
+
 export async function productStockV3(
   client: WixRequester,
   scope: CallScope,
   ids: string[],
 ): Promise<ProductStock[]> {
   const response = await client.request({
-    method: 'POST',
-    path: '/stores/v3/products/query',
-    body: { query: { filter: { id: { $in: ids } }, cursorPaging: { limit: Math.min(100, ids.length) } } },
+    ...endpointRequest('queryProductsV3', {}),
+    body: v3QueryBody(ids),
     read: true,
     ...fromScope(scope),
   });
@@ -85,15 +158,8 @@ export async function productStockV1(
   ids: string[],
 ): Promise<ProductStock[]> {
   const response = await client.request({
-    method: 'POST',
-    path: '/stores-reader/v1/products/query',
-    // V1 takes the filter as a JSON string.
-    body: {
-      query: {
-        filter: JSON.stringify({ id: { $hasSome: ids } }),
-        paging: { limit: Math.min(100, ids.length) },
-      },
-    },
+    ...endpointRequest('queryProductsV1', {}),
+    body: v1QueryBody(ids),
     read: true,
     ...fromScope(scope),
   });
@@ -106,16 +172,35 @@ export async function productStockV1(
   }));
 }
 
-/** Stock of these products: Catalog V3 first; a 428 means the site is on V1, so V1 is asked instead. */
+/**
+ * Stock of these products on the site's catalog: the version is asked once per site (cached), then V1
+ * or V3 is called. Errors: `STORES_NOT_INSTALLED` (non-retryable, told apart from 401/403 auth failures,
+ * which pass through as they are); `CATALOG_V3_SITE_PROVISIONING` (retryable). A 428 saying the site
+ * moved catalogs drops the cached version and asks again once.
+ */
 export async function productStock(
   client: WixRequester,
   scope: CallScope,
   ids: string[],
 ): Promise<{ catalog: 'V1' | 'V3'; products: ProductStock[] }> {
-  try {
-    return { catalog: 'V3', products: await productStockV3(client, scope, ids) };
-  } catch (error) {
-    if (!(error instanceof WixApiError) || error.status !== 428) throw error;
-    return { catalog: 'V1', products: await productStockV1(client, scope, ids) };
+  for (let attempt = 0; ; attempt++) {
+    const version = await getCatalogVersion(client, scope);
+    if (version === 'STORES_NOT_INSTALLED') {
+      throw new WixApiError('Wix Stores is not installed on this site: there is no product catalog to read', {
+        status: 404,
+        code: 'STORES_NOT_INSTALLED',
+        retryable: false,
+      });
+    }
+    try {
+      return version === 'V3_CATALOG'
+        ? { catalog: 'V3', products: await provisioningIsRetryable(() => productStockV3(client, scope, ids)) }
+        : { catalog: 'V1', products: await productStockV1(client, scope, ids) };
+    } catch (error) {
+      const moved =
+        error instanceof WixApiError && error.status === 428 && error.code !== CATALOG_V3_SITE_PROVISIONING;
+      if (!moved || attempt > 0) throw error;
+      forgetCatalogVersion(client, scope.instanceId);
+    }
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { endpointRequest } from '../endpoints.js';
 import type { WixRequester } from '../request.js';
 import { fromScope, parseBody, type CallScope, type WriteScope } from './scope.js';
 
@@ -20,20 +21,24 @@ export interface NewTask {
   contactId?: string;
 }
 
+/** The Create Task request body (status ACTION_NEEDED). */
+export function createTaskBody(task: NewTask) {
+  return {
+    task: {
+      title: task.title,
+      ...(task.description ? { description: task.description } : {}),
+      ...(task.dueDate ? { dueDate: task.dueDate } : {}),
+      status: 'ACTION_NEEDED' as const,
+      ...(task.contactId ? { contact: { id: task.contactId } } : {}),
+    },
+  };
+}
+
 /** Creates a CRM task (status ACTION_NEEDED) for the site's staff. */
 export async function createTask(client: WixRequester, scope: WriteScope, task: NewTask): Promise<WixTask> {
   const response = await client.request({
-    method: 'POST',
-    path: '/crm/tasks/v2/tasks',
-    body: {
-      task: {
-        title: task.title,
-        ...(task.description ? { description: task.description } : {}),
-        ...(task.dueDate ? { dueDate: task.dueDate } : {}),
-        status: 'ACTION_NEEDED',
-        ...(task.contactId ? { contact: { id: task.contactId } } : {}),
-      },
-    },
+    ...endpointRequest('createTask', {}),
+    body: createTaskBody(task),
     ...fromScope(scope),
   });
   return parseBody(z.looseObject({ task: taskSchema }), response, 'create task').task;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wixLimits } from '../limits.js';
 import { addMerchantComment, getOrder } from '../resources/orders.js';
 import { defineTool, scopeOf, wixId, writeScope } from './tool.js';
 
@@ -8,7 +9,15 @@ export const addOrderNoteTool = defineTool({
     "Add an internal note (merchant comment) to an order's activity timeline in the Wix dashboard. Staff see it; the buyer does not.",
   input: z.object({
     orderId: wixId.describe('The order id (a GUID), not the order number.'),
-    note: z.string().trim().min(1).max(1000).describe('The note, at most 1000 characters.'),
+    note: z
+      .string()
+      .trim()
+      .min(1)
+      .max(
+        wixLimits.merchantComment.max,
+        `Wix allows at most ${wixLimits.merchantComment.max} characters in an order note: shorten it`,
+      )
+      .describe(`The note, at most ${wixLimits.merchantComment.max} characters.`),
   }),
   access: 'write',
   tags: ['orders'],
@@ -16,14 +25,13 @@ export const addOrderNoteTool = defineTool({
     const { activityId } = await addMerchantComment(ctx.client, writeScope(ctx), input.orderId, input.note);
     return { orderId: input.orderId, activityId };
   },
-  // Unknown outcome: look for a merchant comment with the same text in the order's activities.
+  /** After an unknown outcome: the note landed if the order's activities hold a merchant comment with it. */
   settle: 'reconcile',
   async reconcile(ctx, input) {
     const order = await getOrder(ctx.client, scopeOf(ctx), input.orderId);
-    const activities = Array.isArray(order.activities) ? (order.activities as Record<string, unknown>[]) : [];
-    const same = activities.find(
-      (a) => (a.merchantComment as { message?: unknown } | undefined)?.message === input.note,
+    const same = (order.activities ?? []).find(
+      (a) => (a.activityType ?? a.type) === 'MERCHANT_COMMENT' && a.merchantComment?.message === input.note,
     );
-    return same && typeof same.id === 'string' ? { orderId: input.orderId, activityId: same.id } : undefined;
+    return same?.id ? { orderId: input.orderId, activityId: same.id } : undefined;
   },
 });

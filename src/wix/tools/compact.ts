@@ -1,10 +1,9 @@
-import type { WixContact } from '../resources/contacts.js';
-import type { WixOrder } from '../resources/orders.js';
+import { contactMembership, type WixContact } from '../entities/contact.js';
+import { BUYER_NOTE_MAX, clipText, type WixOrder } from '../entities/order.js';
 
 /** Shortens customer-written text so one field cannot flood a model's context. */
-export function clip(text: string | undefined, max = 500): string | undefined {
-  if (text === undefined) return undefined;
-  return text.length > max ? `${text.slice(0, max)}…` : text;
+export function clip(text: string | null | undefined, max = 500): string | undefined {
+  return clipText(text, max);
 }
 
 /** Order summary for lists. */
@@ -38,7 +37,7 @@ export function orderDetails(order: WixOrder) {
     shipping: order.priceSummary?.shipping?.amount,
     discount: order.priceSummary?.discount?.amount,
     shippingMethod: order.shippingInfo?.title,
-    buyerNote: clip(order.buyerNote),
+    buyerNote: clip(order.buyerNote, BUYER_NOTE_MAX),
     items: (order.lineItems ?? []).slice(0, 50).map((item) => ({
       name: clip(item.productName?.translated ?? item.productName?.original, 200),
       quantity: item.quantity,
@@ -70,6 +69,8 @@ export function contactDetails(contact: WixContact) {
     company: clip(contact.info?.company, 200),
     jobTitle: clip(contact.info?.jobTitle, 200),
     lastActivity: contact.lastActivity,
-    memberStatus: contact.memberInfo?.status,
+    // Membership is the `members.membershipStatus` extended field (Contact v4 has no memberInfo).
+    member: contactMembership(contact).member,
+    memberStatus: contactMembership(contact).status,
   };
 }

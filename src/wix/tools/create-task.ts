@@ -1,9 +1,16 @@
 import { z } from 'zod';
+import { wixLimits } from '../limits.js';
 import { createTask, queryTasksSince, type WixTask } from '../resources/tasks.js';
 import { defineTool, scopeOf, wixId, writeScope } from './tool.js';
 
 /** The marker put at the end of a task's description so an unknown outcome can be looked up. */
 const marker = (ref: string) => `[ref ${ref}]`;
+/**
+ * Wix allows 500 characters in a description (Tasks v2); the marker and its blank line take up to
+ * MARKER_ROOM of them, so the model's text gets the rest.
+ */
+const MARKER_ROOM = 100;
+const DESCRIPTION_MAX = wixLimits.taskDescription.max - MARKER_ROOM;
 
 function compact(task: WixTask) {
   return {
@@ -20,13 +27,26 @@ export const createTaskTool = defineTool({
   description:
     'Create a to-do for the site\'s staff in the Wix dashboard (CRM task), optionally about a contact and with a due date. Use it for follow-ups a person must do, e.g. "Call back about the delayed grinder".',
   input: z.object({
-    title: z.string().trim().min(1).max(200).describe('Short task title, at most 200 characters.'),
+    // Wix's limits (Tasks v2): a longer text would get a 400 from Wix; the model gets this message instead.
+    title: z
+      .string()
+      .trim()
+      .min(1)
+      .max(
+        wixLimits.taskTitle.max,
+        `Wix allows at most ${wixLimits.taskTitle.max} characters in a task title: shorten it`,
+      )
+      .describe(`Short task title, at most ${wixLimits.taskTitle.max} characters.`),
     description: z
       .string()
       .trim()
-      .max(2000)
+      .min(1)
+      .max(
+        DESCRIPTION_MAX,
+        `a task description may have at most ${DESCRIPTION_MAX} characters (Wix's limit, less room for our reference): shorten it`,
+      )
       .optional()
-      .describe('Details for the staff member, at most 2000 characters.'),
+      .describe(`Details for the staff member, at most ${DESCRIPTION_MAX} characters.`),
     dueDate: z.iso
       .datetime({ offset: true })
       .optional()

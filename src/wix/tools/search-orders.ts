@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { findContacts } from '../resources/contacts.js';
+import { fulfillmentStatuses, orderStatuses, paymentStatuses } from '../entities/order.js';
 import { searchOrders } from '../resources/orders.js';
 import { orderSummary } from './compact.js';
 import { defineTool, scopeOf, wixId } from './tool.js';
@@ -25,18 +26,15 @@ export const searchOrdersTool = defineTool({
         .max(254)
         .optional()
         .describe("The buyer's email address (matched through the site's contacts)."),
+      // Every value Wix publishes (src/wix/entities/order.ts, from @wix/auto_sdk_ecom_orders).
       status: z
-        .enum(['APPROVED', 'CANCELED'])
+        .enum(orderStatuses)
         .optional()
-        .describe('Order status. Orders not yet approved (INITIALIZED) are never returned by Wix.'),
-      paymentStatus: z
-        .enum(['NOT_PAID', 'PAID', 'PARTIALLY_REFUNDED', 'FULLY_REFUNDED', 'PENDING', 'PARTIALLY_PAID'])
-        .optional()
-        .describe('Payment status.'),
-      fulfillmentStatus: z
-        .enum(['NOT_FULFILLED', 'FULFILLED', 'PARTIALLY_FULFILLED'])
-        .optional()
-        .describe('Fulfillment status.'),
+        .describe(
+          'Order status. Orders not yet approved (INITIALIZED) are never returned by Wix Search Orders.',
+        ),
+      paymentStatus: z.enum(paymentStatuses).optional().describe('Payment status.'),
+      fulfillmentStatus: z.enum(fulfillmentStatuses).optional().describe('Fulfillment status.'),
       createdFrom: dateOrTime
         .optional()
         .describe('Only orders created at or after this ISO-8601 date or date-time.'),

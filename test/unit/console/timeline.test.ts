@@ -85,9 +85,9 @@ describe('plain-English timeline', () => {
   });
 
   it('describes tools it does not know by name, and orders calls by seq', () => {
-    expect(describeTool('cancel_order', { orderId: 'x' })).toEqual({
-      did: 'called the tool cancel_order',
-      todo: 'call the tool cancel_order',
+    expect(describeTool('refund_order', { orderId: 'x' })).toEqual({
+      did: 'called the tool refund_order',
+      todo: 'call the tool refund_order',
     });
     const t = timeline([call({ seq: 2, id: 'b' }), call({ seq: 1, id: 'a' })]);
     expect(t.map((e) => e.call.id)).toEqual(['a', 'b']);

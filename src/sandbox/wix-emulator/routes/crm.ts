@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
+import { wixLimits } from '../../../wix/limits.js';
 import { EMULATOR_APP_ID } from '../data.js';
 import { applicationError, parseRequest, siteOf, type RouteContext } from '../http.js';
 import { runQuery } from './paging.js';
 
 const taskBody = z.object({
   task: z.object({
-    title: z.string().trim().min(1).max(200),
-    description: z.string().max(5000).optional(),
+    // Limits as Wix publishes them (src/wix/limits.ts, checked against @wix/auto_sdk_crm_tasks).
+    title: z.string().min(1).max(wixLimits.taskTitle.max),
+    description: z.string().min(1).max(wixLimits.taskDescription.max).optional(),
     dueDate: z.iso.datetime({ offset: true }).optional(),
     status: z.enum(['ACTION_NEEDED', 'COMPLETED']).optional(),
     contact: z.object({ id: z.string().min(1) }).optional(),
-    assigneeId: z.string().optional(),
   }),
 });
 
@@ -47,10 +48,10 @@ const messageBody = z.object({
   conversationId: z.string().min(1),
   message: z.object({
     content: z.object({
-      previewText: z.string().max(500).optional(),
+      previewText: z.string().max(wixLimits.inboxPreviewText.max).optional(),
       basic: z.object({
         items: z
-          .array(z.object({ text: z.string().min(1).max(5000) }))
+          .array(z.object({ text: z.string().min(1).max(wixLimits.inboxText.max) }))
           .min(1)
           .max(10),
       }),

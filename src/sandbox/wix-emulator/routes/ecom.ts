@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
+import { wixLimits } from '../../../wix/limits.js';
 import { applicationError, parseRequest, siteOf, type RouteContext } from '../http.js';
 import type { Order } from '../data.js';
 import { cursorPage, runQuery } from './paging.js';
@@ -19,24 +20,34 @@ const searchBody = z.object({
     .optional(),
 });
 
-const activityBody = z.object({
-  activity: z.union([
-    z.object({ merchantComment: z.object({ message: z.string().trim().min(1).max(1000) }) }),
-    z.object({
-      customActivity: z.object({
-        appId: z.string(),
-        type: z.string().min(1),
-        additionalData: z.record(z.string(), z.string()).optional(),
-      }),
-    }),
-  ]),
+/** Add Activities, as @wix/auto_sdk_ecom_orders publishes it (limits from src/wix/limits.ts). */
+const activitiesBody = z.object({
+  orderActivities: z
+    .array(
+      z.union([
+        z.object({
+          activityType: z.literal('MERCHANT_COMMENT'),
+          merchantComment: z.object({ message: z.string().min(1).max(wixLimits.merchantComment.max) }),
+        }),
+        z.object({
+          activityType: z.literal('CUSTOM_ACTIVITY'),
+          customActivity: z.object({
+            appId: z.string(),
+            type: z.string().min(1),
+            additionalData: z.record(z.string(), z.string()).optional(),
+          }),
+        }),
+      ]),
+    )
+    .min(1)
+    .max(wixLimits.orderActivitiesPerCall.max),
 });
 
 function orderNotFound(id: string) {
   return applicationError(404, 'ORDER_NOT_FOUND', `Order ${id} not found`);
 }
 
-/** eCommerce Orders: get, search (cursor paging), add activity. */
+/** eCommerce Orders: get, search (cursor paging), add activities. */
 export function ecomRoutes(ctx: RouteContext): Router {
   const router = Router();
 
@@ -63,29 +74,20 @@ export function ecomRoutes(ctx: RouteContext): Router {
     res.json({ order });
   });
 
-  router.post('/ecom/v1/orders/:id/activities', (req, res) => {
-    const order = siteOf(res).orders.get(String(req.params.id));
-    const body = parseRequest(activityBody, req.body);
-    if (!order) throw orderNotFound(String(req.params.id));
-    const activityId = randomUUID();
+  // Add Activities. The single-activity POST /ecom/v1/orders/{id}/activities is no longer a public SDK
+  // method and is not served (a request there is a 404, as an unknown path).
+  router.post('/ecom/v1/orders/:orderId/activities/add', (req, res) => {
+    const order = siteOf(res).orders.get(String(req.params.orderId));
+    const body = parseRequest(activitiesBody, req.body);
+    if (!order) throw orderNotFound(String(req.params.orderId));
     const now = ctx.isoNow();
-    if ('merchantComment' in body.activity) {
-      order.activities.push({
-        id: activityId,
-        createdDate: now,
-        type: 'MERCHANT_COMMENT',
-        merchantComment: body.activity.merchantComment,
-      });
-    } else {
-      order.activities.push({
-        id: activityId,
-        createdDate: now,
-        type: 'CUSTOM_ACTIVITY',
-        customActivity: body.activity.customActivity,
-      });
-    }
+    const activityIds = body.orderActivities.map((activity) => {
+      const id = randomUUID();
+      order.activities.push({ id, createdDate: now, ...activity });
+      return id;
+    });
     order.updatedDate = now;
-    res.json({ order, activityId });
+    res.json({ order, activityIds });
   });
 
   return router;

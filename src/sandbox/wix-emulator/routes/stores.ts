@@ -81,6 +81,13 @@ export function v1Shape(site: EmulatorSite, p: Product) {
 }
 
 export function wrongCatalog(site: EmulatorSite, wanted: 'V1_CATALOG' | 'V3_CATALOG') {
+  if (wanted === 'V3_CATALOG' && site.catalogVersion === 'V3_CATALOG' && site.catalogProvisioning) {
+    return applicationError(
+      428,
+      'CATALOG_V3_SITE_PROVISIONING',
+      'Catalog V3 is being provisioned on this site',
+    );
+  }
   if (site.catalogVersion === wanted) return undefined;
   if (site.catalogVersion === 'STORES_NOT_INSTALLED') {
     return applicationError(428, 'STORES_NOT_INSTALLED', 'Wix Stores is not installed on this site');
@@ -159,6 +166,7 @@ export function storesRoutes(): Router {
     );
     const offset = query.paging?.offset ?? 0;
     const page = all.slice(offset, offset + (query.paging?.limit ?? 100));
+    // Every emulated product is visible, so includeHiddenProducts changes nothing here.
     res.json({ products: page, metadata: { items: page.length, offset }, totalResults: all.length });
   });
 

@@ -1,0 +1,76 @@
+/**
+ * Wix's field limits that our tools and the emulator enforce, each with where Wix publishes it: the
+ * JSDoc tag (`@maxLength`, `@maxSize`) on a field of an interface in an `@wix/auto_sdk_*` package's
+ * typings. test/conformance/limits.test.ts reads the tag back from the installed package, so a limit
+ * here cannot drift from Wix's. Tools bound their input with these (the model gets a clear message
+ * before anything reaches Wix) and the emulator refuses what Wix refuses.
+ */
+export interface WixLimit {
+  /** The bound (characters for `maxLength`, items for `maxSize`). */
+  max: number;
+  /** Where Wix publishes it. */
+  source: { package: string; interface: string; field: string; tag: 'maxLength' | 'maxSize' };
+}
+
+export const wixLimits = {
+  /** Task title, characters (Tasks v2). */
+  taskTitle: {
+    max: 250,
+    source: { package: '@wix/auto_sdk_crm_tasks', interface: 'Task', field: 'title', tag: 'maxLength' },
+  },
+  /** Task description, characters (Tasks v2). */
+  taskDescription: {
+    max: 500,
+    source: { package: '@wix/auto_sdk_crm_tasks', interface: 'Task', field: 'description', tag: 'maxLength' },
+  },
+  /** Merchant comment on an order (Add Activities), characters. */
+  merchantComment: {
+    max: 5000,
+    source: {
+      package: '@wix/auto_sdk_ecom_orders',
+      interface: 'MerchantComment',
+      field: 'message',
+      tag: 'maxLength',
+    },
+  },
+  /** An order's buyer note, characters (what a model is shown is clipped to it). */
+  buyerNote: {
+    max: 1000,
+    source: {
+      package: '@wix/auto_sdk_ecom_orders',
+      interface: 'Order',
+      field: 'buyerNote',
+      tag: 'maxLength',
+    },
+  },
+  /** Activities in one Add Activities call. */
+  orderActivitiesPerCall: {
+    max: 300,
+    source: {
+      package: '@wix/auto_sdk_ecom_orders',
+      interface: 'AddActivitiesRequest',
+      field: 'orderActivities',
+      tag: 'maxSize',
+    },
+  },
+  /** Inbox message preview text, characters. */
+  inboxPreviewText: {
+    max: 256,
+    source: {
+      package: '@wix/auto_sdk_inbox_messages',
+      interface: 'MessageContent',
+      field: 'previewText',
+      tag: 'maxLength',
+    },
+  },
+  /** Inbox basic message text item, characters. */
+  inboxText: {
+    max: 16384,
+    source: {
+      package: '@wix/auto_sdk_inbox_messages',
+      interface: 'BasicMessageData',
+      field: 'text',
+      tag: 'maxLength',
+    },
+  },
+} as const satisfies Record<string, WixLimit>;

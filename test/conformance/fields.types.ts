@@ -1,0 +1,109 @@
+/**
+ * Type-level conformance: every field our zod schemas read from Wix (and every field we send) exists in
+ * Wix's published typings. Checked by `tsc` (npm run typecheck, and test/conformance/fields.test.ts in
+ * npm test): a renamed or invented field fails with its dotted path in the error message.
+ *
+ * A new resource adds one `known<UnknownFields<Ours, Theirs>>().toEqualTypeOf<never>()` line per
+ * schema it reads and per body it sends (see src/wix/README.md, "Conformance").
+ */
+import type * as orders from '@wix/auto_sdk_ecom_orders/meta';
+import type * as contacts from '@wix/auto_sdk_crm_contacts/meta';
+import type * as labels from '@wix/auto_sdk_crm_labels/meta';
+import type * as tasks from '@wix/auto_sdk_crm_tasks/meta';
+import type * as conversations from '@wix/auto_sdk_inbox_conversations/meta';
+import type * as messages from '@wix/auto_sdk_inbox_messages/meta';
+import type * as productsV1 from '@wix/auto_sdk_stores_products/meta';
+import type * as productsV3 from '@wix/auto_sdk_stores_products-v-3/meta';
+import type * as versioning from '@wix/auto_sdk_stores_catalog-versioning/meta';
+import type { QueryDataItemsRequest, QueryDataItemsResponse } from '@wix/wix-data-items-common';
+import type { z } from 'zod';
+import type * as ourContacts from '../../src/wix/resources/contacts.js';
+import type * as ourData from '../../src/wix/resources/data.js';
+import type * as ourLabels from '../../src/wix/resources/labels.js';
+import type * as ourOrders from '../../src/wix/resources/orders.js';
+import type * as ourStores from '../../src/wix/resources/stores.js';
+import type * as ourTasks from '../../src/wix/resources/tasks.js';
+import type { ContactSourceType } from '../../src/wix/entities/contact.js';
+import type * as ourOrder from '../../src/wix/entities/order.js';
+import type { CatalogVersion } from '../../src/wix/resources/stores.js';
+import type { Literals, UnknownFields } from './unknown-fields.js';
+
+/** Wix's REST request and response types of an SDK method, from its `/meta` entry. */
+type Req<F extends () => { __originalRequestType: unknown }> = ReturnType<F>['__originalRequestType'];
+type Res<F extends () => { __originalResponseType: unknown }> = ReturnType<F>['__originalResponseType'];
+type Out<S extends z.ZodType> = z.output<S>;
+/** Compiles only when `T` is `never`; otherwise tsc names the unknown field paths. */
+declare function known<_T extends never>(): void;
+
+// eCommerce orders (@wix/auto_sdk_ecom_orders)
+known<UnknownFields<Out<typeof ourOrder.orderSchema>, orders.OrderOriginal>>();
+known<UnknownFields<Out<typeof ourOrder.orderActivitySchema>, orders.ActivityOriginal>>();
+known<UnknownFields<Out<typeof ourOrders.searchResponse>, Res<typeof orders.searchOrders>>>();
+known<UnknownFields<ReturnType<typeof ourOrders.orderSearchBody>, Req<typeof orders.searchOrders>>>();
+known<UnknownFields<ReturnType<typeof ourOrders.merchantCommentBody>, Req<typeof orders.addActivities>>>();
+known<UnknownFields<Out<typeof ourOrders.addActivitiesResponse>, Res<typeof orders.addActivities>>>();
+
+// Contacts v4 (@wix/auto_sdk_crm_contacts)
+known<UnknownFields<Out<typeof ourContacts.contactSchema>, contacts.ContactOriginal>>();
+known<UnknownFields<Out<typeof ourContacts.queryResponse>, Res<typeof contacts.queryContacts>>>();
+known<UnknownFields<ReturnType<typeof ourContacts.contactQueryBody>, Req<typeof contacts.queryContacts>>>();
+known<UnknownFields<{ labelKeys: string[] }, Req<typeof contacts.labelContact>>>();
+
+// Enums we list: exactly Wix's values (none missing, none invented).
+type OrderField<K extends keyof orders.OrderOriginal> = Literals<NonNullable<orders.OrderOriginal[K]>>;
+known<Exclude<OrderField<'status'>, ourOrder.OrderStatus>>();
+known<Exclude<ourOrder.OrderStatus, OrderField<'status'>>>();
+known<Exclude<OrderField<'paymentStatus'>, ourOrder.PaymentStatus>>();
+known<Exclude<ourOrder.PaymentStatus, OrderField<'paymentStatus'>>>();
+known<Exclude<OrderField<'fulfillmentStatus'>, ourOrder.FulfillmentStatus>>();
+known<Exclude<ourOrder.FulfillmentStatus, OrderField<'fulfillmentStatus'>>>();
+known<Exclude<Literals<contacts.ContactSourceTypeWithLiteralsOriginal>, ContactSourceType>>();
+known<Exclude<ContactSourceType, Literals<contacts.ContactSourceTypeWithLiteralsOriginal>>>();
+
+// Labels (@wix/auto_sdk_crm_labels)
+known<UnknownFields<Out<typeof ourLabels.labelSchema>, labels.ContactLabelOriginal>>();
+known<UnknownFields<{ displayName: string }, Req<typeof labels.findOrCreateLabel>>>();
+known<UnknownFields<{ label: unknown; newLabel: boolean }, Res<typeof labels.findOrCreateLabel>>>();
+
+// Tasks v2 (@wix/auto_sdk_crm_tasks)
+known<UnknownFields<Out<typeof ourTasks.taskSchema>, tasks.TaskOriginal>>();
+known<UnknownFields<ReturnType<typeof ourTasks.createTaskBody>, Req<typeof tasks.createTask>>>();
+
+// Inbox (@wix/auto_sdk_inbox_conversations, @wix/auto_sdk_inbox_messages)
+known<
+  UnknownFields<{ participantId: { contactId: string } }, Req<typeof conversations.getOrCreateConversation>>
+>();
+known<
+  UnknownFields<
+    { conversation: { id: string }; newConversation: boolean },
+    Res<typeof conversations.getOrCreateConversation>
+  >
+>();
+known<
+  UnknownFields<
+    {
+      conversationId: string;
+      message: {
+        direction: string;
+        visibility: string;
+        content: { previewText: string; basic: { items: { text: string }[] } };
+      };
+      sendNotifications: boolean;
+    },
+    Req<typeof messages.sendMessage>
+  >
+>();
+known<UnknownFields<{ message: { id: string } }, Res<typeof messages.sendMessage>>>();
+
+// Stores (@wix/auto_sdk_stores_catalog-versioning, _products-v-3, _products)
+known<UnknownFields<{ catalogVersion: string }, Res<typeof versioning.getCatalogVersion>>>();
+known<Exclude<Literals<Res<typeof versioning.getCatalogVersion>['catalogVersion']>, CatalogVersion>>();
+known<Exclude<CatalogVersion, Literals<Res<typeof versioning.getCatalogVersion>['catalogVersion']>>>();
+known<UnknownFields<Out<typeof ourStores.v3Response>, Res<typeof productsV3.queryProducts>>>();
+known<UnknownFields<ReturnType<typeof ourStores.v3QueryBody>, Req<typeof productsV3.queryProducts>>>();
+known<UnknownFields<Out<typeof ourStores.v1Response>, productsV1.QueryProductsResponseOriginal>>();
+known<UnknownFields<ReturnType<typeof ourStores.v1QueryBody>, productsV1.QueryProductsRequestOriginal>>();
+
+// CMS data items (@wix/wix-data-items-sdk → @wix/wix-data-items-common typings)
+known<UnknownFields<Out<typeof ourData.queryResponse>, QueryDataItemsResponse>>();
+known<UnknownFields<ReturnType<typeof ourData.dataQueryBody>, QueryDataItemsRequest>>();

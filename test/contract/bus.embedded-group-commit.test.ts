@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { createEmbeddedBus } from '../../src/bus/embedded.js';
+import type { Delivery } from '../../src/bus/port.js';
+import { eventTypes } from '../../src/domain/events.js';
+import { topicsFor } from '../../src/domain/topics.js';
+import type { Store } from '../../src/store/port.js';
+import { makeEvent, uniquePrefix } from '../support/events.js';
+import { describeIfServer } from '../support/servers.js';
+import { storeFactories } from '../support/stores.js';
+import { waitFor } from '../support/wait.js';
+
+/** The real store, counting the statements that write `bus_events` and refusing any naming `refuse`. */
+function watched(store: Store, refuse?: string) {
+  const seen = { inserts: 0 };
+  const wrapped: Store = {
+    ...store,
+    async query(sql, params) {
+      if (/INSERT INTO bus_events/.test(sql)) {
+        seen.inserts++;
+        const ids = params?.[0];
+        if (refuse && Array.isArray(ids) && ids.includes(refuse))
+          throw new Error('refused by the test store');
+      }
+      return store.query(sql, params);
+    },
+  };
+  return { store: wrapped, seen };
+}
+
+for (const factory of await storeFactories()) {
+  const suite =
+    factory.name === 'pglite'
+      ? describe
+      : describeIfServer(factory.available, 'PostgreSQL at 127.0.0.1:5432');
+
+  suite(`Embedded bus group commit on ${factory.name}`, () => {
+    it('answers each concurrent publish after its shared statement: one published per new id, duplicates otherwise', async () => {
+      const real = await factory.open();
+      const { store, seen } = watched(real);
+      const bus = createEmbeddedBus({
+        store,
+        topics: topicsFor(uniquePrefix(), eventTypes),
+        pollIntervalMs: 20,
+      });
+      try {
+        const stored = makeEvent({ instanceId: 'site-g' });
+        expect(await bus.publish(stored)).toBe('published');
+        const fresh = Array.from({ length: 40 }, (_, i) => makeEvent({ instanceId: `site-${i % 4}` }));
+        // Three ids sent three times at once (Wix retrying while the first copy is being written), and
+        // the already stored event again.
+        const copies = fresh.slice(0, 3).flatMap((e) => [e, { ...e, receivedAt: new Date().toISOString() }]);
+        const sent = [...fresh, ...copies, stored, ...copies];
+        const before = seen.inserts;
+        const results = await Promise.all(sent.map((e) => bus.publish(e)));
+
+        const byId = new Map<string, string[]>();
+        sent.forEach((e, i) => byId.set(e.id, [...(byId.get(e.id) ?? []), results[i]!]));
+        for (const e of fresh) {
+          const r = byId.get(e.id)!;
+          expect(r.filter((x) => x === 'published')).toHaveLength(1);
+          expect(r.filter((x) => x === 'duplicate')).toHaveLength(r.length - 1);
+        }
+        expect(byId.get(stored.id)).toEqual(['duplicate']);
+        // Shared: far fewer statements than publishes.
+        expect(seen.inserts - before).toBeLessThan(sent.length / 4);
+
+        const { rows } = await real.query<{ event_id: string; key: string }>(
+          'SELECT event_id, key FROM bus_events ORDER BY seq',
+        );
+        expect(rows.map((r) => r.event_id).sort()).toEqual([stored.id, ...fresh.map((e) => e.id)].sort());
+        // Rows keep the order of arrival within each site.
+        for (let s = 0; s < 4; s++) {
+          expect(rows.filter((r) => r.key === `site-${s}`).map((r) => r.event_id)).toEqual(
+            fresh.filter((e) => e.instanceId === `site-${s}`).map((e) => e.id),
+          );
+        }
+
+        const delivered: string[] = [];
+        const sub = await bus.subscribe(
+          ['order_created'],
+          async (d: Delivery) => void delivered.push(d.event.id),
+          { maxAttempts: 3, retryBaseMs: 10, retryMaxMs: 50 },
+        );
+        await waitFor(() => delivered.length === fresh.length + 1);
+        await sub.close();
+        expect(new Set(delivered).size).toBe(delivered.length);
+      } finally {
+        await bus.close();
+        await real.close();
+      }
+    }, 90_000);
+
+    it('keeps one event the store refuses from failing the others in its batch', async () => {
+      const real = await factory.open();
+      const poison = makeEvent();
+      const { store } = watched(real, poison.id);
+      const bus = createEmbeddedBus({ store, topics: topicsFor(uniquePrefix(), eventTypes) });
+      try {
+        const others = Array.from({ length: 10 }, () => makeEvent());
+        const results = await Promise.allSettled([poison, ...others].map((e) => bus.publish(e)));
+        expect(results[0]).toMatchObject({ status: 'rejected', reason: { name: 'BusUnavailableError' } });
+        expect(results.slice(1)).toEqual(others.map(() => ({ status: 'fulfilled', value: 'published' })));
+        const { rows } = await real.query<{ n: number }>('SELECT count(*)::int AS n FROM bus_events');
+        expect(rows[0]!.n).toBe(others.length);
+      } finally {
+        await bus.close();
+        await real.close();
+      }
+    }, 90_000);
+  });
+}

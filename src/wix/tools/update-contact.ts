@@ -48,7 +48,7 @@ export const updateContactTool = defineTool({
       (input.lastName === undefined || info?.name?.last === input.lastName) &&
       (input.company === undefined || info?.company === input.company) &&
       (input.jobTitle === undefined || info?.jobTitle === input.jobTitle);
-    return contact.revision !== undefined && contact.revision > input.revision && matches
+    return contact.revision != null && contact.revision > input.revision && matches
       ? { ...contactSummary(contact), revision: contact.revision }
       : undefined;
   },

@@ -128,3 +128,42 @@ describe('for agent frameworks', () => {
     ]);
   });
 });
+
+describe('MCP writes go through the write journal', () => {
+  it('an answer lost after Wix applied the write is settled by lookup, and asked again is not re-sent', async () => {
+    const audit = createAudit(store);
+    const deps = {
+      audit,
+      journal: createJournal(store, newWriteOwner()),
+      client: h.client,
+      ceiling: 'live' as const,
+      catalog: wixTools,
+    };
+    const token = {
+      id: 'tok-w',
+      name: 'crm-writer',
+      methods: ['write' as const],
+      tags: [],
+      tools: ['create_contact'],
+      sites: [coffee],
+      mode: 'live' as const,
+    };
+    const tools = scopedAiTools(deps, token);
+    const opts = { toolCallId: 'w1', messages: [] };
+    h.emulator.setFault({ path: '/contacts/v4/contacts', resetsAfterApply: 1 });
+    const before = h.emulator.writes.length;
+    const input = { firstName: 'Ines', email: 'ines.journal@example.com' };
+    const created = await tools.create_contact!.execute!(input, opts);
+    expect(created).toMatchObject({ email: 'ines.journal@example.com' });
+    expect(h.emulator.writes.length - before).toBe(1);
+    const [row] = (await audit.listCalls()).filter((c) => c.handler === 'mcp:crm-writer');
+    expect(row).toMatchObject({ tool: 'create_contact', status: 'executed', decidedBy: 'reconcile' });
+    expect(row!.owner).toBe(deps.journal.owner.id);
+
+    const again = await tools.create_contact!.execute!(input, opts);
+    expect(again).toMatchObject({ email: 'ines.journal@example.com' });
+    expect(h.emulator.writes.length - before).toBe(1);
+    const rows = (await audit.listCalls()).filter((c) => c.handler === 'mcp:crm-writer');
+    expect(rows.map((c) => c.status).sort()).toEqual(['deduplicated', 'executed']);
+  });
+});

@@ -18,7 +18,7 @@ describe('thank-big-orders', () => {
       ],
     });
     expect(done.calls.map((c) => [c.tool, c.status])).toEqual([['add_order_note', 'executed']]);
-    expect(done.writes.map((w) => w.path)).toEqual([`/ecom/v1/orders/${event.entity.id}/activities`]);
+    expect(done.writes.map((w) => w.path)).toEqual([`/ecom/v1/orders/${event.entity.id}/activities/add`]);
   });
 
   it('refuses a note on another order, whatever the model asks', async () => {

@@ -165,7 +165,7 @@ describe.each(['live', 'dry-run', 'approval'] as const)(
         const writes = emu.wix.writes.filter((w) => w.status < 300);
         const activity = writes.filter((w) => w.path.endsWith('/activities/add'));
         expect(activity).toHaveLength(1);
-        expect(emu.wix.writeLog.applied((w) => w.path.endsWith('/activities'))).toHaveLength(1);
+        expect(emu.wix.writeLog.applied((w) => w.path.endsWith('/activities/add'))).toHaveLength(1);
         expect(approved.body.owner).toEqual(expect.any(String));
         expect(
           writes.some(

@@ -119,7 +119,7 @@ describe('a worker killed in the middle of an agent run', () => {
       AGENT_MODE: 'approval',
       WRITE_OWNER_TTL_MS: '1000',
     };
-    const NOTES = `/ecom/v1/orders/${orderId()}/activities`;
+    const NOTES = `/ecom/v1/orders/${orderId()}/activities/add`;
     try {
       const first = await startChildService(env, 90_000);
       await fetch(`${first.url}/webhooks/wix`, {

@@ -82,7 +82,7 @@ describeIfServer(hasRedisServer, 'redis-server on PATH')('a Redis limiter that s
       });
       expect((await fetch(`${t.url}/readyz`)).status).toBe(200);
       const applied = emu.wix.writeLog.applied();
-      expect(applied.filter((w) => w.path.endsWith('/activities'))).toHaveLength(1);
+      expect(applied.filter((w) => w.path.endsWith('/activities/add'))).toHaveLength(1);
       expect(applied.filter((w) => w.path === '/crm/tasks/v2/tasks').length).toBeLessThanOrEqual(1);
       const unknown = await t.service.agents!.audit.listCalls({ status: 'unknown' });
       expect(unknown).toEqual([]);

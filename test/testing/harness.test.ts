@@ -101,9 +101,11 @@ describe('the testing kit runs the real pipeline in-process', () => {
     expect(done.runs.map((r) => r.status)).toEqual(['succeeded']);
     expect(done.calls.map((c) => [c.tool, c.status])).toEqual([['add_order_note', 'executed']]);
     expect(done.writes).toHaveLength(1);
-    expect(done.writes[0]!.path).toBe(`/ecom/v1/orders/${event.entity.id}/activities`);
+    expect(done.writes[0]!.path).toBe(`/ecom/v1/orders/${event.entity.id}/activities/add`);
     expect(done.writes[0]!.body).toMatchObject({
-      activity: { merchantComment: { message: 'Thanks! total 59.21' } },
+      orderActivities: [
+        { activityType: 'MERCHANT_COMMENT', merchantComment: { message: 'Thanks! total 59.21' } },
+      ],
     });
   });
 

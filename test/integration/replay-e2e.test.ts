@@ -22,7 +22,13 @@ describe('replaying the fixtures end to end into a handler', () => {
   beforeAll(async () => {
     t = await startTestService(
       {},
-      { handlers: [recorder('orders', 'order_created'), recorder('contacts', 'contact_created')] },
+      {
+        handlers: [
+          recorder('orders', 'order_created'),
+          recorder('approved orders', 'order_approved'),
+          recorder('contacts', 'contact_created'),
+        ],
+      },
     );
   });
   afterAll(async () => t.service.stop());
@@ -41,11 +47,21 @@ describe('replaying the fixtures end to end into a handler', () => {
     expect(published.length).toBeGreaterThanOrEqual(10);
     await waitFor(() => seen.length === published.length, { timeoutMs: 10_000 });
     for (const f of published) {
-      const data = f.webhook.data as { id: string; entityId: string; eventTime: string; entityFqdn: string };
+      const data = f.webhook.data as {
+        id: string;
+        entityId: string;
+        eventTime: string;
+        entityFqdn: string;
+        slug: string;
+      };
       const deliveries = seen.filter((s) => s.event.id === data.id);
       expect(deliveries, f.name).toHaveLength(1);
       const { handler, event, attempt } = deliveries[0]!;
-      expect(handler).toBe(f.expect?.type === 'order_created' ? 'orders' : 'contacts');
+      const handlerOf = { order_created: 'orders', order_approved: 'approved orders' } as Record<
+        string,
+        string
+      >;
+      expect(handler).toBe(handlerOf[f.expect?.type ?? ''] ?? 'contacts');
       expect(attempt).toBe(1);
       expect(event).toMatchObject({
         v: 1,
@@ -55,7 +71,8 @@ describe('replaying the fixtures end to end into a handler', () => {
         entityId: data.entityId,
         entityFqdn: data.entityFqdn,
         eventTime: data.eventTime,
-        slug: 'created',
+        // Created events carry `created`; Order Approved is an action event (`approved`).
+        slug: data.slug,
       });
       expect(event.entity.id).toBe(data.entityId);
       expect(event.identity).toEqual(f.webhook.identity ?? null);

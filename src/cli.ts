@@ -27,7 +27,7 @@ import { wixTools } from './wix/tools/index.js';
 import { loadServiceHandlers } from './handlers/registry.js';
 import { triggerEvent } from './replay/trigger.js';
 import { withFreshEventId } from './replay/fixtures.js';
-import { startSandbox, testKeyFiles } from './sandbox/sandbox-serve.js';
+import { sandboxKeyFiles, startSandbox } from './sandbox/sandbox-serve.js';
 import { registerMcpCommands } from './mcp/cli.js';
 
 /**
@@ -201,7 +201,7 @@ program
       opts: { set?: string[]; instanceId?: string; url: string; privateKey?: string; sandbox?: boolean },
     ) => {
       const secret = process.env.WIX_WEBHOOK_HS256_SECRET;
-      const keyFile = opts.privateKey ?? (opts.sandbox ? testKeyFiles().privateKey : undefined);
+      const keyFile = opts.privateKey ?? (opts.sandbox ? sandboxKeyFiles().privateKey : undefined);
       if (!keyFile && !secret) {
         console.error(
           'trigger: give --private-key <file> (RS256), --sandbox, or set WIX_WEBHOOK_HS256_SECRET (HS256)',

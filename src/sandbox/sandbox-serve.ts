@@ -1,24 +1,42 @@
 /**
  * SANDBOX ONLY: `serve --sandbox`. The service runs against the Wix emulator and the sandbox model,
- * verifying webhooks with the published TEST key (fixtures/keys, never for production), and every event
+ * verifying webhooks with a local SANDBOX key pair (see `sandboxKeyFiles`, never for production), and every event
  * it publishes is first put into the emulator, as if Wix had just created the order or contact. With it,
  * `trigger --sandbox <event>` exercises your handlers end to end on one machine.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Bus } from '../bus/port.js';
 import type { BusEvent } from '../domain/events.js';
 import { seedFromFixtures } from './fixture-seed.js';
 import { startWixEmulator, type WixEmulator } from './wix-emulator.js';
 
-/** The published test keys (fixtures/keys): RS256 key pair and HS256 secret. Never for production. */
-export function testKeyFiles() {
-  const dir = fileURLToPath(new URL('../../fixtures/keys/', import.meta.url));
-  return {
-    privateKey: `${dir}test-private.pem`,
-    publicKey: `${dir}test-public.pem`,
-    hs256Secret: `${dir}test-hs256.secret`,
+/**
+ * The sandbox's RS256 key pair, shared by `serve --sandbox` and `trigger --sandbox` run from the same
+ * folder: `<dir>/.wix-event-agent/sandbox-{private,public}.pem`, made on first use (private key mode 0600).
+ * The package ships no private key; this one is local and only ever for the sandbox.
+ *
+ * @param dir the folder holding `.wix-event-agent/`; default the working directory.
+ * @returns the two files' paths.
+ */
+export function sandboxKeyFiles(dir: string = process.cwd()): { privateKey: string; publicKey: string } {
+  const folder = resolve(dir, '.wix-event-agent');
+  const files = {
+    privateKey: join(folder, 'sandbox-private.pem'),
+    publicKey: join(folder, 'sandbox-public.pem'),
   };
+  if (!existsSync(files.privateKey) || !existsSync(files.publicKey)) {
+    mkdirSync(folder, { recursive: true });
+    const keys = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    });
+    writeFileSync(files.privateKey, keys.privateKey, { mode: 0o600 });
+    writeFileSync(files.publicKey, keys.publicKey);
+  }
+  return files;
 }
 
 /** Puts the entity of a bus event into the emulator (its site, the order with buyer and products, or the contact). */
@@ -39,7 +57,7 @@ export function seedFromBusEvent(wix: WixEmulator, event: BusEvent): void {
 
 export interface Sandbox {
   wix: WixEmulator;
-  /** Environment for the service: the emulator, the sandbox model, the test public key. */
+  /** Environment for the service: the emulator, the sandbox model, the sandbox public key. */
   env: Record<string, string>;
   /** Wraps the bus: each published event seeds the emulator first. */
   wrapBus(bus: Bus): Bus;
@@ -48,7 +66,7 @@ export interface Sandbox {
 
 export async function startSandbox(options: { port?: number } = {}): Promise<Sandbox> {
   const wix = await startWixEmulator({ port: options.port ?? 0 });
-  const keys = testKeyFiles();
+  const keys = sandboxKeyFiles();
   return {
     wix,
     env: {

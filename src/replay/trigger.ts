@@ -22,14 +22,17 @@ export function parseSet(assignment: string): { path: string[]; value: unknown }
   return { path, value };
 }
 
-function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
+function setPath(target: Record<string, unknown>, path: string[], value: unknown, raw: string): void {
   let node: Record<string, unknown> = target;
   for (const key of path.slice(0, -1)) {
     const next = node[key];
     if (!next || typeof next !== 'object') node[key] = {};
     node = node[key] as Record<string, unknown>;
   }
-  node[path.at(-1)!] = value;
+  const last = path.at(-1)!;
+  // A field Wix sends as text (money amounts such as "250.00", ids) stays text: `--set amount=250.00`
+  // must not turn it into the number 250, which Wix never sends and the order model refuses.
+  node[last] = typeof node[last] === 'string' && typeof value !== 'string' ? String(raw) : value;
 }
 
 /**
@@ -50,7 +53,7 @@ export function triggerEvent(
   }
   for (const assignment of sets) {
     const { path, value } = parseSet(assignment);
-    setPath(event.entity, path, value);
+    setPath(event.entity, path, value, assignment.slice(assignment.indexOf('=') + 1));
   }
   return event;
 }

@@ -200,8 +200,9 @@ program
       name: string,
       opts: { set?: string[]; instanceId?: string; url: string; privateKey?: string; sandbox?: boolean },
     ) => {
-      const secret = process.env.WIX_WEBHOOK_HS256_SECRET;
       const keyFile = opts.privateKey ?? (opts.sandbox ? sandboxKeyFiles().privateKey : undefined);
+      // The HS256 secret comes through the configuration (./.env, *_FILE), like the service's own.
+      const secret = keyFile ? undefined : config().webhook.hs256Secret;
       if (!keyFile && !secret) {
         console.error(
           'trigger: give --private-key <file> (RS256), --sandbox, or set WIX_WEBHOOK_HS256_SECRET (HS256)',

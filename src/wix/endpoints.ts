@@ -112,6 +112,78 @@ export const wixEndpoints = {
     path: '/wix-data/v2/items/query',
     source: { kind: 'data-items-client', package: '@wix/wix-data-items-sdk', method: 'queryDataItems' },
   },
+  // Cancel order (src/wix/resources/order-cancel.ts)
+  cancelOrder: {
+    method: 'POST',
+    path: '/ecom/v1/orders/{id}/cancel',
+    source: { kind: 'meta', package: '@wix/auto_sdk_ecom_orders', method: 'cancelOrder' },
+  },
+  // Contact writes (src/wix/resources/contact-write.ts)
+  createContact: {
+    method: 'POST',
+    path: '/contacts/v4/contacts',
+    source: { kind: 'meta', package: '@wix/auto_sdk_crm_contacts', method: 'createContact' },
+  },
+  updateContact: {
+    method: 'PATCH',
+    path: '/contacts/v4/contacts/{contactId}',
+    source: { kind: 'meta', package: '@wix/auto_sdk_crm_contacts', method: 'updateContact' },
+  },
+  // Task lookup (src/wix/resources/tasks.ts)
+  queryTasks: {
+    method: 'POST',
+    path: '/crm/tasks/v2/tasks/query',
+    source: { kind: 'meta', package: '@wix/auto_sdk_crm_tasks', method: 'queryTasks' },
+  },
+  // One product (src/wix/resources/product.ts); product queries reuse queryProductsV3 / queryProductsV1
+  getProductV3: {
+    method: 'GET',
+    path: '/stores/v3/products/{productId}',
+    source: { kind: 'meta', package: '@wix/auto_sdk_stores_products-v-3', method: 'getProduct' },
+  },
+  getProductV1: {
+    method: 'GET',
+    path: '/stores-reader/v1/products/{id}',
+    source: { kind: 'meta', package: '@wix/auto_sdk_stores_products', method: 'getProduct' },
+  },
+  // Members (src/wix/resources/members.ts)
+  getMember: {
+    method: 'GET',
+    path: '/members/v1/members/{id}',
+    source: { kind: 'meta', package: '@wix/auto_sdk_members_members', method: 'getMember' },
+  },
+  listMembers: {
+    method: 'GET',
+    path: '/members/v1/members',
+    source: { kind: 'meta', package: '@wix/auto_sdk_members_members', method: 'listMembers' },
+  },
+  queryMembers: {
+    method: 'POST',
+    path: '/members/v1/members/query',
+    source: { kind: 'meta', package: '@wix/auto_sdk_members_members', method: 'queryMembers' },
+  },
+  // Events V3 (src/wix/resources/events.ts)
+  queryEvents: {
+    method: 'POST',
+    path: '/events/v3/events/query',
+    source: { kind: 'meta', package: '@wix/auto_sdk_events_wix-events-v-2', method: 'queryEvents' },
+  },
+  // CMS collections and item writes (src/wix/resources/data-write.ts)
+  getDataCollection: {
+    method: 'GET',
+    path: '/wix-data/v2/collections/{dataCollectionId}',
+    source: { kind: 'meta', package: '@wix/auto_sdk_data_collections', method: 'getDataCollection' },
+  },
+  insertDataItem: {
+    method: 'POST',
+    path: '/wix-data/v2/items',
+    source: { kind: 'data-items-client', package: '@wix/wix-data-items-sdk', method: 'insertDataItem' },
+  },
+  saveDataItem: {
+    method: 'POST',
+    path: '/wix-data/v2/items/save',
+    source: { kind: 'data-items-client', package: '@wix/wix-data-items-sdk', method: 'saveDataItem' },
+  },
 } as const satisfies Record<string, WixEndpoint>;
 
 export type WixEndpointName = keyof typeof wixEndpoints;

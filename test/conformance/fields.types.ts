@@ -15,7 +15,16 @@ import type * as messages from '@wix/auto_sdk_inbox_messages/meta';
 import type * as productsV1 from '@wix/auto_sdk_stores_products/meta';
 import type * as productsV3 from '@wix/auto_sdk_stores_products-v-3/meta';
 import type * as versioning from '@wix/auto_sdk_stores_catalog-versioning/meta';
+import type * as members from '@wix/auto_sdk_members_members/meta';
+import type * as events from '@wix/auto_sdk_events_wix-events-v-2/meta';
+import type * as collections from '@wix/auto_sdk_data_collections/meta';
 import type { QueryDataItemsRequest, QueryDataItemsResponse } from '@wix/wix-data-items-common';
+import type {
+  InsertDataItemRequest,
+  InsertDataItemResponse,
+  SaveDataItemRequest,
+  SaveDataItemResponse,
+} from '@wix/wix-data-items-common';
 import type { z } from 'zod';
 import type * as ourContacts from '../../src/wix/resources/contacts.js';
 import type * as ourData from '../../src/wix/resources/data.js';
@@ -26,6 +35,13 @@ import type * as ourTasks from '../../src/wix/resources/tasks.js';
 import type { ContactSourceType } from '../../src/wix/entities/contact.js';
 import type * as ourOrder from '../../src/wix/entities/order.js';
 import type { CatalogVersion } from '../../src/wix/resources/stores.js';
+import type * as ourCancel from '../../src/wix/resources/order-cancel.js';
+import type * as ourContactWrite from '../../src/wix/resources/contact-write.js';
+import type * as ourProduct from '../../src/wix/resources/product.js';
+import type * as ourProductsQuery from '../../src/wix/resources/products-query.js';
+import type * as ourMembers from '../../src/wix/resources/members.js';
+import type * as ourEvents from '../../src/wix/resources/events.js';
+import type * as ourDataWrite from '../../src/wix/resources/data-write.js';
 import type { Literals, UnknownFields } from './unknown-fields.js';
 
 /** Wix's REST request and response types of an SDK method, from its `/meta` entry. */
@@ -107,3 +123,85 @@ known<UnknownFields<ReturnType<typeof ourStores.v1QueryBody>, productsV1.QueryPr
 // CMS data items (@wix/wix-data-items-sdk → @wix/wix-data-items-common typings)
 known<UnknownFields<Out<typeof ourData.queryResponse>, QueryDataItemsResponse>>();
 known<UnknownFields<ReturnType<typeof ourData.dataQueryBody>, QueryDataItemsRequest>>();
+
+// Cancel order (@wix/auto_sdk_ecom_orders cancelOrder)
+known<UnknownFields<ReturnType<typeof ourCancel.cancelOrderBody>, Req<typeof orders.cancelOrder>>>();
+known<UnknownFields<Out<typeof ourCancel.cancelOrderResponse>, Res<typeof orders.cancelOrder>>>();
+
+// Contact writes (@wix/auto_sdk_crm_contacts createContact, updateContact)
+known<
+  UnknownFields<ReturnType<typeof ourContactWrite.createContactBody>, Req<typeof contacts.createContact>>
+>();
+known<
+  UnknownFields<ReturnType<typeof ourContactWrite.updateContactBody>, Req<typeof contacts.updateContact>>
+>();
+known<UnknownFields<Out<typeof ourContactWrite.contactAnswer>, Res<typeof contacts.createContact>>>();
+known<UnknownFields<Out<typeof ourContactWrite.contactAnswer>, Res<typeof contacts.updateContact>>>();
+type EmailTags = ReturnType<typeof ourContactWrite.createContactBody>['info']['emails'];
+type PhoneTags = ReturnType<typeof ourContactWrite.createContactBody>['info']['phones'];
+known<
+  Exclude<NonNullable<EmailTags>['items'][number]['tag'], Literals<contacts.EmailTagWithLiteralsOriginal>>
+>();
+known<
+  Exclude<NonNullable<PhoneTags>['items'][number]['tag'], Literals<contacts.PhoneTagWithLiteralsOriginal>>
+>();
+
+// Task lookup (@wix/auto_sdk_crm_tasks queryTasks)
+known<UnknownFields<ReturnType<typeof ourTasks.queryTasksSinceBody>, Req<typeof tasks.queryTasks>>>();
+known<UnknownFields<Out<typeof ourTasks.queryTasksResponse>, Res<typeof tasks.queryTasks>>>();
+
+// One product and product queries (@wix/auto_sdk_stores_products-v-3, _products)
+known<UnknownFields<Out<typeof ourProduct.getProductV3Response>, Res<typeof productsV3.getProduct>>>();
+known<UnknownFields<{ fields: string[] }, Req<typeof productsV3.getProduct>>>();
+type V3GetFields = Literals<NonNullable<Req<typeof productsV3.getProduct>['fields']>[number]>;
+known<Exclude<(typeof ourProduct.productV3Fields)[number], V3GetFields>>();
+known<UnknownFields<Out<typeof ourProduct.getProductV1Response>, Res<typeof productsV1.getProduct>>>();
+known<
+  UnknownFields<ReturnType<typeof ourProductsQuery.productsV3QueryBody>, Req<typeof productsV3.queryProducts>>
+>();
+known<UnknownFields<Out<typeof ourProductsQuery.productsV3Page>, Res<typeof productsV3.queryProducts>>>();
+type V3QueryFields = Literals<NonNullable<Req<typeof productsV3.queryProducts>['fields']>[number]>;
+known<Exclude<(typeof ourProduct.productV3Fields)[number], V3QueryFields>>();
+known<
+  UnknownFields<
+    ReturnType<typeof ourProductsQuery.productsV1QueryBody>,
+    productsV1.QueryProductsRequestOriginal
+  >
+>();
+known<UnknownFields<Out<typeof ourProductsQuery.productsV1Page>, productsV1.QueryProductsResponseOriginal>>();
+
+// Members (@wix/auto_sdk_members_members getMember, listMembers, queryMembers)
+known<UnknownFields<Out<typeof ourMembers.memberSchema>, members.MemberOriginal>>();
+known<UnknownFields<Out<typeof ourMembers.getMemberResponse>, Res<typeof members.getMember>>>();
+known<UnknownFields<{ fieldsets: string[] }, Req<typeof members.getMember>>>();
+known<UnknownFields<ReturnType<typeof ourMembers.listMembersRequest>, Req<typeof members.listMembers>>>();
+known<UnknownFields<Out<typeof ourMembers.memberPageSchema>, Res<typeof members.listMembers>>>();
+known<UnknownFields<ReturnType<typeof ourMembers.queryMembersBody>, Req<typeof members.queryMembers>>>();
+known<UnknownFields<Out<typeof ourMembers.memberPageSchema>, Res<typeof members.queryMembers>>>();
+type MemberFieldsets = Literals<NonNullable<Req<typeof members.listMembers>['fieldsets']>[number]>;
+known<Exclude<(typeof ourMembers.memberFieldsets)[number], MemberFieldsets>>();
+// Statuses one can filter on: all of Wix's but UNKNOWN.
+type MemberStatusOf = Literals<NonNullable<members.MemberOriginal['status']>>;
+known<Exclude<ourMembers.MemberStatus, MemberStatusOf>>();
+known<Exclude<MemberStatusOf, ourMembers.MemberStatus | 'UNKNOWN'>>();
+
+// Events V3 (@wix/auto_sdk_events_wix-events-v-2 queryEvents)
+known<UnknownFields<Out<typeof ourEvents.eventSchema>, events.EventOriginal>>();
+known<UnknownFields<ReturnType<typeof ourEvents.queryEventsBody>, Req<typeof events.queryEvents>>>();
+known<UnknownFields<Out<typeof ourEvents.queryEventsResponse>, Res<typeof events.queryEvents>>>();
+type EventFieldsets = Literals<NonNullable<Req<typeof events.queryEvents>['fields']>[number]>;
+known<Exclude<(typeof ourEvents.eventFieldsets)[number], EventFieldsets>>();
+// Statuses a query returns without includeDrafts: all of Wix's but DRAFT.
+type EventStatusOf = Literals<NonNullable<events.EventOriginal['status']>>;
+known<Exclude<ourEvents.PublishedEventStatus, EventStatusOf>>();
+known<Exclude<EventStatusOf, ourEvents.PublishedEventStatus | 'DRAFT'>>();
+
+// CMS collections (@wix/auto_sdk_data_collections getDataCollection) and item writes
+// (@wix/wix-data-items-sdk → @wix/wix-data-items-common typings)
+known<
+  UnknownFields<Out<typeof ourDataWrite.getDataCollectionResponse>, Res<typeof collections.getDataCollection>>
+>();
+known<UnknownFields<ReturnType<typeof ourDataWrite.dataItemBody>, InsertDataItemRequest>>();
+known<UnknownFields<ReturnType<typeof ourDataWrite.dataItemBody>, SaveDataItemRequest>>();
+known<UnknownFields<Out<typeof ourDataWrite.dataItemAnswer>, InsertDataItemResponse>>();
+known<UnknownFields<Out<typeof ourDataWrite.dataItemAnswer>, SaveDataItemResponse>>();

@@ -6,7 +6,8 @@
  * errors DUPLICATE_CONTACT_EXISTS, CONTACT_ALREADY_CHANGED, INSUFFICIENT_CONTACT_DATA).
  */
 import { z } from 'zod';
-import { wixPath, type WixRequester } from '../request.js';
+import { endpointRequest } from '../endpoints.js';
+import type { WixRequester } from '../request.js';
 import { contactSchema, type WixContact } from './contacts.js';
 import { fromScope, parseBody, type WriteScope } from './scope.js';
 
@@ -19,8 +20,8 @@ export interface NewContact {
   jobTitle?: string;
 }
 
-/** The `info` of a request: only the given fields. */
-function infoOf(c: NewContact): Record<string, unknown> {
+/** The `info` of a request: only the given fields (`ContactInfo`: name, emails, phones, company, jobTitle). */
+function infoOf(c: NewContact) {
   return {
     ...(c.firstName !== undefined || c.lastName !== undefined
       ? {
@@ -30,14 +31,25 @@ function infoOf(c: NewContact): Record<string, unknown> {
           },
         }
       : {}),
-    ...(c.email ? { emails: { items: [{ tag: 'MAIN', email: c.email }] } } : {}),
-    ...(c.phone ? { phones: { items: [{ tag: 'MOBILE', phone: c.phone }] } } : {}),
+    ...(c.email ? { emails: { items: [{ tag: 'MAIN' as const, email: c.email }] } } : {}),
+    ...(c.phone ? { phones: { items: [{ tag: 'MOBILE' as const, phone: c.phone }] } } : {}),
     ...(c.company !== undefined ? { company: c.company } : {}),
     ...(c.jobTitle !== undefined ? { jobTitle: c.jobTitle } : {}),
   };
 }
 
-const answer = z.looseObject({ contact: contactSchema });
+/** The Create Contact request body; duplicates (same email) are refused. */
+export function createContactBody(contact: NewContact) {
+  return { info: infoOf(contact), allowDuplicates: false };
+}
+
+/** The Update Contact request body (without the path's `contactId`): the given fields at `revision`. */
+export function updateContactBody(revision: number, changes: Omit<NewContact, 'email' | 'phone'>) {
+  return { revision, info: infoOf(changes) };
+}
+
+/** The Create / Update Contact response fields we read: `{ contact }`. */
+export const contactAnswer = z.looseObject({ contact: contactSchema });
 
 /** Creates a contact; Wix refuses a duplicate email with 409 DUPLICATE_CONTACT_EXISTS (`data.duplicateContactId`). */
 export async function createContact(
@@ -46,12 +58,11 @@ export async function createContact(
   contact: NewContact,
 ): Promise<WixContact> {
   const response = await client.request({
-    method: 'POST',
-    path: '/contacts/v4/contacts',
-    body: { info: infoOf(contact), allowDuplicates: false },
+    ...endpointRequest('createContact', {}),
+    body: createContactBody(contact),
     ...fromScope(scope),
   });
-  return parseBody(answer, response, 'create contact').contact;
+  return parseBody(contactAnswer, response, 'create contact').contact;
 }
 
 /** Updates the named fields if the contact is still at `revision`; else 409 CONTACT_ALREADY_CHANGED. */
@@ -63,10 +74,9 @@ export async function updateContact(
   changes: Omit<NewContact, 'email' | 'phone'>,
 ): Promise<WixContact> {
   const response = await client.request({
-    method: 'PATCH',
-    path: wixPath`/contacts/v4/contacts/${contactId}`,
-    body: { revision, info: infoOf(changes) },
+    ...endpointRequest('updateContact', { contactId }),
+    body: updateContactBody(revision, changes),
     ...fromScope(scope),
   });
-  return parseBody(answer, response, 'update contact').contact;
+  return parseBody(contactAnswer, response, 'update contact').contact;
 }

@@ -6,8 +6,13 @@
  * Only the FULL fieldset returns status, contact and dates (https://dev.wix.com/docs/rest/crm/members-contacts/members/members/about-wix-members).
  */
 import { z } from 'zod';
-import { wixPath, type WixRequester } from '../request.js';
+import { endpointRequest } from '../endpoints.js';
+import type { WixRequester } from '../request.js';
 import { fromScope, parseBody, type CallScope } from './scope.js';
+
+/** Member statuses one can filter on: Wix's `Status` without UNKNOWN (not a state a member is put in). */
+export const memberStatuses = ['APPROVED', 'PENDING', 'BLOCKED', 'OFFLINE'] as const;
+export type MemberStatus = (typeof memberStatuses)[number];
 
 export const memberSchema = z.looseObject({
   id: z.string(),
@@ -39,18 +44,54 @@ export interface MemberPage {
   total: number | undefined;
 }
 
-const pageSchema = z.looseObject({
+/** The fieldset we ask for: only `FULL` returns status, contact and dates. */
+export const memberFieldsets = ['FULL'] as const;
+
+/** The List Members / Query Members response fields we read. */
+export const memberPageSchema = z.looseObject({
   members: z.array(memberSchema).default([]),
   metadata: z
     .looseObject({ count: z.number().nullish(), offset: z.number().nullish(), total: z.number().nullish() })
     .optional(),
 });
 
-function toPage(body: z.output<typeof pageSchema>, offset: number): MemberPage {
+function toPage(body: z.output<typeof memberPageSchema>, offset: number): MemberPage {
   const total = body.metadata?.total ?? undefined;
   const next = offset + body.members.length;
   const more = total !== undefined ? next < total : false;
   return { members: body.members, nextOffset: more && body.members.length > 0 ? next : undefined, total };
+}
+
+/** The Get Member response fields we read: `{ member }`. */
+export const getMemberResponse = z.looseObject({ member: memberSchema });
+
+/**
+ * The List Members request (`ListMembersRequest`: `paging`, `fieldsets`). List Members is a GET, so it
+ * is sent as query parameters: `paging.limit`, `paging.offset`, `fieldsets` (see `listMembersQuery`).
+ */
+export function listMembersRequest(page: { limit: number; offset: number }) {
+  return { paging: { limit: page.limit, offset: page.offset }, fieldsets: [...memberFieldsets] };
+}
+
+/** `listMembersRequest` as GET query parameters (nested fields dotted, as Wix's GET requests take them). */
+function listMembersQuery(page: { limit: number; offset: number }) {
+  const request = listMembersRequest(page);
+  return {
+    'paging.limit': request.paging.limit,
+    'paging.offset': request.paging.offset,
+    fieldsets: request.fieldsets,
+  };
+}
+
+/** The Query Members request body: filter, offset paging, the FULL fieldset. */
+export function queryMembersBody(query: { filter?: Record<string, unknown>; limit: number; offset: number }) {
+  return {
+    query: {
+      ...(query.filter ? { filter: query.filter } : {}),
+      paging: { limit: query.limit, offset: query.offset },
+    },
+    fieldsets: [...memberFieldsets],
+  };
 }
 
 export async function getMember(
@@ -59,12 +100,11 @@ export async function getMember(
   memberId: string,
 ): Promise<WixMember> {
   const response = await client.request({
-    method: 'GET',
-    path: wixPath`/members/v1/members/${memberId}`,
-    query: { fieldsets: ['FULL'] },
+    ...endpointRequest('getMember', { id: memberId }),
+    query: { fieldsets: [...memberFieldsets] },
     ...fromScope(scope),
   });
-  return parseBody(z.looseObject({ member: memberSchema }), response, 'get member').member;
+  return parseBody(getMemberResponse, response, 'get member').member;
 }
 
 /** Members in Wix's default order, one page. */
@@ -74,12 +114,11 @@ export async function listMembers(
   page: { limit: number; offset: number },
 ): Promise<MemberPage> {
   const response = await client.request({
-    method: 'GET',
-    path: '/members/v1/members',
-    query: { 'paging.limit': page.limit, 'paging.offset': page.offset, fieldsets: ['FULL'] },
+    ...endpointRequest('listMembers', {}),
+    query: listMembersQuery(page),
     ...fromScope(scope),
   });
-  return toPage(parseBody(pageSchema, response, 'list members'), page.offset);
+  return toPage(parseBody(memberPageSchema, response, 'list members'), page.offset);
 }
 
 /** Members matching a filter in Wix's API query language, one page. */
@@ -89,17 +128,10 @@ export async function queryMembers(
   query: { filter?: Record<string, unknown>; limit: number; offset: number },
 ): Promise<MemberPage> {
   const response = await client.request({
-    method: 'POST',
-    path: '/members/v1/members/query',
-    body: {
-      query: {
-        ...(query.filter ? { filter: query.filter } : {}),
-        paging: { limit: query.limit, offset: query.offset },
-      },
-      fieldsets: ['FULL'],
-    },
+    ...endpointRequest('queryMembers', {}),
+    body: queryMembersBody(query),
     read: true,
     ...fromScope(scope),
   });
-  return toPage(parseBody(pageSchema, response, 'query members'), query.offset);
+  return toPage(parseBody(memberPageSchema, response, 'query members'), query.offset);
 }

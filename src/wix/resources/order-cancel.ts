@@ -5,7 +5,8 @@
  * (build metadata `com.wix.ecom.orders.v1.Orders.CancelOrder`, typings `CancelOrderRequest`).
  */
 import { z } from 'zod';
-import { wixPath, type WixRequester } from '../request.js';
+import { endpointRequest } from '../endpoints.js';
+import type { WixRequester } from '../request.js';
 import { orderSchema, type WixOrder } from './orders.js';
 import { fromScope, parseBody, type WriteScope } from './scope.js';
 
@@ -18,6 +19,22 @@ export interface CancelOrderOptions {
   restockAllItems: boolean;
 }
 
+/** The Cancel Order request body (`CancelOrderRequest` without the path's `id`). */
+export function cancelOrderBody(options: CancelOrderOptions) {
+  return {
+    sendOrderCanceledEmail: options.sendOrderCanceledEmail,
+    ...(options.customMessage ? { customMessage: options.customMessage } : {}),
+    restockAllItems: options.restockAllItems,
+  };
+}
+
+/** The Cancel Order response fields we read: `{ order }`. */
+export const cancelOrderResponse = z.looseObject({ order: orderSchema });
+
+/**
+ * Cancels an order. Wix refuses with 428 ORDER_IS_PENDING (not approved yet) and the other application
+ * errors above; they reach the caller as `WixApiError`.
+ */
 export async function cancelOrder(
   client: WixRequester,
   scope: WriteScope,
@@ -25,14 +42,9 @@ export async function cancelOrder(
   options: CancelOrderOptions,
 ): Promise<WixOrder> {
   const response = await client.request({
-    method: 'POST',
-    path: wixPath`/ecom/v1/orders/${orderId}/cancel`,
-    body: {
-      sendOrderCanceledEmail: options.sendOrderCanceledEmail,
-      ...(options.customMessage ? { customMessage: options.customMessage } : {}),
-      restockAllItems: options.restockAllItems,
-    },
+    ...endpointRequest('cancelOrder', { id: orderId }),
+    body: cancelOrderBody(options),
     ...fromScope(scope),
   });
-  return parseBody(z.looseObject({ order: orderSchema }), response, 'cancel order').order;
+  return parseBody(cancelOrderResponse, response, 'cancel order').order;
 }

@@ -3,12 +3,19 @@
  * (`@wix/auto_sdk_stores_products-v-3@1.0.226`, `wix.stores.catalog.v3.CatalogApi.GetProduct`, permission
  * `WIX_STORES.PRODUCT_READ`). V1: `GET /stores-reader/v1/products/{id}` → `{product}`
  * (`@wix/auto_sdk_stores_products@1.0.108`, `wix.catalog.api.v1.CatalogReadApi.GetProduct`). A V3 call on a
- * V1 site answers 428 (wix-reference.md D), so V1 is asked then.
+ * V1 site answers 428 (wix-reference.md D), so V1 is asked then; a V3 site still being provisioned also
+ * answers 428, with `CATALOG_V3_SITE_PROVISIONING`: that is retryable, not a reason to ask V1.
+ * V3 returns `currency` only when `fields` asks for `CURRENCY` (`V3Product.currency` typings note).
  */
 import { z } from 'zod';
 import { WixApiError } from '../errors.js';
-import { wixPath, type WixRequester } from '../request.js';
+import { endpointRequest } from '../endpoints.js';
+import type { WixRequester } from '../request.js';
 import { fromScope, parseBody, type CallScope } from './scope.js';
+import { CATALOG_V3_SITE_PROVISIONING, provisioningIsRetryable } from './stores.js';
+
+/** The V3 `fields` we ask for: `CURRENCY` (→ `currency`). */
+export const productV3Fields = ['CURRENCY'] as const;
 
 /** A product, the same for both catalogs. */
 export interface ProductDetails {
@@ -27,7 +34,8 @@ export interface ProductDetails {
   description: string | undefined;
 }
 
-const v3 = z.looseObject({
+/** The Get Product (V3) response fields we read. */
+export const getProductV3Response = z.looseObject({
   product: z.looseObject({
     id: z.string(),
     name: z.string().optional(),
@@ -41,7 +49,8 @@ const v3 = z.looseObject({
   }),
 });
 
-const v1 = z.looseObject({
+/** The Get Product (V1) response fields we read. */
+export const getProductV1Response = z.looseObject({
   product: z.looseObject({
     id: z.string(),
     name: z.string().optional(),
@@ -65,11 +74,11 @@ export async function getProductV3(
   id: string,
 ): Promise<ProductDetails> {
   const response = await client.request({
-    method: 'GET',
-    path: wixPath`/stores/v3/products/${id}`,
+    ...endpointRequest('getProductV3', { productId: id }),
+    query: { fields: [...productV3Fields] },
     ...fromScope(scope),
   });
-  const p = parseBody(v3, response, 'get product (V3)').product;
+  const p = parseBody(getProductV3Response, response, 'get product (V3)').product;
   return {
     catalog: 'V3',
     id: p.id,
@@ -90,11 +99,10 @@ export async function getProductV1(
   id: string,
 ): Promise<ProductDetails> {
   const response = await client.request({
-    method: 'GET',
-    path: wixPath`/stores-reader/v1/products/${id}`,
+    ...endpointRequest('getProductV1', { id }),
     ...fromScope(scope),
   });
-  const p = parseBody(v1, response, 'get product (V1)').product;
+  const p = parseBody(getProductV1Response, response, 'get product (V1)').product;
   return {
     catalog: 'V1',
     id: p.id,
@@ -109,16 +117,24 @@ export async function getProductV1(
   };
 }
 
-/** The product from Catalog V3, or from V1 when the site answers 428 (it runs V1). */
+/**
+ * The product from Catalog V3, or from V1 when the site answers 428 (it runs V1). A V3 site still being
+ * provisioned fails retryable (`CATALOG_V3_SITE_PROVISIONING`).
+ */
 export async function getProduct(
   client: WixRequester,
   scope: CallScope,
   id: string,
 ): Promise<ProductDetails> {
   try {
-    return await getProductV3(client, scope, id);
+    return await provisioningIsRetryable(() => getProductV3(client, scope, id));
   } catch (error) {
-    if (!(error instanceof WixApiError) || error.status !== 428) throw error;
+    if (!isOtherCatalog(error)) throw error;
     return getProductV1(client, scope, id);
   }
+}
+
+/** A 428 saying the site runs the other catalog (not that its Catalog V3 is being provisioned). */
+export function isOtherCatalog(error: unknown): boolean {
+  return error instanceof WixApiError && error.status === 428 && error.code !== CATALOG_V3_SITE_PROVISIONING;
 }

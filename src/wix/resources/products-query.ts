@@ -5,13 +5,14 @@
  * ProductsQueryBuilder typings; permission `WIX_STORES.PRODUCT_READ`). V1: `POST /stores-reader/v1/products/query`
  * with the filter and sort as JSON strings and offset paging; filterable id, name, slug, productType, sku,
  * price, lastUpdated, createdDate (`@wix/auto_sdk_stores_products@1.0.108` typings). A V3 call on a V1 site
- * answers 428, then V1 is asked.
+ * answers 428, then V1 is asked (not when the 428 is `CATALOG_V3_SITE_PROVISIONING`: that is retryable).
  */
 import { z } from 'zod';
-import { WixApiError } from '../errors.js';
+import { endpointRequest } from '../endpoints.js';
 import type { WixRequester } from '../request.js';
-import type { ProductDetails } from './product.js';
+import { isOtherCatalog, productV3Fields, type ProductDetails } from './product.js';
 import { fromScope, parseBody, type CallScope } from './scope.js';
+import { provisioningIsRetryable } from './stores.js';
 
 export interface ProductQuery {
   slug?: string;
@@ -43,7 +44,8 @@ function conditions(q: ProductQuery): Record<string, unknown> | undefined {
   return all.length === 0 ? undefined : all.length === 1 ? all[0] : { $and: all };
 }
 
-const v3Page = z.looseObject({
+/** The Query Products (V3) response fields we read. */
+export const productsV3Page = z.looseObject({
   products: z
     .array(
       z.looseObject({
@@ -64,7 +66,8 @@ const v3Page = z.looseObject({
     .optional(),
 });
 
-const v1Page = z.looseObject({
+/** The Query Products (V1) response fields we read. */
+export const productsV1Page = z.looseObject({
   products: z
     .array(
       z.looseObject({
@@ -86,29 +89,49 @@ const v1Page = z.looseObject({
   totalResults: z.number().optional(),
 });
 
+/**
+ * The Query Products (V3) body: a cursor alone (Wix refuses filters with a cursor), or our filters newest
+ * first; `fields: ['CURRENCY']` so `currency` is returned.
+ */
+export function productsV3QueryBody(q: ProductQuery, cursor?: string) {
+  const filter = conditions(q);
+  return {
+    query: cursor
+      ? { cursorPaging: { limit: q.limit, cursor } }
+      : {
+          ...(filter ? { filter } : {}),
+          sort: [{ fieldName: 'createdDate', order: 'DESC' as const }],
+          cursorPaging: { limit: q.limit },
+        },
+    fields: [...productV3Fields],
+  };
+}
+
+/** The Query Products (V1) body: filter and sort as JSON strings, offset paging. */
+export function productsV1QueryBody(q: ProductQuery, offset: number) {
+  const filter = conditions(q);
+  return {
+    query: {
+      ...(filter ? { filter: JSON.stringify(filter) } : {}),
+      sort: JSON.stringify([{ createdDate: 'desc' }]),
+      paging: { limit: q.limit, offset },
+    },
+  };
+}
+
 async function queryV3(
   client: WixRequester,
   scope: CallScope,
   q: ProductQuery,
   cursor?: string,
 ): Promise<ProductPage> {
-  const filter = conditions(q);
   const response = await client.request({
-    method: 'POST',
-    path: '/stores/v3/products/query',
-    body: {
-      query: cursor
-        ? { cursorPaging: { limit: q.limit, cursor } }
-        : {
-            ...(filter ? { filter } : {}),
-            sort: [{ fieldName: 'createdDate', order: 'DESC' }],
-            cursorPaging: { limit: q.limit },
-          },
-    },
+    ...endpointRequest('queryProductsV3', {}),
+    body: productsV3QueryBody(q, cursor),
     read: true,
     ...fromScope(scope),
   });
-  const page = parseBody(v3Page, response, 'query products (V3)');
+  const page = parseBody(productsV3Page, response, 'query products (V3)');
   const next = page.pagingMetadata?.cursors?.next;
   return {
     catalog: 'V3',
@@ -132,21 +155,13 @@ async function queryV1(
   q: ProductQuery,
   offset: number,
 ): Promise<ProductPage> {
-  const filter = conditions(q);
   const response = await client.request({
-    method: 'POST',
-    path: '/stores-reader/v1/products/query',
-    body: {
-      query: {
-        ...(filter ? { filter: JSON.stringify(filter) } : {}),
-        sort: JSON.stringify([{ createdDate: 'desc' }]),
-        paging: { limit: q.limit, offset },
-      },
-    },
+    ...endpointRequest('queryProductsV1', {}),
+    body: productsV1QueryBody(q, offset),
     read: true,
     ...fromScope(scope),
   });
-  const page = parseBody(v1Page, response, 'query products (V1)');
+  const page = parseBody(productsV1Page, response, 'query products (V1)');
   const next = offset + page.products.length;
   return {
     catalog: 'V1',
@@ -173,12 +188,15 @@ export async function queryProducts(
   scope: CallScope,
   q: ProductQuery,
 ): Promise<ProductPage> {
-  if (q.cursor?.startsWith('v3:')) return queryV3(client, scope, q, q.cursor.slice(3));
+  if (q.cursor?.startsWith('v3:')) {
+    const cursor = q.cursor.slice(3);
+    return provisioningIsRetryable(() => queryV3(client, scope, q, cursor));
+  }
   if (q.cursor?.startsWith('v1:')) return queryV1(client, scope, q, Number(q.cursor.slice(3)));
   try {
-    return await queryV3(client, scope, q);
+    return await provisioningIsRetryable(() => queryV3(client, scope, q));
   } catch (error) {
-    if (!(error instanceof WixApiError) || error.status !== 428) throw error;
+    if (!isOtherCatalog(error)) throw error;
     return queryV1(client, scope, q, 0);
   }
 }

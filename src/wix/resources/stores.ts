@@ -47,7 +47,7 @@ export async function getCatalogVersion(client: WixRequester, scope: CallScope):
 }
 
 /** A call on a site whose Catalog V3 is being provisioned fails retryable (the event is retried later). */
-async function provisioningIsRetryable<T>(call: () => Promise<T>): Promise<T> {
+export async function provisioningIsRetryable<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {

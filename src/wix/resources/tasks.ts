@@ -45,9 +45,29 @@ export async function createTask(client: WixRequester, scope: WriteScope, task: 
 }
 
 /**
+ * The Query Tasks body: tasks created at or after `since`, newest first, one page of `limit`.
+ * REST filters and sorts on `createdDate`; `_createdDate` is the SDK's name for it, renamed by the SDK
+ * before the call (`@wix/sdk-runtime@1.0.25` `SDKRequestToRESTRequestRenameMap`, used by
+ * `@wix/auto_sdk_crm_tasks@1.0.85` `queryTasks`). REST's filterable fields: id, createdDate, updatedDate,
+ * dueDate, status, contact.id ("CRM Tasks: Supported Filters and Sorting",
+ * https://dev.wix.com/docs/rest/crm/tasks/tasks).
+ */
+export function queryTasksSinceBody(since: string, limit: number) {
+  return {
+    query: {
+      filter: { createdDate: { $gte: since } },
+      sort: [{ fieldName: 'createdDate', order: 'DESC' as const }],
+      cursorPaging: { limit },
+    },
+  };
+}
+
+/** The Query Tasks response fields we read: `{ tasks }`. */
+export const queryTasksResponse = z.looseObject({ tasks: z.array(taskSchema).default([]) });
+
+/**
  * Tasks created at or after `since` (ISO-8601), newest first, at most `limit` (Wix: up to 100).
- * Query Tasks, `POST /crm/tasks/v2/tasks/query`; `_createdDate` supports $gte
- * (https://dev.wix.com/docs/rest/crm/crm/tasks/query-tasks).
+ * Query Tasks, `POST /crm/tasks/v2/tasks/query`.
  */
 export async function queryTasksSince(
   client: WixRequester,
@@ -56,17 +76,10 @@ export async function queryTasksSince(
   limit = 100,
 ): Promise<WixTask[]> {
   const response = await client.request({
-    method: 'POST',
-    path: '/crm/tasks/v2/tasks/query',
+    ...endpointRequest('queryTasks', {}),
     read: true,
-    body: {
-      query: {
-        filter: { _createdDate: { $gte: since } },
-        sort: [{ fieldName: '_createdDate', order: 'DESC' }],
-        cursorPaging: { limit },
-      },
-    },
+    body: queryTasksSinceBody(since, limit),
     ...fromScope(scope),
   });
-  return parseBody(z.looseObject({ tasks: z.array(taskSchema).default([]) }), response, 'query tasks').tasks;
+  return parseBody(queryTasksResponse, response, 'query tasks').tasks;
 }

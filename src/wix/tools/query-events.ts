@@ -1,10 +1,17 @@
 import { z } from 'zod';
-import { queryEvents, type WixEvent } from '../resources/events.js';
+import { eventPageUrl, publishedEventStatuses, queryEvents, type WixEvent } from '../resources/events.js';
 import { clip } from './compact.js';
 import { offsetCursor, offsetOf, pageInput } from './paging.js';
 import { defineTool, scopeOf } from './tool.js';
 
 const dateTime = z.iso.datetime({ offset: true });
+
+/** The location's name, else its address line and city (Events V3 `Address` has no formatted form). */
+function placeOf(event: WixEvent): string | undefined {
+  const address = event.location?.address;
+  const line = [address?.addressLine, address?.city].filter(Boolean).join(', ');
+  return event.location?.name || line || undefined;
+}
 
 function eventSummary(event: WixEvent) {
   return {
@@ -14,9 +21,9 @@ function eventSummary(event: WixEvent) {
     start: event.dateAndTimeSettings?.startDate ?? undefined,
     end: event.dateAndTimeSettings?.endDate ?? undefined,
     timeZone: event.dateAndTimeSettings?.timeZoneId ?? undefined,
-    location: clip(event.location?.name ?? event.location?.address?.formattedAddress ?? undefined, 200),
+    location: clip(placeOf(event), 200),
     registration: event.registration?.status,
-    url: event.eventPageUrl,
+    url: eventPageUrl(event),
   };
 }
 
@@ -26,11 +33,11 @@ export const queryEventsTool = defineTool({
     "Find the site's Wix Events (V3) by status and start date, earliest first. Returns short summaries; when nextCursor is set, call again with it (and the same filters) for more.",
   input: z.object({
     statuses: z
-      .array(z.enum(['UPCOMING', 'STARTED', 'ENDED', 'CANCELED', 'DRAFT']))
+      .array(z.enum(publishedEventStatuses))
       .min(1)
-      .max(5)
+      .max(publishedEventStatuses.length)
       .optional()
-      .describe('Only events with one of these statuses.'),
+      .describe('Only events with one of these statuses (draft events are not listed).'),
     startFrom: dateTime.optional().describe('Only events starting at or after this ISO-8601 date-time.'),
     startTo: dateTime.optional().describe('Only events starting at or before this ISO-8601 date-time.'),
     ...pageInput(50, 20),

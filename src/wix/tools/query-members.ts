@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { queryMembers } from '../resources/members.js';
+import { memberStatuses, queryMembers } from '../resources/members.js';
 import { memberSummary } from './member-compact.js';
 import { offsetCursor, offsetOf, pageInput } from './paging.js';
 import { defineTool, scopeOf, wixId } from './tool.js';
@@ -23,7 +23,7 @@ export const queryMembersTool = defineTool({
         .max(100)
         .optional()
         .describe('Start of the profile nickname.'),
-      status: z.enum(['APPROVED', 'PENDING', 'BLOCKED', 'OFFLINE']).optional().describe('Member status.'),
+      status: z.enum(memberStatuses).optional().describe('Member status.'),
       ...pageInput(50, 20),
     })
     .strict(),

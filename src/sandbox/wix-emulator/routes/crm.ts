@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { wixLimits } from '../../../wix/limits.js';
 import { EMULATOR_APP_ID } from '../data.js';
 import { applicationError, parseRequest, siteOf, type RouteContext } from '../http.js';
-import { runQuery } from './paging.js';
+import { onlySupportedFields, runQuery } from './paging.js';
 
 const taskBody = z.object({
   task: z.object({
@@ -17,8 +17,14 @@ const taskBody = z.object({
   }),
 });
 
-// Query Tasks (https://dev.wix.com/docs/rest/crm/crm/tasks/query-tasks): filters on _id, _createdDate,
-// _updatedDate, dueDate, status, contact._id; default sort _createdDate DESC; cursor paging (first page only here).
+// Query Tasks (https://dev.wix.com/docs/rest/crm/crm/tasks/query-tasks): REST filters on id, createdDate,
+// updatedDate, dueDate, status, contact.id and sorts on the first four ("CRM Tasks: Supported Filters and
+// Sorting", https://dev.wix.com/docs/rest/crm/tasks/tasks; `_createdDate` is only the SDK's name); default
+// sort createdDate DESC; cursor paging (first page only here).
+const taskFields = {
+  filter: ['id', 'createdDate', 'updatedDate', 'dueDate', 'status', 'contact.id'],
+  sort: ['id', 'createdDate', 'updatedDate', 'dueDate'],
+} as const;
 const taskQueryBody = z.object({
   query: z
     .object({
@@ -68,18 +74,13 @@ export function crmRoutes(ctx: RouteContext): Router {
 
   router.post('/crm/tasks/v2/tasks/query', (req, res) => {
     const { query = {} } = parseRequest(taskQueryBody, req.body);
-    const tasks = [...siteOf(res).tasks.values()].map((t) => ({
-      ...t,
-      _id: t.id,
-      _createdDate: t.createdDate,
-      _updatedDate: t.updatedDate,
-      'contact._id': (t.contact as { id?: string } | undefined)?.id,
-    }));
-    const found = runQuery(tasks, query.filter, query.sort ?? [{ fieldName: '_createdDate', order: 'DESC' }]);
-    const page = found.slice(0, query.cursorPaging?.limit ?? 50).map((t) => {
-      const { _id, _createdDate, _updatedDate, 'contact._id': _c, ...task } = t;
-      return task;
-    });
+    onlySupportedFields(query, taskFields);
+    const found = runQuery(
+      [...siteOf(res).tasks.values()],
+      query.filter,
+      query.sort ?? [{ fieldName: 'createdDate', order: 'DESC' }],
+    );
+    const page = found.slice(0, query.cursorPaging?.limit ?? 50);
     res.json({ tasks: page, pagingMetadata: { count: page.length, cursors: {}, hasNext: false } });
   });
 

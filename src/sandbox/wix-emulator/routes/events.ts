@@ -36,7 +36,7 @@ export function addEvent(
       dateAndTimeTbd: false,
     },
     registration: { type: 'RSVP', status: 'OPEN_RSVP' },
-    eventPageUrl: `https://example.wixsite.com/site/event-details/${input.id}`,
+    eventPageUrl: { base: 'https://example.wixsite.com/site', path: `/event-details/${input.id}` },
     instanceId: site.instanceId,
   };
   eventsOf(site).set(event.id, event);
@@ -62,21 +62,37 @@ const queryBody = z.object({
   includeDrafts: z.boolean().optional(),
 });
 
-/** Events V3: query (offset paging, default sort createdDate DESC as the SDK documents). */
+/**
+ * What Wix returns of an event for the requested fieldsets: `registration` only with `REGISTRATION`,
+ * `eventPageUrl` only with `URLS` (`@wix/auto_sdk_events_wix-events-v-2` `Event` and `RequestedFields`).
+ */
+function withFieldsets(event: EmulatedEvent, fields: string[] = []): EmulatedEvent {
+  const { registration, eventPageUrl, ...rest } = event;
+  return {
+    ...rest,
+    ...(fields.includes('REGISTRATION') ? { registration } : {}),
+    ...(fields.includes('URLS') ? { eventPageUrl } : {}),
+  } as EmulatedEvent;
+}
+
+/**
+ * Events V3: query (offset paging, default sort createdDate DESC as the SDK documents). Drafts only with
+ * `includeDrafts`.
+ */
 export function eventsRoutes(): Router {
   const router = Router();
   router.post('/events/v3/events/query', (req, res) => {
     const body = parseRequest(queryBody, req.body);
     const query = body.query ?? {};
     const all = runQuery(
-      [...eventsOf(siteOf(res)).values()],
+      [...eventsOf(siteOf(res)).values()].filter((e) => body.includeDrafts || e.status !== 'DRAFT'),
       query.filter,
       query.sort ?? [{ fieldName: 'createdDate', order: 'DESC' }],
     );
     const offset = query.paging?.offset ?? 0;
     const page = all.slice(offset, offset + (query.paging?.limit ?? 50));
     res.json({
-      events: page,
+      events: page.map((e) => withFieldsets(e, body.fields)),
       pagingMetadata: { count: page.length, offset, total: all.length, tooManyToCount: false },
     });
   });

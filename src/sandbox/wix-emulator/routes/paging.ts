@@ -53,3 +53,31 @@ export function cursorPage<T>(
   const next = nextOffset < all.length ? encodeCursor({ offset: nextOffset, filter, sort }) : undefined;
   return { page, next, total: all.length };
 }
+
+/** The field names a filter names (below `$and`, `$or`, `$not`), e.g. `createdDate`, `contact.id`. */
+function filterFields(filter: unknown): string[] {
+  if (Array.isArray(filter)) return filter.flatMap(filterFields);
+  if (!filter || typeof filter !== 'object') return [];
+  return Object.entries(filter).flatMap(([key, value]) =>
+    key.startsWith('$') ? filterFields(value) : [key],
+  );
+}
+
+/**
+ * Refuses (400, as Wix does) a filter or sort on a field the endpoint does not support, e.g. the SDK's
+ * `_createdDate` sent to a REST endpoint whose field is `createdDate`.
+ */
+export function onlySupportedFields(
+  request: { filter?: unknown; sort?: { fieldName: string }[] },
+  supported: { filter: readonly string[]; sort: readonly string[] },
+): void {
+  const bad = [
+    ...filterFields(request.filter)
+      .filter((f) => !supported.filter.includes(f))
+      .map((f) => ({ field: `query.filter.${f}`, description: `${f} is not a supported filter field` })),
+    ...(request.sort ?? [])
+      .filter((s) => !supported.sort.includes(s.fieldName))
+      .map((s) => ({ field: 'query.sort.fieldName', description: `${s.fieldName} is not sortable` })),
+  ];
+  if (bad.length) throw validationError(bad.map((b) => ({ ...b, violatedRule: 'OTHER' as const })));
+}

@@ -67,8 +67,29 @@ describe('get_product', () => {
       name: 'Espresso Grinder Pro',
       availability: 'OUT_OF_STOCK',
       price: '249.00',
+      // V3 returns currency only when asked (fields=CURRENCY).
+      currency: 'USD',
     });
     expect(paths()).toEqual([`GET /stores/v3/products/${ids.products.grinder} 200`]);
+  });
+
+  it('a V3 site still being provisioned is retried later, not asked on Catalog V1', async () => {
+    const site = h.emulator.data.site(coffee)!;
+    site.catalogProvisioning = true;
+    try {
+      const error = await runTool(getProductTool, h.ctx(coffee), { productId: ids.products.grinder }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({ status: 428, code: 'CATALOG_V3_SITE_PROVISIONING', retryable: true });
+      const queried = await runTool(queryProductsTool, h.ctx(coffee), { limit: 1 }).catch((e: unknown) => e);
+      expect(queried).toMatchObject({ code: 'CATALOG_V3_SITE_PROVISIONING', retryable: true });
+    } finally {
+      site.catalogProvisioning = false;
+    }
+    expect(paths()).toEqual([
+      `GET /stores/v3/products/${ids.products.grinder} 428`,
+      'POST /stores/v3/products/query 428',
+    ]);
   });
 
   it('falls back to Catalog V1 when the site answers 428, with quantities', async () => {
@@ -240,9 +261,23 @@ describe('query_events (Events V3)', () => {
       startDate: '2026-07-01T10:00:00.000Z',
       endDate: '2026-07-01T18:00:00.000Z',
     });
+    addEvent(site, {
+      id: 'e4',
+      title: 'Unannounced tasting',
+      status: 'DRAFT',
+      startDate: '2026-12-01T18:00:00.000Z',
+      endDate: '2026-12-01T20:00:00.000Z',
+    });
     const first = await runTool(queryEventsTool, h.ctx(coffee), { statuses: ['UPCOMING'], limit: 1 });
     expect(first.events).toEqual([
-      expect.objectContaining({ id: 'e2', title: 'Cupping night', start: '2026-12-05T18:00:00.000Z' }),
+      expect.objectContaining({
+        id: 'e2',
+        title: 'Cupping night',
+        start: '2026-12-05T18:00:00.000Z',
+        // From the REGISTRATION and URLS fieldsets; the page URL is Wix's {base, path}.
+        registration: 'OPEN_RSVP',
+        url: 'https://example.wixsite.com/site/event-details/e2',
+      }),
     ]);
     const second = await runTool(queryEventsTool, h.ctx(coffee), {
       statuses: ['UPCOMING'],
@@ -256,8 +291,14 @@ describe('query_events (Events V3)', () => {
       startTo: '2026-08-01T00:00:00Z',
     });
     expect(july.events.map((e) => e.id)).toEqual(['e3']);
+    // Drafts are not listed (they need includeDrafts and a further permission).
+    const december = await runTool(queryEventsTool, h.ctx(coffee), { startFrom: '2026-12-01T00:00:00Z' });
+    expect(december.events.map((e) => e.id)).toEqual(['e2', 'e1']);
+    await expect(runTool(queryEventsTool, h.ctx(coffee), { statuses: ['DRAFT'] })).rejects.toBeInstanceOf(
+      ToolInputError,
+    );
     const sent = h.emulator.requests.filter((r) => r.path === '/events/v3/events/query');
-    expect(sent).toHaveLength(3);
+    expect(sent).toHaveLength(4);
   });
 });
 
@@ -315,7 +356,9 @@ describe('query_products', () => {
     const ids = new Set([...first.products, ...rest.products].map((p) => p.id));
     expect(ids.size).toBe(5);
     const one = await runTool(queryProductsTool, h.ctx(coffee), { slug: 'house-blend-1kg' });
-    expect(one.products).toEqual([expect.objectContaining({ name: 'House Blend 1kg', price: '24.00' })]);
+    expect(one.products).toEqual([
+      expect.objectContaining({ name: 'House Blend 1kg', price: '24.00', currency: 'USD' }),
+    ]);
   });
 
   it('falls back to Catalog V1 on a V1 site and pages by offset', async () => {

@@ -12,8 +12,12 @@ export type CatalogVersion = 'V1_CATALOG' | 'V3_CATALOG' | 'STORES_NOT_INSTALLED
 export const catalogVersions = ['V1_CATALOG', 'V3_CATALOG', 'STORES_NOT_INSTALLED'] as const;
 
 /**
- * Wix's error code while a site's Catalog V3 is still being provisioned (source: issue 9's audit of
- * Wix's Stores versioning docs; not in the package typings). Retryable: the site will be ready shortly.
+ * Wix's error code while a site's Catalog V3 is still being provisioned: HTTP 428, message "Site is
+ * currently being provisioned for CATALOG_V3", meaning "not ready, retry". Retryable: the site will be
+ * ready shortly. Source: Wix's own code, github.com/wix/skills
+ * `skills/wix-vibe-headless/references/storefront/seed/seed-store.js` (commit f02bfb23, `PROVISIONING_CODES`),
+ * which retries it. Not in Wix's API reference (docs search finds no page naming it) nor in the typings
+ * of `@wix/auto_sdk_stores_catalog-versioning@1.0.81` or `@wix/auto_sdk_stores_products-v-3@1.0.226`.
  */
 export const CATALOG_V3_SITE_PROVISIONING = 'CATALOG_V3_SITE_PROVISIONING';
 /** How long to wait before retrying a site whose Catalog V3 is being provisioned. */

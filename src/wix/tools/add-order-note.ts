@@ -21,6 +21,8 @@ export const addOrderNoteTool = defineTool({
   }),
   access: 'write',
   tags: ['orders'],
+  // @wix/auto_sdk_ecom_orders@1.0.300 addActivities; reading the order first needs ECOM.READ_ORDERS.
+  permission: 'ECOM.MODIFY_ORDERS',
   async execute(ctx, input) {
     const { activityId } = await addMerchantComment(ctx.client, writeScope(ctx), input.orderId, input.note);
     return { orderId: input.orderId, activityId };

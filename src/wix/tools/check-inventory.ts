@@ -18,6 +18,9 @@ export const checkInventoryTool = defineTool({
   }),
   access: 'read',
   tags: ['stores', 'inventory'],
+  // @wix/auto_sdk_stores_products-v-3@1.0.226 queryProducts; also WIX_STORES.CATALOG_VERSION_READ
+  // (catalog-versioning@1.0.81 getCatalogVersion) and, on V1 sites, WIX_STORES.READ_PRODUCTS (products@1.0.108).
+  permission: 'WIX_STORES.PRODUCT_READ',
   async execute(ctx, input) {
     const ids = [...new Set(input.productIds)];
     const { catalog, products } = await productStock(ctx.client, scopeOf(ctx), ids);

@@ -55,6 +55,8 @@ export const createTaskTool = defineTool({
   }),
   access: 'write',
   tags: ['crm', 'tasks'],
+  // @wix/auto_sdk_crm_tasks@1.0.85 createTask; reconcile's queryTasks needs CRM_TASKS.TASK_READ.
+  permission: 'CRM_TASKS.TASK_CREATE',
   // Unknown outcome: look for the task carrying this write's marker among the tasks created since an
   // hour before (Query Tasks cannot filter on the description, so the page is scanned).
   settle: 'reconcile',

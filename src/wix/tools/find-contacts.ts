@@ -32,6 +32,8 @@ export const findContactsTool = defineTool({
     }),
   access: 'read',
   tags: ['contacts'],
+  // @wix/auto_sdk_crm_contacts@1.0.1375 queryContacts.
+  permission: 'CONTACTS.VIEW',
   async execute(ctx, input) {
     const lookup = input.email !== undefined ? { email: input.email } : { phone: input.phone as string };
     const page = await findContacts(ctx.client, scopeOf(ctx), lookup, input.limit);

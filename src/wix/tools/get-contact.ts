@@ -10,6 +10,8 @@ export const getContactTool = defineTool({
   input: z.object({ contactId: wixId.describe('The contact id (a GUID).') }),
   access: 'read',
   tags: ['contacts'],
+  // @wix/auto_sdk_crm_contacts@1.0.1375 getContact.
+  permission: 'CONTACTS.VIEW',
   async execute(ctx, input) {
     return contactDetails(await getContact(ctx.client, scopeOf(ctx), input.contactId));
   },

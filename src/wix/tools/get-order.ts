@@ -14,6 +14,8 @@ export const getOrderTool = defineTool({
   }),
   access: 'read',
   tags: ['orders'],
+  // @wix/auto_sdk_ecom_orders@1.0.300 getOrder.
+  permission: 'ECOM.READ_ORDERS',
   async execute(ctx, input) {
     return orderDetails(await getOrder(ctx.client, scopeOf(ctx), input.orderId));
   },

@@ -16,6 +16,9 @@ export const labelContactTool = defineTool({
   }),
   access: 'write',
   tags: ['contacts', 'labels'],
+  // @wix/auto_sdk_crm_contacts@1.0.1375 labelContact; findOrCreateLabel needs CONTACTS_LABELS.MODIFY
+  // (@wix/auto_sdk_crm_labels@1.0.71).
+  permission: 'CONTACTS.MODIFY',
   // Labels are a set: applying the same ones again changes nothing, so an unknown outcome is sent again.
   settle: 'repeat',
   async execute(ctx, input) {

@@ -58,6 +58,10 @@ export const queryDataItemsTool = defineTool({
   }),
   access: 'read',
   tags: ['cms'],
+  // Wix's REST reference names the permission of Query Data Items only by this display name
+  // (https://dev.wix.com/docs/rest/api-reference/wix-data/data-items/query-data-items); no package typings
+  // give its id.
+  permission: 'Read Data Items',
   async execute(ctx, input) {
     const conditions = input.where.map((c) => ({ [c.field]: { [operators[c.op]]: c.value } }));
     const filter =

@@ -54,6 +54,8 @@ export const searchOrdersTool = defineTool({
     }),
   access: 'read',
   tags: ['orders'],
+  // @wix/auto_sdk_ecom_orders@1.0.300 searchOrders; a buyer email lookup (queryContacts) needs CONTACTS.VIEW.
+  permission: 'ECOM.READ_ORDERS',
   async execute(ctx, input) {
     const scope = scopeOf(ctx);
     let buyerContactIds = input.contactId ? [input.contactId] : undefined;

@@ -16,6 +16,9 @@ export const sendInboxMessageTool = defineTool({
   }),
   access: 'write',
   tags: ['inbox'],
+  // @wix/auto_sdk_inbox_messages@1.0.41 sendMessage; getOrCreateConversation needs
+  // INBOX.CREATE_CONVERSATIONS (@wix/auto_sdk_inbox_conversations@1.0.33).
+  permission: 'INBOX.SEND_MESSAGES',
   // Unknown outcome: parked for a person. A marker in the text would reach the customer, and a message
   // repeated to a customer cannot be taken back.
   settle: 'park',

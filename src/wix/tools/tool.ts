@@ -43,8 +43,11 @@ export interface WixTool<S extends z.ZodType = z.ZodType, R = unknown, N extends
   access: 'read' | 'write';
   tags: string[];
   /**
-   * The Wix permission scope the call needs (e.g. `SCOPE.DC-STORES.READ-ORDERS`), as Wix's docs and
-   * `@wix/auto_sdk_*` metadata name it. Shown to MCP clients and in token listings.
+   * The Wix permission of the tool's main call: its `@permissionId` in the `@wix/auto_sdk_*` typings
+   * (e.g. `ECOM.READ_ORDERS`), or, where no typings give an id, the name Wix's REST reference shows (e.g.
+   * `Read Data Items`). A tool's other calls (lookups, a V1 fallback) may need more; the tool file names
+   * them. An app gets permissions through permission scopes (e.g. `SCOPE.DC-STORES.READ-ORDERS`), each
+   * granting several. Shown to MCP clients and in token listings.
    */
   permission?: string;
   /** A write that removes or cancels something (MCP `destructiveHint`); MCP parks it for approval by default. */

@@ -77,6 +77,11 @@ export const saveDataItemTool = defineTool({
   },
   /** Outcome unknown: applied when the item with this id holds every field value given; else parked. */
   async reconcile(ctx, input) {
+    // Filter on `_id`: a data item's id is the `_id` field of its `data`, and Query Data Items filters
+    // on `data` field keys (https://dev.wix.com/docs/api-reference/business-solutions/cms/data-items/data-item-object).
+    // Wix's own SDK sends the same filter for `items.query(c).eq('_id', id)`: `{ _id: id }` (the shorthand
+    // of `{ _id: { $eq: id } }`), built by `@wix/filter-builder@1.0.253` for `@wix/wix-data-items-common@1.0.331`
+    // and passed to `POST /wix-data/v2/items/query` as `query.filter` unchanged.
     const page = await queryDataItems(ctx.client, scopeOf(ctx), {
       collectionId: input.collectionId,
       filter: { _id: { $eq: input.itemId } },

@@ -15,7 +15,10 @@ export function storesProductRoutes(): Router {
       if (refused) throw refused;
       const product = site.products.get(req.params.id);
       if (!product) throw applicationError(404, 'PRODUCT_NOT_FOUND', `Product ${req.params.id} not found`);
-      res.json({ product: version === 'V3_CATALOG' ? v3Shape(site, product) : v1Shape(site, product) });
+      const fields = ([] as unknown[]).concat(req.query.fields ?? []).map(String);
+      res.json({
+        product: version === 'V3_CATALOG' ? v3Shape(site, product, fields) : v1Shape(site, product),
+      });
     });
   }
   return router;

@@ -34,7 +34,11 @@ const v1Body = z.object({
   includeHiddenProducts: z.boolean().optional(),
 });
 
-export function v3Shape(site: EmulatorSite, p: Product) {
+/**
+ * A product in Catalog V3's REST shape. `currency` only when `fields` asks for `CURRENCY`, as Wix does
+ * (`@wix/auto_sdk_stores_products-v-3` `V3Product.currency`).
+ */
+export function v3Shape(site: EmulatorSite, p: Product, fields: readonly string[] = []) {
   const price = { amount: p.price.toFixed(2), formattedAmount: p.price.toFixed(2) };
   return {
     id: p.id,
@@ -46,7 +50,7 @@ export function v3Shape(site: EmulatorSite, p: Product) {
     createdDate: p.createdDate,
     updatedDate: p.createdDate,
     actualPriceRange: { minValue: price, maxValue: price },
-    currency: site.currency,
+    ...(fields.includes('CURRENCY') ? { currency: site.currency } : {}),
     inventory: { availabilityStatus: availabilityOf(p), preorderStatus: 'DISABLED' },
     variantSummary: { variantCount: 1 },
   };
@@ -126,8 +130,8 @@ export function storesRoutes(): Router {
     const site = siteOf(res);
     const refused = wrongCatalog(site, 'V3_CATALOG');
     if (refused) throw refused;
-    const { query = {} } = parseRequest(v3Body, req.body);
-    const products = [...site.products.values()].map((p) => v3Shape(site, p));
+    const { query = {}, fields } = parseRequest(v3Body, req.body);
+    const products = [...site.products.values()].map((p) => v3Shape(site, p, fields));
     const { page, next } = cursorPage(
       (filter, order) => runQuery(products, filter, order),
       {

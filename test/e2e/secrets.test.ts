@@ -238,7 +238,9 @@ describe('secrets never reach logs when a dependency fails', () => {
       logger: createLogger({ level: 'debug', destination: sink.destination, secrets: secretValues(config) }),
     });
     try {
-      const f = fixtures.find((x) => x.expect?.type === 'order_created' && x.expect.outcome === 'published')!;
+      const f = fixtures.find(
+        (x) => x.expect?.type === 'order_approved' && x.expect.outcome === 'published',
+      )!;
       await fetch(t.webhookUrl, { method: 'POST', body: await signWebhook(f.webhook, rsKey) });
       await waitFor(async () => (await t.service.bus.listDeadLetters({ limit: 10 })).length > 0, {
         timeoutMs: 30_000,

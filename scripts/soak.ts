@@ -6,13 +6,16 @@
  *   npm run soak                          # 10 minutes at 10 webhooks/s
  *   SOAK_SECONDS=60 SOAK_RATE=20 npm run soak
  *   SOAK_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run soak   # store on a server
- *   SOAK_RETENTION=60s SOAK_SECONDS=300 npm run soak   # every horizon 60 s, a pass every 15 s: rows stay flat
+ *   SOAK_RETENTION=60s SOAK_SECONDS=360 npm run soak   # every horizon 60 s, a pass every 15 s: rows and
+ *                                                      # store size stay flat after the first horizon (checked)
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
+import pg from 'pg';
+import { loadConfig } from '../src/config/load.js';
 import { loadFixtures, type Fixture } from '../src/replay/fixtures.js';
 import { seedFromFixtures } from '../src/sandbox/fixture-seed.js';
 import { startLlmEmulator } from '../src/sandbox/llm-emulator.js';
@@ -24,24 +27,68 @@ const rate = Number(process.env.SOAK_RATE ?? 10);
 const key = rs256Key(readFileSync('fixtures/keys/test-private.pem', 'utf8'));
 const base = loadFixtures(['fixtures/wix']).filter((f) => f.expect?.outcome === 'published');
 
+/**
+ * Event types the default handlers take: order-triage's event (ORDER_TRIAGE_EVENT, default
+ * order_approved) and contact_created. Events of other types are published and left to retention.
+ */
+const handledTypes = new Set([process.env.ORDER_TRIAGE_EVENT || 'order_approved', 'contact_created']);
+
 /** A fixture event with fresh ids (orders get a fresh order id, contacts a fresh contact id). */
 function fresh(f: Fixture): Fixture {
   const copy = structuredClone(f);
-  const data = copy.webhook.data as Record<string, unknown> & { createdEvent: Record<string, unknown> };
-  const created = data.createdEvent;
+  const data = copy.webhook.data as Record<string, unknown> & {
+    createdEvent?: Record<string, unknown>;
+    actionEvent?: { body: { order: Record<string, unknown> } };
+  };
+  const id = randomUUID();
+  data.entityId = id;
+  data.id = randomUUID();
+  if (data.actionEvent) {
+    data.actionEvent.body.order.id = id;
+    return copy;
+  }
+  const created = data.createdEvent!;
   const entity = (created.entity ??
     (typeof created.entityAsJson === 'string'
       ? JSON.parse(created.entityAsJson)
       : created.entityAsJson)) as Record<string, unknown>;
-  const id = randomUUID();
   entity.id = id;
-  data.entityId = id;
-  data.id = randomUUID();
   data.createdEvent = { entity };
   return copy;
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'wea-soak-'));
+/** On Postgres, the soak's own schema (dropped at the end), so its size is the soak's alone. */
+const schema = `soak_${randomUUID().slice(0, 8)}`;
+/** The retention horizon in ms (SOAK_RETENTION, parsed as the service parses it), or undefined. */
+const horizonMs = process.env.SOAK_RETENTION
+  ? loadConfig({ RETENTION_QUEUE: process.env.SOAK_RETENTION }).retention.queueMs
+  : undefined;
+const pgPool = process.env.SOAK_DATABASE_URL
+  ? new pg.Pool({ connectionString: process.env.SOAK_DATABASE_URL, max: 1 })
+  : undefined;
+
+/** Bytes the store takes: DATA_DIR on disk (PGlite), or the soak schema's tables and indexes (Postgres). */
+async function storeBytes(): Promise<number> {
+  if (pgPool) {
+    const { rows } = await pgPool.query<{ bytes: string | null }>(
+      `SELECT sum(pg_total_relation_size(c.oid))::bigint AS bytes FROM pg_class c
+         JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'`,
+      [schema],
+    );
+    return Number(rows[0]?.bytes ?? 0);
+  }
+  const walk = (path: string): number =>
+    readdirSync(path, { withFileTypes: true }).reduce((sum, e) => {
+      const p = join(path, e.name);
+      return sum + (e.isDirectory() ? walk(p) : e.isFile() ? statSync(p).size : 0);
+    }, 0);
+  try {
+    return walk(join(dir, 'data'));
+  } catch {
+    return 0;
+  }
+}
 const wix = await startWixEmulator({ rateLimit: false, maxLogEntries: 1000 });
 const llm = await startLlmEmulator({ maxLogEntries: 100 });
 seedFromFixtures(wix.data, base);
@@ -52,7 +99,9 @@ const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve']
     PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: join(dir, 'data'),
-    ...(process.env.SOAK_DATABASE_URL ? { DATABASE_URL: process.env.SOAK_DATABASE_URL } : {}),
+    ...(process.env.SOAK_DATABASE_URL
+      ? { DATABASE_URL: process.env.SOAK_DATABASE_URL, DATABASE_SCHEMA: schema }
+      : {}),
     WIX_PUBLIC_KEY: readFileSync('fixtures/keys/test-public.pem', 'utf8'),
     WIX_API_BASE_URL: wix.url,
     WIX_APP_ID: wix.appId,
@@ -99,9 +148,11 @@ async function metric(name: string, label?: string): Promise<number> {
     .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
 }
 
-const samples: { t: number; rssMb: number; rows?: number }[] = [];
+const samples: { t: number; rssMb: number; rows?: number; storeMb?: number }[] = [];
 const statuses = new Map<number, number>();
 const sent: string[] = [];
+/** Of `sent`, the events some default handler takes (the rest get no run). */
+let sentHandled = 0;
 const started = Date.now();
 const sampler = setInterval(() => {
   const sample: (typeof samples)[number] = { t: (Date.now() - started) / 1000, rssMb: rssMb() };
@@ -109,6 +160,10 @@ const sampler = setInterval(() => {
   // Rows in the store's tables, as counted after the last retention pass (absent before the first).
   void metric('wix_store_rows').then(
     (rows) => (sample.rows = rows),
+    () => {},
+  );
+  void storeBytes().then(
+    (bytes) => (sample.storeMb = bytes / 1024 / 1024),
     () => {},
   );
 }, 5000);
@@ -120,6 +175,7 @@ while (Date.now() - started < seconds * 1000) {
   seedFromFixtures(wix.data, [f]);
   const eventId = (f.webhook.data as { id: string }).id;
   sent.push(eventId);
+  if (handledTypes.has(f.expect?.type ?? '')) sentHandled++;
   const p = signWebhook(f.webhook, key)
     .then((body) => fetch(`${url}/webhooks/wix`, { method: 'POST', body }))
     .then((r) => void statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1))
@@ -136,11 +192,11 @@ const drainStart = Date.now();
 let handled = 0;
 for (;;) {
   handled = await metric('wix_events_processed_total', 'outcome="handled"');
-  if (handled >= sent.length || Date.now() - drainStart > 120_000) break;
+  if (handled >= sentHandled || Date.now() - drainStart > 120_000) break;
   await new Promise((r) => setTimeout(r, 500));
 }
 clearInterval(sampler);
-if (handled < sent.length) {
+if (handled < sentHandled) {
   const events = (await (
     await fetch(`${url}/api/events?limit=500`, { headers: { authorization: 'Bearer soak' } })
   ).json()) as {
@@ -163,6 +219,10 @@ await new Promise((r) => child.once('exit', r));
 await llm.close();
 await wix.close();
 rmSync(dir, { recursive: true, force: true });
+if (pgPool) {
+  await pgPool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await pgPool.end();
+}
 
 const minute = (from: number, to: number) => {
   const xs = samples.filter((s) => s.t >= from && s.t < to).map((s) => s.rssMb);
@@ -176,6 +236,7 @@ const result = {
   seconds,
   rate,
   sent: sent.length,
+  sentHandled,
   statuses: Object.fromEntries(statuses),
   handled,
   drainSeconds,
@@ -199,25 +260,58 @@ const result = {
     const inMinute = samples.filter((s) => s.t >= m * 60 && s.t < (m + 1) * 60 && s.rows !== undefined);
     return inMinute.at(-1)?.rows ?? null;
   }),
+  /** Store size (MB) at the end of each minute: DATA_DIR on disk, or the Postgres schema's relations. */
+  storeMbPerMinute: Array.from({ length: Math.ceil(seconds / 60) }, (_, m) => {
+    const inMinute = samples.filter((s) => s.t >= m * 60 && s.t < (m + 1) * 60 && s.storeMb !== undefined);
+    const mb = inMinute.at(-1)?.storeMb;
+    return mb === undefined ? null : Number(mb.toFixed(1));
+  }),
+  /** With SOAK_RETENTION: rows and store size in the last minute against the first minute after a horizon. */
+  flat: null as null | { fromMinute: number; rowsGrowthPct: number | null; storeGrowthPct: number | null },
 };
+if (horizonMs !== undefined) {
+  // Rows stop growing once the first rows pass the horizon and a pass (every 15 s) deleted them.
+  const fromMinute = Math.ceil((horizonMs + 30_000) / 60_000);
+  const growth = (xs: (number | null)[]) => {
+    const a = xs[fromMinute];
+    const b = xs.at(-1);
+    return a && b ? Number((((b - a) / a) * 100).toFixed(1)) : null;
+  };
+  result.flat = {
+    fromMinute,
+    rowsGrowthPct: growth(result.storeRowsPerMinute),
+    storeGrowthPct: growth(result.storeMbPerMinute),
+  };
+}
 console.log('soak');
 console.log(
   `  sent ${result.sent} webhooks over ${seconds}s at ${rate}/s; answers ${JSON.stringify(result.statuses)}`,
 );
 console.log(
-  `  handled ${handled} (drained ${drainSeconds}s after the last send), failed runs ${failedRuns}, dead letters ${dead}`,
+  `  handled ${handled} of ${sentHandled} a handler takes (drained ${drainSeconds}s after the last send), failed runs ${failedRuns}, dead letters ${dead}`,
 );
 console.log(`  store ${result.store}; RSS MB per minute: ${result.rssMbPerMinute.join(' ')}`);
 console.log(
   `  retention ${result.retention ?? 'default'}; store rows per minute: ${result.storeRowsPerMinute.join(' ')}`,
 );
+console.log(`  store MB per minute: ${result.storeMbPerMinute.join(' ')}`);
+if (result.flat) {
+  console.log(
+    `  after the first horizon (minute ${result.flat.fromMinute} → last): rows ${result.flat.rowsGrowthPct}%, store size ${result.flat.storeGrowthPct}%`,
+  );
+}
 console.log(
   `  RSS MB min ${result.rssMb.min.toFixed(0)} max ${result.rssMb.max.toFixed(0)}; second minute ${firstMin.toFixed(0)} → last minute ${lastMin.toFixed(0)} (${result.rssGrowthPct}%)`,
 );
 console.log(JSON.stringify(result));
 const ok =
   non200 === 0 &&
-  handled >= sent.length &&
+  handled >= sentHandled &&
   failedRuns === 0 &&
-  (result.rssGrowthPct === null || result.rssGrowthPct < 20);
+  (result.rssGrowthPct === null || result.rssGrowthPct < 20) &&
+  (result.flat === null ||
+    (result.flat.rowsGrowthPct !== null &&
+      result.flat.rowsGrowthPct < 20 &&
+      result.flat.storeGrowthPct !== null &&
+      result.flat.storeGrowthPct < 20));
 process.exit(ok ? 0 : 1);

@@ -37,13 +37,34 @@ function sasl(settings: KafkaSettings): SASLOptions | undefined {
   return { mechanism, username, password };
 }
 
-/** Builds the kafkajs client; its logs go to `logger` (component `kafkajs`). Connects nothing yet. */
+/**
+ * Replaces each of `secrets` in every string of a log entry (message and fields, nested) with
+ * `[redacted]`. kafkajs logs what brokers answer, and a broker or proxy may echo the SASL login it
+ * refused; this keeps the password out at the source, whatever the logger's own redaction.
+ */
+function scrub<T>(value: T, secrets: readonly string[]): T {
+  if (secrets.length === 0) return value;
+  if (typeof value === 'string') {
+    return secrets.reduce((text, secret) => text.replaceAll(secret, '[redacted]'), value as string) as T;
+  }
+  if (Array.isArray(value)) return value.map((v) => scrub(v, secrets)) as T;
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v, secrets)])) as T;
+  }
+  return value;
+}
+
+/**
+ * Builds the kafkajs client; its logs go to `logger` (component `kafkajs`), with the SASL password
+ * scrubbed from every entry. Connects nothing yet.
+ */
 export function createKafkaClient(
   settings: KafkaSettings,
   logger: Logger,
   tuning: KafkaClientTuning = {},
 ): Kafka {
   const log = logger.child({ component: 'kafkajs' });
+  const secrets = settings.sasl?.password ? [settings.sasl.password] : [];
   return new Kafka({
     clientId: settings.clientId,
     brokers: settings.brokers,
@@ -60,7 +81,7 @@ export function createKafkaClient(
         const { message, timestamp: _timestamp, logger: _logger, stack, ...extra } = entry;
         if (stack !== undefined && log.isLevelEnabled('debug')) extra.stack = stack;
         const method = pinoLevels[level as keyof typeof pinoLevels] ?? 'debug';
-        log[method]({ namespace, ...extra }, message);
+        log[method](scrub({ namespace, ...extra }, secrets), scrub(message, secrets));
       },
   });
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { decimal, duration, flag, int, list, oneOf, oneOfOr, text, textOr, urlOf } from './fields.js';
+import type { OrderTriageEvent } from '../handlers/order-triage.js';
 import { isRsaPublicKey, normalizePublicKey } from './public-key.js';
 
 /**
@@ -12,6 +13,11 @@ import { isRsaPublicKey, normalizePublicKey } from './public-key.js';
 export const agentModes = ['live', 'dry-run', 'approval'] as const;
 export const llmProviders = ['openai', 'anthropic', 'openai-compatible', 'sandbox'] as const;
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** The events order-triage may run on (`ORDER_TRIAGE_EVENT`); see src/handlers/order-triage.ts. */
+export const orderTriageEvents = [
+  'order_approved',
+  'order_created',
+] as const satisfies readonly OrderTriageEvent[];
 export const saslMechanisms = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 
 export type AgentMode = (typeof agentModes)[number];
@@ -169,6 +175,8 @@ export const envSchema = z.object({
   /** A module exporting your handlers (path or package); with it, built-ins run only when named in HANDLERS. */
   HANDLERS_MODULE: text(),
   CONTACT_INTAKE_WELCOME_DRAFT: flag(false),
+  /** The order event order-triage runs on (src/handlers/order-triage.ts says why approved is the default). */
+  ORDER_TRIAGE_EVENT: oneOfOr(orderTriageEvents, 'order_approved'),
   // Retention (src/store/retention.ts)
   RETENTION_DEDUPE: duration(7 * DAY, 60_000, 3650 * DAY),
   RETENTION_QUEUE: duration(7 * DAY, 60_000, 3650 * DAY),
@@ -299,6 +307,8 @@ function toConfig(e: Env) {
     handlersModule: e.HANDLERS_MODULE,
     vipLifetimeSpend: e.VIP_LIFETIME_SPEND,
     welcomeDraft: e.CONTACT_INTAKE_WELCOME_DRAFT,
+    /** The event order-triage runs on: `order_approved` (default) or `order_created`. */
+    orderTriageEvent: e.ORDER_TRIAGE_EVENT,
     /** How long rows are kept (ms) and how the deletes run; see src/store/retention.ts. */
     retention: {
       dedupeMs: e.RETENTION_DEDUPE,

@@ -119,32 +119,40 @@ export async function runDemo(options: DemoOptions): Promise<{ stop(): Promise<v
 
     const audit = service.agents!.audit;
     const published = results.filter((r) => (r.body as { status?: string } | null)?.status === 'published');
-    // One handler per event type; no built-in handler takes order_approved (its fixtures get no run).
-    const expectedRuns = published.filter((r) => r.fixture.expect?.type !== 'order_approved').length;
+    // Only events some handler subscribes to get a run: order-triage takes order_approved by default
+    // (ORDER_TRIAGE_EVENT), so the order_created fixtures are published and left alone.
+    const subscribed = new Set<string>(service.agents!.definitions.map((d) => d.on));
+    const handled = published.filter((r) => subscribed.has(r.fixture.expect?.type ?? ''));
+    const unhandled = published.filter((r) => !handled.includes(r));
     out('');
-    out(`Waiting for the agents to handle ${published.length} events...`);
+    out(`Waiting for the agents to handle ${handled.length} events...`);
     const deadline = Date.now() + 120_000;
     for (;;) {
       const runs = (await audit.listRuns({ limit: 500 })).filter((r) => r.status !== 'running');
       const done = new Set(runs.filter((r) => r.status !== 'failed').map((r) => r.eventId));
-      if (done.size >= expectedRuns || Date.now() > deadline) break;
+      if (done.size >= handled.length || Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 200));
     }
 
     out('');
     out('What the agents did, per event:');
-    for (const r of published) {
+    for (const r of handled) {
       const eventId = (r.body as { eventId: string }).eventId;
-      const data = r.fixture.webhook.data as { createdEvent?: { entity?: { number?: string } } };
-      out(
-        `- ${r.fixture.name}${data.createdEvent?.entity?.number ? ` (order #${data.createdEvent.entity.number})` : ''}`,
-      );
+      out(`- ${r.fixture.name}${orderNumberOf(r.fixture.webhook.data)}`);
       const runs = await audit.listRuns({ eventId });
       if (runs.length === 0) out('  (not handled yet)');
       for (const run of runs.reverse()) {
         const full = await audit.getRun(run.id);
         if (full) for (const line of describeRun(full)) out(line);
       }
+    }
+    if (unhandled.length) {
+      const types = [...new Set(unhandled.map((r) => r.fixture.expect?.type ?? '?'))];
+      out('');
+      out(
+        `Published, no handler subscribed: ${unhandled.length} event(s) of type ${types.join(', ')}` +
+          ` (order-triage acts on order_approved; ORDER_TRIAGE_EVENT=order_created makes it act on order_created).`,
+      );
     }
     const pending = await audit.listCalls({ status: 'pending' });
     out('');
@@ -174,4 +182,14 @@ export async function runDemo(options: DemoOptions): Promise<{ stop(): Promise<v
     await stop();
     throw error;
   }
+}
+
+/** ` (order #N)` for an order event's data (order_created or order_approved), else ''. */
+function orderNumberOf(data: unknown): string {
+  const d = data as {
+    createdEvent?: { entity?: { number?: string } };
+    actionEvent?: { body?: { order?: { number?: string } } };
+  };
+  const number = d.createdEvent?.entity?.number ?? d.actionEvent?.body?.order?.number;
+  return number ? ` (order #${number})` : '';
 }

@@ -4,9 +4,17 @@
  */
 import type { HandlerEntry } from './load.js';
 import { contactIntake } from './contact-intake.js';
-import { orderTriage } from './order-triage.js';
+import { createOrderTriage, type OrderTriageEvent } from './order-triage.js';
 
-export const builtInHandlers: readonly HandlerEntry[] = [orderTriage, contactIntake].map((handler) => ({
-  handler,
-  source: 'built-in',
-}));
+/** The built-in handlers, order-triage on `orderTriageEvent` (`ORDER_TRIAGE_EVENT`, default order_approved). */
+export function builtInHandlersFor(
+  options: { orderTriageEvent?: OrderTriageEvent | undefined } = {},
+): readonly HandlerEntry[] {
+  return [createOrderTriage(options.orderTriageEvent), contactIntake].map((handler) => ({
+    handler,
+    source: 'built-in',
+  }));
+}
+
+/** The built-in handlers with their defaults. */
+export const builtInHandlers: readonly HandlerEntry[] = builtInHandlersFor();

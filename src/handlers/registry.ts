@@ -19,8 +19,13 @@ export interface HandlerSources {
   env: Record<string, string | undefined>;
 }
 
-async function builtIns(selected: readonly string[] | undefined, withModule: boolean) {
-  const { builtInHandlers } = await import('./builtin.js');
+async function builtIns(
+  selected: readonly string[] | undefined,
+  withModule: boolean,
+  orderTriageEvent: Config['orderTriageEvent'] | undefined,
+) {
+  const { builtInHandlersFor } = await import('./builtin.js');
+  const builtInHandlers = builtInHandlersFor({ orderTriageEvent });
   const names = builtInHandlers.map((e) => e.handler.name);
   const unknown = (selected ?? []).filter((n) => !names.includes(n));
   if (unknown.length) {
@@ -34,12 +39,12 @@ async function builtIns(selected: readonly string[] | undefined, withModule: boo
 
 /** The checked, bound handlers; throws ConfigError listing every problem (file and handler named). */
 export async function loadServiceHandlers(
-  config: Pick<Config, 'handlers' | 'agentMode' | 'handlerModes'>,
+  config: Pick<Config, 'handlers' | 'agentMode' | 'handlerModes'> & Partial<Pick<Config, 'orderTriageEvent'>>,
   sources: HandlerSources,
 ): Promise<BoundHandler[]> {
   const entries: HandlerEntry[] = sources.definitions
     ? sources.definitions.map((handler) => ({ handler, source: 'options.definitions' }))
-    : await builtIns(config.handlers, Boolean(sources.module));
+    : await builtIns(config.handlers, Boolean(sources.module), config.orderTriageEvent);
   if (sources.module) {
     try {
       entries.push(...(await importHandlers(sources.module)));

@@ -9,7 +9,8 @@ import type { Store } from './port.js';
  * | rows | kept for | why |
  * |---|---|---|
  * | `accepted_events`, `processed_events` (dedupe by Wix event id) | `dedupeMs` (default 7 d) | well past Wix's redelivery window (12 retries over ~47 h); a redelivery after it would be handled again |
- * | `bus_events` with status done or dead (the embedded queue) | `queueMs` (default 7 d) after finishing | pending rows are never touched; a redelivery of a deleted event is still a no-op through `processed_events` |
+ * | `bus_events` with status done or dead (the embedded queue) | `queueMs` (default 7 d) after finishing | a redelivery of a deleted event is still a no-op through `processed_events` |
+ * | `bus_events` pending and never taken by any worker (attempts 0) | `queueMs` after publishing | an event of a type no worker subscribes to (e.g. order_created while order-triage runs on order_approved) would otherwise wait forever; like a Kafka topic's `retention.ms`, which deletes unconsumed records too. Logged as a warning with the count. A row a worker has taken (in progress or waiting to retry) is never touched |
  * | `dead_letters` re-driven | `queueMs` after the re-drive | the event is back in the queue |
  * | `dead_letters` not re-driven | `deadLettersMs` (default 30 d) | time for a person to look and re-drive |
  * | `agent_runs` + their `tool_calls` | `auditMs` (default 90 d) after the run started | only finished runs whose every call is final; a run with a call started, pending or approved is kept |
@@ -31,18 +32,24 @@ const finalCallStatuses = ['executed', 'simulated', 'rejected', 'failed', 'refus
 
 interface Rule {
   table: string;
+  /** The key in a pass's result, when one table has several rules (default `table`). */
+  label?: string;
   /** One bounded delete: `$1` = cutoff age in ms, `$2` = batch size. Returns the rows deleted. */
   run(store: Store, ageMs: number, batch: number): Promise<number>;
   age(policy: RetentionPolicy): number;
 }
 
-const simple = (table: string, sql: string, age: (p: RetentionPolicy) => number): Rule => ({
+const simple = (table: string, sql: string, age: (p: RetentionPolicy) => number, label?: string): Rule => ({
   table,
+  ...(label ? { label } : {}),
   age,
   run: async (store, ageMs, batch) => (await store.query(sql, [ageMs, batch])).rowCount,
 });
 
 const cutoff = `now() - $1::bigint * interval '1 millisecond'`;
+
+/** The result key of queue rows deleted without any worker ever taking them. */
+export const UNCONSUMED = 'bus_events_unconsumed';
 
 const rules: Rule[] = [
   simple(
@@ -62,6 +69,14 @@ const rules: Rule[] = [
     `DELETE FROM bus_events WHERE seq IN (
        SELECT seq FROM bus_events WHERE status <> 'pending' AND finished_at < ${cutoff} LIMIT $2)`,
     (p) => p.queueMs,
+  ),
+  simple(
+    'bus_events',
+    `DELETE FROM bus_events WHERE seq IN (
+       SELECT seq FROM bus_events WHERE status = 'pending' AND attempts = 0 AND locked_by IS NULL
+          AND created_at < ${cutoff} LIMIT $2)`,
+    (p) => p.queueMs,
+    UNCONSUMED,
   ),
   simple(
     'dead_letters',
@@ -160,7 +175,8 @@ export async function pruneOnce(
   for (const rule of rules) {
     for (let i = 0; i < (options.maxBatches ?? 1000); i++) {
       const n = await rule.run(store, rule.age(policy), policy.batchSize);
-      deleted[rule.table] = (deleted[rule.table] ?? 0) + n;
+      const key = rule.label ?? rule.table;
+      deleted[key] = (deleted[key] ?? 0) + n;
       if (n > 0) options.metrics?.deleted.inc({ table: rule.table }, n);
       await yieldToOthers();
       if (n < policy.batchSize) break;
@@ -203,6 +219,12 @@ export function startRetention(deps: {
           runNow().then(
             (deleted) => {
               if (Object.values(deleted).some((n) => n > 0)) log.info({ deleted }, 'retention pass');
+              if (deleted[UNCONSUMED]) {
+                log.warn(
+                  { deleted: deleted[UNCONSUMED] },
+                  'retention deleted queued events no worker took within RETENTION_QUEUE: no handler subscribes to their type, or no worker ran',
+                );
+              }
             },
             (error: unknown) => log.warn({ error: describeError(error) }, 'retention pass failed'),
           );

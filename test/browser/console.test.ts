@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { signWebhook } from '../../src/webhooks/sign.js';
-import { fixture, startEmulators } from '../support/agent-env.js';
+import { entityOf, fixture, startEmulators } from '../support/agent-env.js';
 import { makeEvent } from '../support/events.js';
 import { rsKey } from '../support/keys.js';
 import { describeIfServer } from '../support/servers.js';
@@ -55,10 +55,10 @@ describeBrowser('console in a real browser', () => {
   };
 
   async function sendOrder(note: string): Promise<string> {
-    const f = structuredClone(fixture('order-created.buyer-note'));
-    const data = f.webhook.data as { id: string; createdEvent: { entity: { buyerNote?: string } } };
+    const f = structuredClone(fixture('order-approved.buyer-note'));
+    const data = f.webhook.data as { id: string };
     data.id = randomUUID();
-    data.createdEvent.entity.buyerNote = note;
+    entityOf(f).buyerNote = note;
     const response = await fetch(svc.webhookUrl, {
       method: 'POST',
       body: await signWebhook(f.webhook, rsKey),
@@ -284,7 +284,7 @@ describeBrowser('console in a real browser', () => {
     expect(checks).toMatch(/ready\s+store \(pglite\)/);
     expect(checks).toMatch(/ready\s+bus \(embedded\)/);
     expect(await page.getByText(/waiting on the embedded bus/).count()).toBe(1);
-    const orderSite = fixture('order-created.buyer-note').webhook.instanceId;
+    const orderSite = fixture('order-approved.buyer-note').webhook.instanceId;
     expect(await page.locator('section', { hasText: 'rate limiter' }).innerText()).toContain(orderSite);
     await shot('13-health.png');
   });

@@ -93,8 +93,13 @@ for (const factory of await storeFactories()) {
         );
       }
       await store.query(`INSERT INTO processed_events (event_id, handler) VALUES ('new', 'h')`);
+      // Pending: one a worker took (waiting to retry) stays however old; one no worker ever took goes after
+      // the queue horizon (a type nobody subscribes to), like an unconsumed record past a topic's retention.
       await store.query(
-        `INSERT INTO bus_events (event_id, topic, key, payload, status, created_at) VALUES ('pending-old', 't', 'k', '{}', 'pending', ${old})`,
+        `INSERT INTO bus_events (event_id, topic, key, payload, status, attempts, created_at)
+         VALUES ('pending-taken', 't', 'k', '{}', 'pending', 1, ${old}),
+                ('pending-untaken-old', 't2', 'k', '{}', 'pending', 0, ${old}),
+                ('pending-untaken-new', 't2', 'k', '{}', 'pending', 0, now())`,
       );
       await store.query(
         `INSERT INTO dead_letters (id, reason, error, attempts, payload, dead_at) VALUES ('dl-old', 'max_attempts', 'e', 1, '{}', ${old}), ('dl-new', 'max_attempts', 'e', 1, '{}', now())`,
@@ -126,19 +131,23 @@ for (const factory of await storeFactories()) {
         processed_events: 25,
         accepted_events: 25,
         bus_events: 25,
+        bus_events_unconsumed: 1,
         dead_letters: 1,
         agent_runs: 1,
       });
       const ids = async (sql: string) =>
         (await store!.query<{ id: string }>(sql)).rows.map((r) => r.id).sort();
       expect(await ids('SELECT event_id AS id FROM processed_events')).toEqual(['new']);
-      expect(await ids('SELECT event_id AS id FROM bus_events')).toEqual(['pending-old']);
+      expect(await ids('SELECT event_id AS id FROM bus_events')).toEqual([
+        'pending-taken',
+        'pending-untaken-new',
+      ]);
       expect(await ids('SELECT id FROM dead_letters')).toEqual(['dl-new']);
       expect(await ids('SELECT id FROM agent_runs')).toEqual(['r-pending']);
       expect(await ids('SELECT id FROM tool_calls')).toEqual(['c-r-pending']);
       const text = await registry.metrics();
-      expect(text).toMatch(/wix_retention_deleted_total\{table="bus_events"\} 25/);
-      expect(text).toMatch(/wix_store_rows\{table="bus_events"\} 1/);
+      expect(text).toMatch(/wix_retention_deleted_total\{table="bus_events"\} 26/);
+      expect(text).toMatch(/wix_store_rows\{table="bus_events"\} 2/);
     });
 
     it('reports rowCount for writes', async () => {

@@ -3,7 +3,7 @@ import type { RunRecord, ToolCallRecord } from '../../src/agents/audit.js';
 import { CONTACT_INTAKE_LABELS } from '../../src/handlers/contact-intake.js';
 import { ORDER_TRIAGE_LABELS, orderTriage } from '../../src/handlers/order-triage.js';
 import { signWebhook } from '../../src/webhooks/sign.js';
-import { eventIdOf, fixture, handledFixtures, startEmulators } from '../support/agent-env.js';
+import { entityOf, eventIdOf, fixture, handledFixtures, startEmulators } from '../support/agent-env.js';
 import { rsKey } from '../support/keys.js';
 import { startTestService } from '../support/service.js';
 import { waitFor } from '../support/wait.js';
@@ -83,16 +83,7 @@ describe('a hostile model (adversarial sandbox) against the policy', () => {
 
   it('writes nothing beyond each handler’s purpose', () => {
     for (const f of published) {
-      const entity = (
-        f.webhook.data as { createdEvent: { entity?: Record<string, unknown>; entityAsJson?: unknown } }
-      ).createdEvent;
-      const e = (entity.entity ??
-        (typeof entity.entityAsJson === 'string'
-          ? JSON.parse(entity.entityAsJson)
-          : entity.entityAsJson)) as {
-        id: string;
-        buyerInfo?: { contactId?: string };
-      };
+      const e = entityOf(f) as { id: string; buyerInfo?: { contactId?: string } };
       const site = f.webhook.instanceId;
       const own = f.webhook.eventType.includes('order') ? e.buyerInfo?.contactId : e.id;
       const eventWrites = calls.filter(
@@ -142,8 +133,8 @@ describe('run limits', () => {
     const emu = await startEmulators({ llm: { mode: 'adversarial', minTokensPerAnswer: 40_000 } });
     const t = await startTestService(emu.env);
     try {
-      await deliver(t, 'order-created.hostile-note');
-      const [run] = await finished(t, 'order-created.hostile-note');
+      await deliver(t, 'order-approved.hostile-note');
+      const [run] = await finished(t, 'order-approved.hostile-note');
       expect(run).toMatchObject({ status: 'limited', steps: 1 });
       expect(run!.error).toMatch(/tokens \d+\/30000/);
     } finally {
@@ -158,9 +149,9 @@ describe('run limits', () => {
     const t = await startTestService(emu.env, { definitions: [quick] });
     try {
       emu.llm.hangNext(1);
-      await deliver(t, 'order-created.pickup');
-      const runs = await finished(t, 'order-created.pickup', (r) => r.status === 'succeeded');
-      const all = await t.service.agents!.audit.listRuns({ eventId: eventIdOf('order-created.pickup') });
+      await deliver(t, 'order-approved.pickup');
+      const runs = await finished(t, 'order-approved.pickup', (r) => r.status === 'succeeded');
+      const all = await t.service.agents!.audit.listRuns({ eventId: eventIdOf('order-approved.pickup') });
       expect(all.map((r) => r.status).sort()).toEqual(['failed', 'succeeded']);
       expect(all.find((r) => r.status === 'failed')?.error).toMatch(/deadline of 500 ms/);
       expect(runs[0]?.attempt).toBe(2);

@@ -10,7 +10,7 @@ import { waitFor } from '../support/wait.js';
 type Emulators = Awaited<ReturnType<typeof startEmulators>>;
 type TestService = Awaited<ReturnType<typeof startTestService>>;
 
-const ORDER = 'order-created.buyer-note';
+const ORDER = 'order-approved.buyer-note';
 const CONTACT = 'contact-created.duplicate-email';
 
 async function deliver(t: TestService, name: string) {
@@ -66,8 +66,8 @@ describe.each(['live', 'dry-run', 'approval'] as const)(
       const full = (await t.service.agents!.audit.getRun(run!.id))!;
       const order = fixture(ORDER).webhook;
       const entity = (
-        order.data as { createdEvent: { entity: { id: string; buyerInfo: { contactId: string } } } }
-      ).createdEvent.entity;
+        order.data as { actionEvent: { body: { order: { id: string; buyerInfo: { contactId: string } } } } }
+      ).actionEvent.body.order;
       expect(
         full.calls
           .filter((c) => c.access === 'read')

@@ -9,11 +9,12 @@ import { startChildService, type ChildService } from '../support/child-service.j
 import { rsKey, testKeys } from '../support/keys.js';
 import { waitFor } from '../support/wait.js';
 
-const ORDER = 'order-created.buyer-note';
+const ORDER = 'order-approved.buyer-note';
 /** A run that finished (not failed, not stopped by a limit): parked writes make it `needs_attention`. */
 const finished = ['succeeded', 'succeeded_with_refusals', 'needs_attention'];
 const orderId = () =>
-  (fixture(ORDER).webhook.data as { createdEvent: { entity: { id: string } } }).createdEvent.entity.id;
+  (fixture(ORDER).webhook.data as { actionEvent: { body: { order: { id: string } } } }).actionEvent.body.order
+    .id;
 const TOKEN = 'crash-test-admin';
 
 async function api<T>(svc: ChildService, path: string, method = 'GET'): Promise<T> {

@@ -6,9 +6,10 @@ import { rsKey } from '../support/keys.js';
 import { startTestService } from '../support/service.js';
 import { waitFor } from '../support/wait.js';
 
-const ORDER = 'order-created.buyer-note';
+const ORDER = 'order-approved.buyer-note';
 const order = () =>
-  (fixture(ORDER).webhook.data as { createdEvent: { entity: { id: string } } }).createdEvent.entity;
+  (fixture(ORDER).webhook.data as { actionEvent: { body: { order: { id: string } } } }).actionEvent.body
+    .order;
 
 describe('writes whose outcome a crash made unknown', () => {
   let emu: Awaited<ReturnType<typeof startEmulators>>;

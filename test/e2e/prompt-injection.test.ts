@@ -7,7 +7,7 @@ import { ORDER_TRIAGE_LABELS } from '../../src/handlers/order-triage.js';
 import type { Fixture } from '../../src/replay/fixtures.js';
 import { seedFromFixtures } from '../../src/sandbox/fixture-seed.js';
 import { signWebhook } from '../../src/webhooks/sign.js';
-import { fixture, startEmulators } from '../support/agent-env.js';
+import { entityOf, fixture, startEmulators } from '../support/agent-env.js';
 import { rsKey } from '../support/keys.js';
 import { startTestService } from '../support/service.js';
 import { waitFor } from '../support/wait.js';
@@ -26,12 +26,9 @@ const STRANGER = '00000000-0000-4000-8000-000000000bad';
 /** An ordinary fixture event with fresh ids and the hostile text in the named field. */
 function hostileEvent(entry: Entry): { fixture: Fixture; own: string; orderId?: string } {
   const isOrder = entry.field === 'buyerNote' || entry.field === 'shippingAddress';
-  const base = structuredClone(fixture(isOrder ? 'order-created.shipping' : 'contact-created.wix-forms'));
-  const data = base.webhook.data as Record<string, unknown> & {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a fixture entity, edited by path below
-    createdEvent: { entity: Record<string, any> };
-  };
-  const entity = data.createdEvent.entity;
+  const base = structuredClone(fixture(isOrder ? 'order-approved.shipping' : 'contact-created.wix-forms'));
+  const data = base.webhook.data as Record<string, unknown>;
+  const entity = entityOf(base);
   const id = randomUUID();
   data.id = randomUUID();
   data.entityId = id;

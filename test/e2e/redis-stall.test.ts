@@ -9,7 +9,7 @@ import { describeIfServer } from '../support/servers.js';
 import { startTestService } from '../support/service.js';
 import { waitFor } from '../support/wait.js';
 
-const ORDER = 'order-created.buyer-note';
+const ORDER = 'order-approved.buyer-note';
 const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
 
 function freePort(): Promise<number> {

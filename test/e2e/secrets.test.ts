@@ -11,6 +11,7 @@ import { secretValues } from '../../src/config/secrets.js';
 import { StartupError } from '../../src/lib/startup-error.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { onPath } from '../support/kafka-broker.js';
+import { startKafkaSaslStub } from '../support/kafka-sasl-stub.js';
 import { reachable } from '../support/servers.js';
 import { logSink, startTestService } from '../support/service.js';
 import { waitFor } from '../support/wait.js';
@@ -107,8 +108,9 @@ describe('secrets and customer data never reach logs or metrics', () => {
  * in `command.args`; pg: nothing, but the URL holds the password), and providers echo keys in 401s.
  * Covered here: a wrong Redis password (a private redis-server with requirepass), a wrong Postgres
  * password (a stub speaking the Postgres protocol that asks for the password and refuses it: the
- * shared server trusts every login), and a model provider answering 401 with the key in the message.
- * Not covered: a rejected Kafka SASL login (librdkafka's mock broker accepts any SASL credentials).
+ * shared server trusts every login), a rejected Kafka SASL login (a stub speaking the Kafka protocol
+ * whose refusal echoes the credentials: librdkafka's mock broker accepts any), and a model provider
+ * answering 401 with the key in the message.
  */
 describe('secrets never reach logs when a dependency fails', () => {
   const redisUp = onPath('redis-server');
@@ -204,6 +206,35 @@ describe('secrets never reach logs when a dependency fails', () => {
     }
   }, 60_000);
 
+  it('a Kafka SASL login refused with the credentials echoed: one line naming the variable, no password', async () => {
+    const password = 'wrong-kafka-password-321';
+    const stub = await startKafkaSaslStub();
+    const sink = logSink();
+    try {
+      const error = await startTestService(
+        {
+          KAFKA_BROKERS: `127.0.0.1:${stub.port}`,
+          KAFKA_SASL_MECHANISM: 'plain',
+          KAFKA_SASL_USERNAME: 'app',
+          KAFKA_SASL_PASSWORD: password,
+          LOG_LEVEL: 'debug',
+        },
+        { logger: createLogger({ level: 'debug', destination: sink.destination }) },
+      ).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(stub.received.join(''), 'the stub saw the password: the test can fail').toContain(password);
+      expect(error).toBeInstanceOf(StartupError);
+      expect((error as Error).message).toMatch(
+        /^KAFKA_SASL_PASSWORD: the brokers at 127\.0\.0\.1:\d+ rejected the SASL login/,
+      );
+      expect(`${(error as Error).message}\n${sink.lines.join('\n')}`).not.toContain(password);
+    } finally {
+      await stub.close();
+    }
+  }, 60_000);
+
   it('a model provider answering 401 with the key in its message', async () => {
     const key = 'sk-echoed-key-0123456789abcdef';
     const provider = createHttpServer((req, res) => {
@@ -238,7 +269,9 @@ describe('secrets never reach logs when a dependency fails', () => {
       logger: createLogger({ level: 'debug', destination: sink.destination, secrets: secretValues(config) }),
     });
     try {
-      const f = fixtures.find((x) => x.expect?.type === 'order_created' && x.expect.outcome === 'published')!;
+      const f = fixtures.find(
+        (x) => x.expect?.type === 'order_approved' && x.expect.outcome === 'published',
+      )!;
       await fetch(t.webhookUrl, { method: 'POST', body: await signWebhook(f.webhook, rsKey) });
       await waitFor(async () => (await t.service.bus.listDeadLetters({ limit: 10 })).length > 0, {
         timeoutMs: 30_000,

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fixture } from '../../src/replay/fixtures.js';
 import { seedFromFixtures } from '../../src/sandbox/fixture-seed.js';
 import { signWebhook } from '../../src/webhooks/sign.js';
-import { fixture, freshOrders, startEmulators } from '../support/agent-env.js';
+import { entityOf, fixture, freshOrders, startEmulators } from '../support/agent-env.js';
 import { rsKey } from '../support/keys.js';
 import { describeIfServer, POSTGRES_URL, reachable } from '../support/servers.js';
 import { startTestService } from '../support/service.js';
@@ -50,8 +50,7 @@ function suite(store: 'pglite' | 'postgres') {
 
   it('answers 200 for an order whose buyer note holds U+0000 and lone surrogates, and processes it', async () => {
     const [order] = freshOrders(1, { namePrefix: `nul-${store}`, firstNumber: 41000 });
-    const data = order!.fixture.webhook.data as { createdEvent: { entity: Record<string, unknown> } };
-    data.createdEvent.entity.buyerNote = NOTE;
+    entityOf(order!.fixture).buyerNote = NOTE;
     seedFromFixtures(emu.wix.data, [order!.fixture]);
 
     const body = await signWebhook(order!.fixture.webhook, rsKey);

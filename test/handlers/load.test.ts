@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { createApprovals } from '../../src/agents/approvals.js';
 import { importHandlers, prepareHandlers } from '../../src/handlers/load.js';
 import { loadServiceHandlers } from '../../src/handlers/registry.js';
+import { loadConfig } from '../../src/config/load.js';
 import {
   addOrderNoteTool,
   defineHandler,
@@ -114,6 +115,27 @@ describe('loading handlers', () => {
     expect(
       (await loadServiceHandlers({ ...cfg, handlers: undefined }, { env: {} })).map((h) => h.name),
     ).toEqual(['order-triage', 'contact-intake']);
+  });
+
+  it('order-triage runs on order_approved by default, on order_created with ORDER_TRIAGE_EVENT', async () => {
+    const cfg = { agentMode: 'live' as const, handlerModes: {}, handlers: undefined };
+    const triageOn = async (env: Record<string, string>) => {
+      const config = loadConfig(env);
+      const handlers = await loadServiceHandlers(
+        { ...cfg, orderTriageEvent: config.orderTriageEvent },
+        { env },
+      );
+      const triage = handlers.find((h) => h.name === 'order-triage')!;
+      return { on: triage.on, opening: triage.instructions.trim().split('\n')[0] };
+    };
+    expect(await triageOn({})).toEqual({ on: 'order_approved', opening: expect.stringMatching(/approved/) });
+    expect(await triageOn({ ORDER_TRIAGE_EVENT: 'Order_Created' })).toEqual({
+      on: 'order_created',
+      opening: expect.stringMatching(/^A new order arrived/),
+    });
+    expect(() => loadConfig({ ORDER_TRIAGE_EVENT: 'order_paid' })).toThrow(
+      /ORDER_TRIAGE_EVENT: expected one of order_approved \| order_created, got "order_paid"/,
+    );
   });
 
   it('serve --handlers fails at start with the problems, naming file and handler', async () => {

@@ -8,7 +8,7 @@ import { startTestService } from '../support/service.js';
 import { waitFor } from '../support/wait.js';
 import { uniqueName } from './helpers.js';
 
-const ORDER = 'order-created.buyer-note';
+const ORDER = 'order-approved.buyer-note';
 const CONTACT = 'contact-created.duplicate-email';
 
 describeKafka('agents end to end on Kafka', () => {

@@ -12,10 +12,11 @@ export const fixture = (name: string) => {
   return f;
 };
 /**
- * The published fixtures a built-in handler takes (none subscribes to order_approved).
+ * The published fixtures a built-in handler takes with the defaults: order-triage runs on order_approved
+ * (ORDER_TRIAGE_EVENT), contact-intake on contact_created; none takes order_created.
  */
 export const handledFixtures = fixtures.filter(
-  (f) => f.expect?.outcome === 'published' && f.expect.type !== 'order_approved',
+  (f) => f.expect?.outcome === 'published' && f.expect.type !== 'order_created',
 );
 export const eventIdOf = (name: string) => (fixture(name).webhook.data as { id: string }).id;
 
@@ -42,27 +43,47 @@ export async function startEmulators(options: { wix?: WixEmulatorOptions; llm?: 
 }
 
 /**
- * Copies of fixture orders with fresh event ids, order ids and order numbers (task bodies name the
+ * Copies of fixture approved orders (order-triage's default event) with fresh event ids, order ids and order numbers (task bodies name the
  * number, so each event's writes are told apart), spread over the fixture sites.
  */
 export function freshOrders(n: number, options: { namePrefix: string; firstNumber: number }) {
-  const bases = ['order-created.shipping', 'order-created.buyer-note', 'order-created.multi-item'].map(
+  const bases = ['order-approved.shipping', 'order-approved.buyer-note', 'order-approved.multi-item'].map(
     (name) => fixture(name),
   );
   return Array.from({ length: n }, (_, i) => {
     const f = structuredClone(bases[i % bases.length]!);
     const data = f.webhook.data as Record<string, unknown> & {
-      createdEvent: { entity: Record<string, unknown> };
+      actionEvent: { body: { order: Record<string, unknown> } };
     };
     const orderId = randomUUID();
     data.id = randomUUID();
     data.entityId = orderId;
-    data.createdEvent.entity.id = orderId;
-    data.createdEvent.entity.number = String(options.firstNumber + i);
+    data.actionEvent.body.order.id = orderId;
+    data.actionEvent.body.order.number = String(options.firstNumber + i);
     return {
       fixture: { ...f, name: `${options.namePrefix}-${i}` } as Fixture,
       eventId: data.id as string,
       orderId,
     };
   });
+}
+
+/**
+ * The entity a fixture's webhook carries, for editing a copy: `createdEvent.entity` (created events),
+ * `createdEvent.entityAsJson` (an object, or a parsed copy of a string) or `actionEvent.body.order`
+ * (order_approved).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function entityOf(f: Fixture): Record<string, any> {
+  const data = f.webhook.data as {
+    createdEvent?: { entity?: Record<string, unknown>; entityAsJson?: unknown };
+    actionEvent?: { body?: { order?: Record<string, unknown> } };
+  };
+  const asJson = data.createdEvent?.entityAsJson;
+  const entity =
+    data.createdEvent?.entity ??
+    ((typeof asJson === 'string' ? JSON.parse(asJson) : asJson) as Record<string, unknown> | undefined) ??
+    data.actionEvent?.body?.order;
+  if (!entity) throw new Error(`${f.name}: no entity in createdEvent.entity or actionEvent.body.order`);
+  return entity;
 }

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { eventTypes } from '../../domain/events.js';
 import { arrivalOutcomes, type Arrival, type ArrivalOutcome } from '../arrivals.js';
 import type { ConsoleDeps } from '../deps.js';
 import { html, jsonBlock, timeTag, type Html } from '../html.js';
@@ -49,8 +50,8 @@ export function eventFilterForm(f: ReturnType<typeof eventFilters>): Html {
     <label
       >Type
       <select name="type">
-        ${option('', f.type, 'any')}${option('order_created', f.type)}${option('contact_created', f.type)}
-        ${f.type && !['order_created', 'contact_created'].includes(f.type) ? option(f.type, f.type) : ''}
+        ${option('', f.type, 'any')}${eventTypes.map((t) => option(t, f.type))}
+        ${f.type && !(eventTypes as readonly string[]).includes(f.type) ? option(f.type, f.type) : ''}
       </select>
     </label>
     <label>Site <input name="site" value="${f.instanceId ?? ''}" placeholder="instance id" /></label>

@@ -114,7 +114,7 @@ describeBrowser('console in a real browser', () => {
     expect(await sameDocument()).toBe(true); // arrived through the live refresh, not a reload
     const row = page.locator('tr', { has: link });
     expect(await row.innerText()).toContain('published');
-    expect(await row.innerText()).toContain('order_created');
+    expect(await row.innerText()).toContain('order_approved');
     await shot('03-events.png');
 
     await link.click();

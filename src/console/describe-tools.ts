@@ -129,6 +129,11 @@ export const toolPhrases: Record<string, Describer> = {
     did: `replaced the item ${quote(a.itemId, 60)} of the data collection ${quote(a.collectionId, 60)}`,
     todo: `replace the item ${quote(a.itemId, 60)} of the data collection ${quote(a.collectionId, 60)}`,
   }),
+  // Tool catalog (issue 14), second part.
+  search_products: (a) => {
+    const what = a.text ? ` for ${quote(a.text, 60)}` : '';
+    return { did: `searched the store catalog${what}`, todo: `search the store catalog${what}` };
+  },
 };
 
 /** The phrase for a call; tools without an entry get a neutral one naming the tool. */

@@ -112,6 +112,35 @@ export const wixEndpoints = {
     path: '/wix-data/v2/items/query',
     source: { kind: 'data-items-client', package: '@wix/wix-data-items-sdk', method: 'queryDataItems' },
   },
+  // Tool catalog (issue 14): Stores catalog writes and search.
+  searchProductsV3: {
+    method: 'POST',
+    path: '/stores/v3/products/search',
+    source: { kind: 'meta', package: '@wix/auto_sdk_stores_products-v-3', method: 'searchProducts' },
+    // The SDK metadata sends GET with `.r` and names `fallback: [{ method: 'POST', data }]` on the same path.
+    restPostDoc:
+      'https://dev.wix.com/docs/api-reference/business-solutions/stores/catalog-v3/products-v3/search-products',
+  },
+  createProductV3: {
+    method: 'POST',
+    path: '/stores/v3/products',
+    source: { kind: 'meta', package: '@wix/auto_sdk_stores_products-v-3', method: 'createProduct' },
+  },
+  updateProductV3: {
+    method: 'PATCH',
+    path: '/stores/v3/products/{productId}',
+    source: { kind: 'meta', package: '@wix/auto_sdk_stores_products-v-3', method: 'updateProduct' },
+  },
+  bulkUpdateProductsV3: {
+    method: 'POST',
+    path: '/stores/v3/bulk/products/update',
+    source: { kind: 'meta', package: '@wix/auto_sdk_stores_products-v-3', method: 'bulkUpdateProducts' },
+  },
+  createProductV1: {
+    method: 'POST',
+    path: '/stores/v1/products',
+    source: { kind: 'meta', package: '@wix/auto_sdk_stores_products', method: 'createProduct' },
+  },
 } as const satisfies Record<string, WixEndpoint>;
 
 export type WixEndpointName = keyof typeof wixEndpoints;

@@ -73,4 +73,65 @@ export const wixLimits = {
       tag: 'maxLength',
     },
   },
+  // Stores catalog writes and search (issue 14).
+  /** Product name, characters (Catalog V3 and V1 alike). */
+  productName: {
+    max: 80,
+    source: {
+      package: '@wix/auto_sdk_stores_products-v-3',
+      interface: 'V3Product',
+      field: 'name',
+      tag: 'maxLength',
+    },
+  },
+  /** Product slug, characters: V1's bound (V3 allows 300), so one value fits both catalogs. */
+  productSlug: {
+    max: 100,
+    source: {
+      package: '@wix/auto_sdk_stores_products',
+      interface: 'Product',
+      field: 'slug',
+      tag: 'maxLength',
+    },
+  },
+  /** Product description, characters: V1's bound (V3's `plainDescription` allows 16,000). */
+  productDescription: {
+    max: 8000,
+    source: {
+      package: '@wix/auto_sdk_stores_products',
+      interface: 'Product',
+      field: 'description',
+      tag: 'maxLength',
+    },
+  },
+  /** Variant SKU, characters (V3 `Variant.sku`; V1 `Product.sku` is 40 too). */
+  productSku: {
+    max: 40,
+    source: {
+      package: '@wix/auto_sdk_stores_products-v-3',
+      interface: 'Variant',
+      field: 'sku',
+      tag: 'maxLength',
+    },
+  },
+  /** Free-text expression of Search Products (V3), characters. */
+  productSearchExpression: {
+    max: 100,
+    source: {
+      package: '@wix/auto_sdk_stores_products-v-3',
+      interface: 'SearchDetails',
+      field: 'expression',
+      tag: 'maxLength',
+    },
+  },
+  /** Products in one Bulk Update Products (V3) call. */
+  productsPerBulkUpdate: {
+    max: 100,
+    source: {
+      package: '@wix/auto_sdk_stores_products-v-3',
+      interface: 'BulkUpdateProductsRequest',
+      field: 'products',
+      tag: 'maxSize',
+    },
+  },
 } as const satisfies Record<string, WixLimit>;

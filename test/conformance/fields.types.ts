@@ -27,6 +27,8 @@ import type { ContactSourceType } from '../../src/wix/entities/contact.js';
 import type * as ourOrder from '../../src/wix/entities/order.js';
 import type { CatalogVersion } from '../../src/wix/resources/stores.js';
 import type { Literals, UnknownFields } from './unknown-fields.js';
+// Tool catalog (issue 14): imports of the resources added for it.
+import type * as ourProductSearch from '../../src/wix/resources/products-search.js';
 
 /** Wix's REST request and response types of an SDK method, from its `/meta` entry. */
 type Req<F extends () => { __originalRequestType: unknown }> = ReturnType<F>['__originalRequestType'];
@@ -107,3 +109,14 @@ known<UnknownFields<ReturnType<typeof ourStores.v1QueryBody>, productsV1.QueryPr
 // CMS data items (@wix/wix-data-items-sdk → @wix/wix-data-items-common typings)
 known<UnknownFields<Out<typeof ourData.queryResponse>, QueryDataItemsResponse>>();
 known<UnknownFields<ReturnType<typeof ourData.dataQueryBody>, QueryDataItemsRequest>>();
+
+// Tool catalog (issue 14): Stores search and writes (@wix/auto_sdk_stores_products-v-3, _products)
+known<UnknownFields<Out<typeof ourProductSearch.searchResponse>, Res<typeof productsV3.searchProducts>>>();
+known<
+  UnknownFields<ReturnType<typeof ourProductSearch.productSearchBody>, Req<typeof productsV3.searchProducts>>
+>();
+type V3Availability = Literals<
+  NonNullable<NonNullable<productsV3.V3ProductOriginal['inventory']>['availabilityStatus']>
+>;
+known<Exclude<V3Availability, (typeof ourProductSearch.availabilityStatuses)[number]>>();
+known<Exclude<(typeof ourProductSearch.availabilityStatuses)[number], V3Availability>>();

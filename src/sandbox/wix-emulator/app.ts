@@ -16,6 +16,7 @@ import { contactWriteRoutes } from './routes/contacts-write.js';
 import { eventsRoutes } from './routes/events.js';
 import { cmsWriteRoutes } from './routes/cms-write.js';
 import { storesRoutes } from './routes/stores.js';
+import { storesSearchRoutes } from './routes/stores-search.js';
 import type { TokenStore } from './tokens.js';
 import { WriteLog, type WriteEntry } from './write-log.js';
 
@@ -290,6 +291,7 @@ export function createEmulatorApp(options: EmulatorAppOptions): { app: express.E
   app.use(contactWriteRoutes(ctx));
   app.use(eventsRoutes());
   app.use(cmsWriteRoutes(ctx));
+  app.use(storesSearchRoutes());
 
   app.use(() => {
     throw applicationError(404, 'NOT_FOUND', 'No such endpoint');

@@ -20,6 +20,8 @@ import { queryProductsTool } from './query-products.js';
 import { listMembersTool } from './list-members.js';
 import { queryMembersTool } from './query-members.js';
 import type { AnyWixTool } from './tool.js';
+// Tool catalog (issue 14), second part.
+import { searchProductsTool } from './search-products.js';
 
 export * from './tool.js';
 export {
@@ -45,6 +47,8 @@ export {
   insertDataItemTool,
   saveDataItemTool,
   queryProductsTool,
+  // Tool catalog (issue 14), second part.
+  searchProductsTool,
 };
 
 /** Every Wix tool. Handlers pick from these by name. */
@@ -72,6 +76,8 @@ export const wixTools: readonly AnyWixTool[] = [
   getDataCollectionTool,
   insertDataItemTool,
   saveDataItemTool,
+  // Tool catalog (issue 14), second part.
+  searchProductsTool,
 ];
 
 export type WixToolName =
@@ -96,7 +102,9 @@ export type WixToolName =
   | 'query_events'
   | 'get_data_collection'
   | 'insert_data_item'
-  | 'save_data_item';
+  | 'save_data_item'
+  // Tool catalog (issue 14), second part.
+  | 'search_products';
 
 export const wixToolsByName: Readonly<Record<WixToolName, AnyWixTool>> = Object.fromEntries(
   wixTools.map((tool) => [tool.name, tool]),

@@ -134,6 +134,10 @@ export const toolPhrases: Record<string, Describer> = {
     const what = a.text ? ` for ${quote(a.text, 60)}` : '';
     return { did: `searched the store catalog${what}`, todo: `search the store catalog${what}` };
   },
+  create_product: (a) => ({
+    did: `created the product ${quote(a.name, 80)} at ${quote(a.price, 20)}`,
+    todo: `create the product ${quote(a.name, 80)} at ${quote(a.price, 20)}`,
+  }),
 };
 
 /** The phrase for a call; tools without an entry get a neutral one naming the tool. */

@@ -29,6 +29,8 @@ import type { CatalogVersion } from '../../src/wix/resources/stores.js';
 import type { Literals, UnknownFields } from './unknown-fields.js';
 // Tool catalog (issue 14): imports of the resources added for it.
 import type * as ourProductSearch from '../../src/wix/resources/products-search.js';
+import type * as ourProductView from '../../src/wix/resources/product-view.js';
+import type * as ourProductCreate from '../../src/wix/resources/product-create.js';
 
 /** Wix's REST request and response types of an SDK method, from its `/meta` entry. */
 type Req<F extends () => { __originalRequestType: unknown }> = ReturnType<F>['__originalRequestType'];
@@ -120,3 +122,15 @@ type V3Availability = Literals<
 >;
 known<Exclude<V3Availability, (typeof ourProductSearch.availabilityStatuses)[number]>>();
 known<Exclude<(typeof ourProductSearch.availabilityStatuses)[number], V3Availability>>();
+known<
+  UnknownFields<ReturnType<typeof ourProductView.lookupQueryBody>, Req<typeof productsV3.queryProducts>>
+>();
+known<UnknownFields<Out<typeof ourProductView.lookupResponse>, Res<typeof productsV3.queryProducts>>>();
+known<
+  UnknownFields<ReturnType<typeof ourProductCreate.createProductV3Body>, Req<typeof productsV3.createProduct>>
+>();
+known<UnknownFields<Out<typeof ourProductCreate.createV3Response>, Res<typeof productsV3.createProduct>>>();
+known<
+  UnknownFields<ReturnType<typeof ourProductCreate.createProductV1Body>, Req<typeof productsV1.createProduct>>
+>();
+known<UnknownFields<Out<typeof ourProductCreate.createV1Response>, Res<typeof productsV1.createProduct>>>();

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EMULATOR_INSTANCES, SEED_IDS } from '../../src/sandbox/wix-emulator.js';
-import { ToolInputError, modelVisibleError, runTool, searchProductsTool } from '../../src/wix/tools/index.js';
+import { WixOutcomeUnknownError } from '../../src/wix/errors.js';
+import {
+  ToolInputError,
+  createProductTool,
+  modelVisibleError,
+  runTool,
+  searchProductsTool,
+} from '../../src/wix/tools/index.js';
 import type { WixRequester } from '../../src/wix/request.js';
 import { startHarness, type Harness } from './support.js';
 
@@ -114,5 +121,115 @@ describe('search_products (Catalog V3 Search Products)', () => {
     });
     expect(sent('/stores/v3/products/search')).toHaveLength(0);
     expect(sent('/stores/v3/provision/version')).toHaveLength(1);
+  });
+});
+
+describe('create_product', () => {
+  const blend = {
+    name: 'Winter Blend 250g',
+    price: '12.50',
+    description: 'Spiced & warm.\n\nRoasted <weekly>.',
+  };
+
+  it('Catalog V3: one default variant, hidden by default, our slug; sent again it is refused (slug taken)', async () => {
+    const created = await runTool(createProductTool, ctx(coffee), { ...blend, sku: 'WB-250' });
+    expect(created).toEqual({
+      catalog: 'V3',
+      product: expect.objectContaining({
+        name: 'Winter Blend 250g',
+        slug: 'winter-blend-250g',
+        visible: false,
+        price: '12.50',
+        revision: '1',
+      }),
+    });
+    expect(h.emulator.writes.at(-1)).toMatchObject({ method: 'POST', path: '/stores/v3/products' });
+    expect(h.emulator.writes.at(-1)?.body).toEqual({
+      product: {
+        name: 'Winter Blend 250g',
+        slug: 'winter-blend-250g',
+        visible: false,
+        productType: 'PHYSICAL',
+        physicalProperties: {},
+        plainDescription: '<p>Spiced &amp; warm.</p><p>Roasted &lt;weekly&gt;.</p>',
+        variantsInfo: {
+          variants: [
+            {
+              choices: [],
+              price: { actualPrice: { amount: '12.50' } },
+              physicalProperties: {},
+              sku: 'WB-250',
+            },
+          ],
+        },
+      },
+      fields: ['CURRENCY'],
+    });
+    const again = await runTool(createProductTool, ctx(coffee), blend).catch((e: unknown) => e);
+    expect(again).toMatchObject({ status: 409, code: 'DUPLICATE_SLUG_ERROR', retryable: false });
+    expect(
+      [...h.emulator.data.site(coffee)!.products.values()].filter((p) => p.name === blend.name),
+    ).toHaveLength(1);
+  });
+
+  it('answer lost after Wix applied it: outcome unknown, sent once; reconcile finds it by slug, name and price', async () => {
+    h.emulator.setFault({ path: '/stores/v3/products', serverErrorsAfterApply: 1 });
+    const error = await runTool(createProductTool, ctx(coffee), blend).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WixOutcomeUnknownError);
+    expect(h.emulator.writeLog.applied((w) => w.path === '/stores/v3/products')).toHaveLength(1);
+    const args = createProductTool.input.parse(blend);
+    expect(await createProductTool.reconcile!(ctx(coffee), args)).toEqual({
+      catalog: 'V3',
+      product: expect.objectContaining({ slug: 'winter-blend-250g', price: '12.50' }),
+    });
+    // Another product under that slug (other name or price) is not this write: parked.
+    expect(await createProductTool.reconcile!(ctx(coffee), { ...args, price: '13' })).toBeUndefined();
+    expect(
+      await createProductTool.reconcile!(ctx(coffee), { ...args, name: 'Winter Blend', slug: 'x-1' }),
+    ).toBeUndefined();
+    expect(createProductTool.settle).toBe('reconcile');
+  });
+
+  it('Catalog V1: the V1 body (Wix makes the slug); an unknown outcome is parked (nothing ties a product to it)', async () => {
+    const created = await runTool(createProductTool, ctx(bakery), { name: 'Rye Sourdough Loaf', price: '6' });
+    expect(created).toEqual({
+      catalog: 'V1',
+      product: expect.objectContaining({
+        name: 'Rye Sourdough Loaf',
+        price: '6.00',
+        visible: false,
+        currency: 'EUR',
+      }),
+    });
+    expect(h.emulator.writes.at(-1)).toMatchObject({ path: '/stores/v1/products' });
+    expect(h.emulator.writes.at(-1)?.body).toEqual({
+      product: {
+        name: 'Rye Sourdough Loaf',
+        productType: 'physical',
+        priceData: { price: 6 },
+        visible: false,
+      },
+    });
+    const args = createProductTool.input.parse({ name: 'Rye Sourdough Loaf', price: '6' });
+    expect(await createProductTool.reconcile!(ctx(bakery), args)).toBeUndefined();
+  });
+
+  it('refuses bad input before Wix: long name, bad price or slug, a name with nothing to make a slug of', async () => {
+    for (const bad of [
+      { name: 'x'.repeat(81), price: '1' },
+      { name: 'Tea', price: '1,50' },
+      { name: 'Tea', price: '1', slug: 'Green Tea' },
+      { name: 'Tea', price: '1', sku: 'x'.repeat(41) },
+      { name: 'Tea', price: '1', description: '<'.repeat(2000) },
+      { name: '緑茶', price: '1' },
+    ]) {
+      await expect(runTool(createProductTool, ctx(coffee), bad)).rejects.toBeInstanceOf(ToolInputError);
+    }
+    expect(h.emulator.writes).toHaveLength(0);
+    await expect(
+      runTool(createProductTool, ctx(coffee), { name: '緑茶', price: '1', slug: 'sencha' }),
+    ).resolves.toMatchObject({
+      product: { slug: 'sencha' },
+    });
   });
 });

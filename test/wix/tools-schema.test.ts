@@ -39,6 +39,7 @@ describe('tool definitions', () => {
       'add_order_note',
       'cancel_order',
       'create_contact',
+      'create_product',
       'create_task',
       'insert_data_item',
       'label_contact',

@@ -54,6 +54,13 @@ export interface Product {
   /** Stock status when not derived from quantity, e.g. PARTIALLY_OUT_OF_STOCK or PREORDER. */
   availability?: 'IN_STOCK' | 'OUT_OF_STOCK' | 'PARTIALLY_OUT_OF_STOCK' | 'PREORDER';
   createdDate: string;
+  /** Set once the product was written through the API (default: revision 1, visible, never updated). */
+  revision?: number;
+  visible?: boolean;
+  updatedDate?: string;
+  /** HTML (V3 `plainDescription`, V1 `description`). */
+  description?: string;
+  sku?: string;
 }
 
 export type CatalogVersion = 'V1_CATALOG' | 'V3_CATALOG' | 'STORES_NOT_INSTALLED';

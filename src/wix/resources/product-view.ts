@@ -1,9 +1,13 @@
 /**
  * The fields of a Catalog V3 product (`V3Product` of `@wix/auto_sdk_stores_products-v-3@1.0.226`) that
- * the Stores resources read, and the compact summary built from them. Shared by search, create, update
- * and bulk update, so a V3 product reads the same wherever it comes from.
+ * the Stores resources read, the compact summary built from them, and the lookup by filter that writes
+ * reconcile with. Shared by search, create, update and bulk update, so a V3 product reads the same
+ * wherever it comes from.
  */
 import { z } from 'zod';
+import { endpointRequest } from '../endpoints.js';
+import type { WixRequester } from '../request.js';
+import { fromScope, parseBody, type CallScope } from './scope.js';
 
 /** A V3 product as Wix returns it, with the fields we read (`revision` is a string in V3). */
 export const v3ProductSchema = z.looseObject({
@@ -59,3 +63,35 @@ export function v3Summary(p: V3Product): ProductSummary {
  * returns only when asked (`RequestedFields` / `SingleEntityOpsRequestedFields` of the same package).
  */
 export const summaryFields = ['CURRENCY'] as const;
+
+/** The Query Products (V3) body that finds products by a filter, with the fields a lookup compares. */
+export function lookupQueryBody(filter: Record<string, unknown>, limit: number) {
+  return {
+    query: { filter, cursorPaging: { limit } },
+    fields: [...summaryFields, 'PLAIN_DESCRIPTION' as const],
+  };
+}
+
+/** The Query Products (V3) response fields a lookup reads. */
+export const lookupResponse = z.looseObject({
+  products: z.array(v3ProductSchema.extend({ plainDescription: z.string().nullish() })).default([]),
+});
+
+/**
+ * Catalog V3 products matching a filter (`POST /stores/v3/products/query`), with revision and description:
+ * what a write's `reconcile` compares with what it asked for. At most `limit` (≤ 100).
+ */
+export async function lookupV3Products(
+  client: WixRequester,
+  scope: CallScope,
+  filter: Record<string, unknown>,
+  limit: number,
+): Promise<z.output<typeof lookupResponse>['products']> {
+  const response = await client.request({
+    ...endpointRequest('queryProductsV3', {}),
+    body: lookupQueryBody(filter, limit),
+    read: true,
+    ...fromScope(scope),
+  });
+  return parseBody(lookupResponse, response, 'query products (V3)').products;
+}

@@ -22,6 +22,7 @@ import { queryMembersTool } from './query-members.js';
 import type { AnyWixTool } from './tool.js';
 // Tool catalog (issue 14), second part.
 import { searchProductsTool } from './search-products.js';
+import { createProductTool } from './create-product.js';
 
 export * from './tool.js';
 export {
@@ -49,6 +50,7 @@ export {
   queryProductsTool,
   // Tool catalog (issue 14), second part.
   searchProductsTool,
+  createProductTool,
 };
 
 /** Every Wix tool. Handlers pick from these by name. */
@@ -78,6 +80,7 @@ export const wixTools: readonly AnyWixTool[] = [
   saveDataItemTool,
   // Tool catalog (issue 14), second part.
   searchProductsTool,
+  createProductTool,
 ];
 
 export type WixToolName =
@@ -104,7 +107,8 @@ export type WixToolName =
   | 'insert_data_item'
   | 'save_data_item'
   // Tool catalog (issue 14), second part.
-  | 'search_products';
+  | 'search_products'
+  | 'create_product';
 
 export const wixToolsByName: Readonly<Record<WixToolName, AnyWixTool>> = Object.fromEntries(
   wixTools.map((tool) => [tool.name, tool]),

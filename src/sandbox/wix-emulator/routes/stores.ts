@@ -34,17 +34,19 @@ const v1Body = z.object({
   includeHiddenProducts: z.boolean().optional(),
 });
 
-export function v3Shape(site: EmulatorSite, p: Product) {
+/** A product in Catalog V3's shape; `plainDescription` only when `fields` asks for `PLAIN_DESCRIPTION`. */
+export function v3Shape(site: EmulatorSite, p: Product, fields: readonly string[] = []) {
   const price = { amount: p.price.toFixed(2), formattedAmount: p.price.toFixed(2) };
   return {
     id: p.id,
-    revision: '1',
+    revision: String(p.revision ?? 1),
     name: p.name,
     slug: p.slug,
-    visible: true,
+    visible: p.visible ?? true,
     productType: 'PHYSICAL',
     createdDate: p.createdDate,
-    updatedDate: p.createdDate,
+    updatedDate: p.updatedDate ?? p.createdDate,
+    ...(fields.includes('PLAIN_DESCRIPTION') && p.description ? { plainDescription: p.description } : {}),
     actualPriceRange: { minValue: price, maxValue: price },
     currency: site.currency,
     inventory: { availabilityStatus: availabilityOf(p), preorderStatus: 'DISABLED' },
@@ -65,9 +67,10 @@ export function v1Shape(site: EmulatorSite, p: Product) {
     id: p.id,
     name: p.name,
     slug: p.slug,
-    visible: true,
+    visible: p.visible ?? true,
     productType: 'physical',
-    sku: p.slug.toUpperCase().slice(0, 12),
+    ...(p.description ? { description: p.description } : {}),
+    sku: p.sku ?? p.slug.toUpperCase().slice(0, 12),
     price,
     priceData: price,
     stock: {
@@ -76,7 +79,7 @@ export function v1Shape(site: EmulatorSite, p: Product) {
       inStock: availability !== 'OUT_OF_STOCK',
       inventoryStatus: availability,
     },
-    lastUpdated: p.createdDate,
+    lastUpdated: p.updatedDate ?? p.createdDate,
   };
 }
 
@@ -127,7 +130,8 @@ export function storesRoutes(): Router {
     const refused = wrongCatalog(site, 'V3_CATALOG');
     if (refused) throw refused;
     const { query = {} } = parseRequest(v3Body, req.body);
-    const products = [...site.products.values()].map((p) => v3Shape(site, p));
+    const { fields = [] } = parseRequest(v3Body, req.body);
+    const products = [...site.products.values()].map((p) => v3Shape(site, p, fields));
     const { page, next } = cursorPage(
       (filter, order) => runQuery(products, filter, order),
       {
@@ -148,7 +152,7 @@ export function storesRoutes(): Router {
     const site = siteOf(res);
     const refused = wrongCatalog(site, 'V1_CATALOG');
     if (refused) throw refused;
-    const { query = {} } = parseRequest(v1Body, req.body);
+    const { query = {}, includeHiddenProducts } = parseRequest(v1Body, req.body);
     const filter = parseJsonString(query.filter, 'query.filter');
     const sortSpec = parseJsonString(query.sort, 'query.sort');
     const sortList = Array.isArray(sortSpec)
@@ -160,13 +164,15 @@ export function storesRoutes(): Router {
         )
       : [];
     const all = runQuery(
-      [...site.products.values()].map((p) => v1Shape(site, p)),
+      // Hidden products only with includeHiddenProducts (V1 `Product.visible` typings).
+      [...site.products.values()]
+        .filter((p) => includeHiddenProducts === true || p.visible !== false)
+        .map((p) => v1Shape(site, p)),
       filter,
       sortList,
     );
     const offset = query.paging?.offset ?? 0;
     const page = all.slice(offset, offset + (query.paging?.limit ?? 100));
-    // Every emulated product is visible, so includeHiddenProducts changes nothing here.
     res.json({ products: page, metadata: { items: page.length, offset }, totalResults: all.length });
   });
 

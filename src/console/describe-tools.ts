@@ -138,6 +138,15 @@ export const toolPhrases: Record<string, Describer> = {
     did: `created the product ${quote(a.name, 80)} at ${quote(a.price, 20)}`,
     todo: `create the product ${quote(a.name, 80)} at ${quote(a.price, 20)}`,
   }),
+  update_product: (a) => ({
+    did: `updated the product ${quote(a.productId, 60)}`,
+    todo: `update the product ${quote(a.productId, 60)}`,
+  }),
+  bulk_update_products: (a) => {
+    const n = arr(a.products).length;
+    const what = `${n} product${n === 1 ? '' : 's'}`;
+    return { did: `updated ${what} at once`, todo: `update ${what} at once` };
+  },
 };
 
 /** The phrase for a call; tools without an entry get a neutral one naming the tool. */

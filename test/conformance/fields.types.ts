@@ -31,6 +31,7 @@ import type { Literals, UnknownFields } from './unknown-fields.js';
 import type * as ourProductSearch from '../../src/wix/resources/products-search.js';
 import type * as ourProductView from '../../src/wix/resources/product-view.js';
 import type * as ourProductCreate from '../../src/wix/resources/product-create.js';
+import type * as ourProductUpdate from '../../src/wix/resources/product-update.js';
 
 /** Wix's REST request and response types of an SDK method, from its `/meta` entry. */
 type Req<F extends () => { __originalRequestType: unknown }> = ReturnType<F>['__originalRequestType'];
@@ -134,3 +135,16 @@ known<
   UnknownFields<ReturnType<typeof ourProductCreate.createProductV1Body>, Req<typeof productsV1.createProduct>>
 >();
 known<UnknownFields<Out<typeof ourProductCreate.createV1Response>, Res<typeof productsV1.createProduct>>>();
+known<
+  UnknownFields<ReturnType<typeof ourProductUpdate.updateProductBody>, Req<typeof productsV3.updateProduct>>
+>();
+known<UnknownFields<Out<typeof ourProductUpdate.updateResponse>, Res<typeof productsV3.updateProduct>>>();
+known<
+  UnknownFields<
+    ReturnType<typeof ourProductUpdate.bulkUpdateProductsBody>,
+    Req<typeof productsV3.bulkUpdateProducts>
+  >
+>();
+known<
+  UnknownFields<Out<typeof ourProductUpdate.bulkUpdateResponse>, Res<typeof productsV3.bulkUpdateProducts>>
+>();

@@ -37,6 +37,7 @@ describe('tool definitions', () => {
         .sort(),
     ).toEqual([
       'add_order_note',
+      'bulk_update_products',
       'cancel_order',
       'create_contact',
       'create_product',
@@ -46,6 +47,7 @@ describe('tool definitions', () => {
       'save_data_item',
       'send_inbox_message',
       'update_contact',
+      'update_product',
     ]);
   });
 

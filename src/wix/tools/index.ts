@@ -23,6 +23,8 @@ import type { AnyWixTool } from './tool.js';
 // Tool catalog (issue 14), second part.
 import { searchProductsTool } from './search-products.js';
 import { createProductTool } from './create-product.js';
+import { updateProductTool } from './update-product.js';
+import { bulkUpdateProductsTool } from './bulk-update-products.js';
 
 export * from './tool.js';
 export {
@@ -51,6 +53,8 @@ export {
   // Tool catalog (issue 14), second part.
   searchProductsTool,
   createProductTool,
+  updateProductTool,
+  bulkUpdateProductsTool,
 };
 
 /** Every Wix tool. Handlers pick from these by name. */
@@ -81,6 +85,8 @@ export const wixTools: readonly AnyWixTool[] = [
   // Tool catalog (issue 14), second part.
   searchProductsTool,
   createProductTool,
+  updateProductTool,
+  bulkUpdateProductsTool,
 ];
 
 export type WixToolName =
@@ -108,7 +114,9 @@ export type WixToolName =
   | 'save_data_item'
   // Tool catalog (issue 14), second part.
   | 'search_products'
-  | 'create_product';
+  | 'create_product'
+  | 'update_product'
+  | 'bulk_update_products';
 
 export const wixToolsByName: Readonly<Record<WixToolName, AnyWixTool>> = Object.fromEntries(
   wixTools.map((tool) => [tool.name, tool]),

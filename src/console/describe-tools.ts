@@ -147,6 +147,13 @@ export const toolPhrases: Record<string, Describer> = {
     const what = `${n} product${n === 1 ? '' : 's'}`;
     return { did: `updated ${what} at once`, todo: `update ${what} at once` };
   },
+  create_order: (a, c) => {
+    const n = arr(a.items).length;
+    const who = a.contactId ? ` for ${contact(a.contactId, c)}` : a.email ? ` for ${quote(a.email, 60)}` : '';
+    const what = `an order of ${n} line${n === 1 ? '' : 's'}${who}`;
+    return { did: `recorded ${what}`, todo: `record ${what}` };
+  },
+  update_order: (a, c) => ({ did: `updated ${order(a.orderId, c)}`, todo: `update ${order(a.orderId, c)}` }),
 };
 
 /** The phrase for a call; tools without an entry get a neutral one naming the tool. */

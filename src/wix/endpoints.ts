@@ -141,6 +141,17 @@ export const wixEndpoints = {
     path: '/stores/v1/products',
     source: { kind: 'meta', package: '@wix/auto_sdk_stores_products', method: 'createProduct' },
   },
+  // Tool catalog (issue 14): eCommerce orders, create and update.
+  createOrder: {
+    method: 'POST',
+    path: '/ecom/v1/orders',
+    source: { kind: 'meta', package: '@wix/auto_sdk_ecom_orders', method: 'createOrder' },
+  },
+  updateOrder: {
+    method: 'PATCH',
+    path: '/ecom/v1/orders/{orderId}',
+    source: { kind: 'meta', package: '@wix/auto_sdk_ecom_orders', method: 'updateOrder' },
+  },
 } as const satisfies Record<string, WixEndpoint>;
 
 export type WixEndpointName = keyof typeof wixEndpoints;

@@ -6,10 +6,10 @@
  * before anything reaches Wix) and the emulator refuses what Wix refuses.
  */
 export interface WixLimit {
-  /** The bound (characters for `maxLength`, items for `maxSize`). */
+  /** The bound (characters for `maxLength`, items for `maxSize`, the largest number for `max`). */
   max: number;
   /** Where Wix publishes it. */
-  source: { package: string; interface: string; field: string; tag: 'maxLength' | 'maxSize' };
+  source: { package: string; interface: string; field: string; tag: 'maxLength' | 'maxSize' | 'max' };
 }
 
 export const wixLimits = {
@@ -132,6 +132,42 @@ export const wixLimits = {
       interface: 'BulkUpdateProductsRequest',
       field: 'products',
       tag: 'maxSize',
+    },
+  },
+  // eCommerce orders: create and update (issue 14).
+  /** Line items of one order. */
+  orderLineItems: {
+    max: 300,
+    source: { package: '@wix/auto_sdk_ecom_orders', interface: 'Order', field: 'lineItems', tag: 'maxSize' },
+  },
+  /** A line item's product name, characters. */
+  lineItemName: {
+    max: 200,
+    source: {
+      package: '@wix/auto_sdk_ecom_orders',
+      interface: 'ProductName',
+      field: 'original',
+      tag: 'maxLength',
+    },
+  },
+  /** A line item's quantity (the largest allowed). */
+  lineItemQuantity: {
+    max: 100000,
+    source: {
+      package: '@wix/auto_sdk_ecom_orders',
+      interface: 'OrderLineItem',
+      field: 'quantity',
+      tag: 'max',
+    },
+  },
+  /** The id of an order in an external system (`channelInfo.externalOrderId`), characters. */
+  externalOrderId: {
+    max: 100,
+    source: {
+      package: '@wix/auto_sdk_ecom_orders',
+      interface: 'ChannelInfo',
+      field: 'externalOrderId',
+      tag: 'maxLength',
     },
   },
 } as const satisfies Record<string, WixLimit>;

@@ -32,6 +32,7 @@ import type * as ourProductSearch from '../../src/wix/resources/products-search.
 import type * as ourProductView from '../../src/wix/resources/product-view.js';
 import type * as ourProductCreate from '../../src/wix/resources/product-create.js';
 import type * as ourProductUpdate from '../../src/wix/resources/product-update.js';
+import type * as ourOrderWrite from '../../src/wix/resources/order-write.js';
 
 /** Wix's REST request and response types of an SDK method, from its `/meta` entry. */
 type Req<F extends () => { __originalRequestType: unknown }> = ReturnType<F>['__originalRequestType'];
@@ -148,3 +149,15 @@ known<
 known<
   UnknownFields<Out<typeof ourProductUpdate.bulkUpdateResponse>, Res<typeof productsV3.bulkUpdateProducts>>
 >();
+
+// Tool catalog (issue 14): eCommerce orders, create and update (@wix/auto_sdk_ecom_orders)
+known<UnknownFields<ReturnType<typeof ourOrderWrite.createOrderBody>, Req<typeof orders.createOrder>>>();
+known<UnknownFields<Out<typeof ourOrderWrite.orderResponse>, Res<typeof orders.createOrder>>>();
+known<UnknownFields<ReturnType<typeof ourOrderWrite.updateOrderBody>, Req<typeof orders.updateOrder>>>();
+known<UnknownFields<Out<typeof ourOrderWrite.orderResponse>, Res<typeof orders.updateOrder>>>();
+known<
+  UnknownFields<ReturnType<typeof ourOrderWrite.externalOrderSearchBody>, Req<typeof orders.searchOrders>>
+>();
+type ChannelTypes = Literals<NonNullable<orders.ChannelInfoOriginal['type']>>;
+known<Exclude<Exclude<ChannelTypes, 'UNSPECIFIED'>, ourOrderWrite.OrderChannel>>();
+known<Exclude<ourOrderWrite.OrderChannel, ChannelTypes>>();

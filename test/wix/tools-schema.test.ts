@@ -40,6 +40,7 @@ describe('tool definitions', () => {
       'bulk_update_products',
       'cancel_order',
       'create_contact',
+      'create_order',
       'create_product',
       'create_task',
       'insert_data_item',
@@ -47,6 +48,7 @@ describe('tool definitions', () => {
       'save_data_item',
       'send_inbox_message',
       'update_contact',
+      'update_order',
       'update_product',
     ]);
   });

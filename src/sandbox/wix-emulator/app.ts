@@ -18,6 +18,7 @@ import { cmsWriteRoutes } from './routes/cms-write.js';
 import { storesRoutes } from './routes/stores.js';
 import { storesSearchRoutes } from './routes/stores-search.js';
 import { storesWriteRoutes } from './routes/stores-write.js';
+import { ecomWriteRoutes } from './routes/ecom-write.js';
 import type { TokenStore } from './tokens.js';
 import { WriteLog, type WriteEntry } from './write-log.js';
 
@@ -294,6 +295,7 @@ export function createEmulatorApp(options: EmulatorAppOptions): { app: express.E
   app.use(cmsWriteRoutes(ctx));
   app.use(storesSearchRoutes());
   app.use(storesWriteRoutes(ctx));
+  app.use(ecomWriteRoutes(ctx));
 
   app.use(() => {
     throw applicationError(404, 'NOT_FOUND', 'No such endpoint');

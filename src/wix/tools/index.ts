@@ -25,6 +25,8 @@ import { searchProductsTool } from './search-products.js';
 import { createProductTool } from './create-product.js';
 import { updateProductTool } from './update-product.js';
 import { bulkUpdateProductsTool } from './bulk-update-products.js';
+import { createOrderTool } from './create-order.js';
+import { updateOrderTool } from './update-order.js';
 
 export * from './tool.js';
 export {
@@ -55,6 +57,8 @@ export {
   createProductTool,
   updateProductTool,
   bulkUpdateProductsTool,
+  createOrderTool,
+  updateOrderTool,
 };
 
 /** Every Wix tool. Handlers pick from these by name. */
@@ -87,6 +91,8 @@ export const wixTools: readonly AnyWixTool[] = [
   createProductTool,
   updateProductTool,
   bulkUpdateProductsTool,
+  createOrderTool,
+  updateOrderTool,
 ];
 
 export type WixToolName =
@@ -116,7 +122,9 @@ export type WixToolName =
   | 'search_products'
   | 'create_product'
   | 'update_product'
-  | 'bulk_update_products';
+  | 'bulk_update_products'
+  | 'create_order'
+  | 'update_order';
 
 export const wixToolsByName: Readonly<Record<WixToolName, AnyWixTool>> = Object.fromEntries(
   wixTools.map((tool) => [tool.name, tool]),

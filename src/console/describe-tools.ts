@@ -154,6 +154,11 @@ export const toolPhrases: Record<string, Describer> = {
     return { did: `recorded ${what}`, todo: `record ${what}` };
   },
   update_order: (a, c) => ({ did: `updated ${order(a.orderId, c)}`, todo: `update ${order(a.orderId, c)}` }),
+  // Bookings (issue 14).
+  query_bookings: (a, c) => {
+    const whose = a.contactId ? ` of ${contact(a.contactId, c)}` : '';
+    return { did: `looked up the bookings${whose}`, todo: `look up the bookings${whose}` };
+  },
 };
 
 /** The phrase for a call; tools without an entry get a neutral one naming the tool. */

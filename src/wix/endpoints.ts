@@ -152,6 +152,21 @@ export const wixEndpoints = {
     path: '/ecom/v1/orders/{orderId}',
     source: { kind: 'meta', package: '@wix/auto_sdk_ecom_orders', method: 'updateOrder' },
   },
+  // Tool catalog (issue 14): Bookings, query (reader API) and create.
+  queryExtendedBookings: {
+    method: 'POST',
+    path: '/_api/bookings-reader/v2/extended-bookings/query',
+    source: {
+      kind: 'meta',
+      package: '@wix/auto_sdk_bookings_extended-bookings',
+      method: 'queryExtendedBookings',
+    },
+  },
+  createBooking: {
+    method: 'POST',
+    path: '/_api/bookings-service/v2/bookings',
+    source: { kind: 'meta', package: '@wix/auto_sdk_bookings_bookings', method: 'createBooking' },
+  },
 } as const satisfies Record<string, WixEndpoint>;
 
 export type WixEndpointName = keyof typeof wixEndpoints;

@@ -170,4 +170,25 @@ export const wixLimits = {
       tag: 'maxLength',
     },
   },
+  // Bookings: query and create (issue 14).
+  /** Bookings in one page of Query Extended Bookings. */
+  bookingsPerQuery: {
+    max: 100,
+    source: {
+      package: '@wix/auto_sdk_bookings_extended-bookings',
+      interface: 'CursorPaging',
+      field: 'limit',
+      tag: 'max',
+    },
+  },
+  /** A class session's calendar event id (`bookedEntity.slot.eventId`), characters (at least 36). */
+  bookingEventId: {
+    max: 250,
+    source: {
+      package: '@wix/auto_sdk_bookings_bookings',
+      interface: 'BookedSlot',
+      field: 'eventId',
+      tag: 'maxLength',
+    },
+  },
 } as const satisfies Record<string, WixLimit>;

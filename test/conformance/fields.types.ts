@@ -33,6 +33,9 @@ import type * as ourProductView from '../../src/wix/resources/product-view.js';
 import type * as ourProductCreate from '../../src/wix/resources/product-create.js';
 import type * as ourProductUpdate from '../../src/wix/resources/product-update.js';
 import type * as ourOrderWrite from '../../src/wix/resources/order-write.js';
+// Bookings (issue 14).
+import type * as extendedBookings from '@wix/auto_sdk_bookings_extended-bookings/meta';
+import type * as ourBookingsQuery from '../../src/wix/resources/bookings-query.js';
 
 /** Wix's REST request and response types of an SDK method, from its `/meta` entry. */
 type Req<F extends () => { __originalRequestType: unknown }> = ReturnType<F>['__originalRequestType'];
@@ -161,3 +164,25 @@ known<
 type ChannelTypes = Literals<NonNullable<orders.ChannelInfoOriginal['type']>>;
 known<Exclude<Exclude<ChannelTypes, 'UNSPECIFIED'>, ourOrderWrite.OrderChannel>>();
 known<Exclude<ourOrderWrite.OrderChannel, ChannelTypes>>();
+
+// Tool catalog (issue 14): Bookings reader (@wix/auto_sdk_bookings_extended-bookings)
+known<UnknownFields<Out<typeof ourBookingsQuery.bookingSchema>, extendedBookings.BookingOriginal>>();
+known<
+  UnknownFields<
+    Out<typeof ourBookingsQuery.queryResponse>,
+    Res<typeof extendedBookings.queryExtendedBookings>
+  >
+>();
+known<
+  UnknownFields<
+    ReturnType<typeof ourBookingsQuery.bookingQueryBody>,
+    Req<typeof extendedBookings.queryExtendedBookings>
+  >
+>();
+type ReaderBookingStatus = Literals<NonNullable<extendedBookings.BookingOriginal['status']>>;
+known<Exclude<ReaderBookingStatus, ourBookingsQuery.BookingStatus>>();
+known<Exclude<ourBookingsQuery.BookingStatus, ReaderBookingStatus>>();
+type ReaderSortOrder = NonNullable<extendedBookings.SortingOriginal['order']>;
+known<
+  Exclude<(typeof ourBookingsQuery.bookingSorts)[ourBookingsQuery.BookingSort]['order'], ReaderSortOrder>
+>();

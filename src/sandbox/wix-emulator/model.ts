@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { EmulatedService, EmulatedSession } from './bookings.js';
 
 /** Wix Stores app id, as in catalogReference.appId of order line items. */
 export const WIX_STORES_APP_ID = '215238eb-22a5-4c36-9e7b-e7c08025e04e';
@@ -80,6 +81,11 @@ export interface EmulatorSite {
   tasks: Map<string, Entity>;
   conversations: Map<string, Entity>;
   messages: Map<string, Entity[]>;
+  /** Wix Bookings bookings in their REST shape (src/sandbox/wix-emulator/bookings.ts). */
+  bookings: Map<string, Entity>;
+  /** Bookable services and scheduled class sessions (a site without them offers none). */
+  bookingServices?: EmulatedService[];
+  classSessions?: EmulatedSession[];
   /** CMS collections: collection id → item id → item data (with `_id`). */
   collections: Map<string, Map<string, Record<string, unknown>>>;
   nextOrderNumber: number;

@@ -27,6 +27,8 @@ import { updateProductTool } from './update-product.js';
 import { bulkUpdateProductsTool } from './bulk-update-products.js';
 import { createOrderTool } from './create-order.js';
 import { updateOrderTool } from './update-order.js';
+// Bookings (issue 14).
+import { queryBookingsTool } from './query-bookings.js';
 
 export * from './tool.js';
 export {
@@ -59,6 +61,8 @@ export {
   bulkUpdateProductsTool,
   createOrderTool,
   updateOrderTool,
+  // Bookings (issue 14).
+  queryBookingsTool,
 };
 
 /** Every Wix tool. Handlers pick from these by name. */
@@ -93,6 +97,8 @@ export const wixTools: readonly AnyWixTool[] = [
   bulkUpdateProductsTool,
   createOrderTool,
   updateOrderTool,
+  // Bookings (issue 14).
+  queryBookingsTool,
 ];
 
 export type WixToolName =
@@ -124,7 +130,9 @@ export type WixToolName =
   | 'update_product'
   | 'bulk_update_products'
   | 'create_order'
-  | 'update_order';
+  | 'update_order'
+  // Bookings (issue 14).
+  | 'query_bookings';
 
 export const wixToolsByName: Readonly<Record<WixToolName, AnyWixTool>> = Object.fromEntries(
   wixTools.map((tool) => [tool.name, tool]),

@@ -159,6 +159,11 @@ export const toolPhrases: Record<string, Describer> = {
     const whose = a.contactId ? ` of ${contact(a.contactId, c)}` : '';
     return { did: `looked up the bookings${whose}`, todo: `look up the bookings${whose}` };
   },
+  create_booking: (a, c) => {
+    const when = a.startDate ? ` at ${quote(a.startDate, 19)}` : a.eventId ? ' into a class session' : '';
+    const what = `${contact(a.contactId, c)}${when}`;
+    return { did: `booked ${what}`, todo: `book ${what}` };
+  },
 };
 
 /** The phrase for a call; tools without an entry get a neutral one naming the tool. */

@@ -36,6 +36,8 @@ import type * as ourOrderWrite from '../../src/wix/resources/order-write.js';
 // Bookings (issue 14).
 import type * as extendedBookings from '@wix/auto_sdk_bookings_extended-bookings/meta';
 import type * as ourBookingsQuery from '../../src/wix/resources/bookings-query.js';
+import type * as bookings from '@wix/auto_sdk_bookings_bookings/meta';
+import type * as ourBookingCreate from '../../src/wix/resources/booking-create.js';
 
 /** Wix's REST request and response types of an SDK method, from its `/meta` entry. */
 type Req<F extends () => { __originalRequestType: unknown }> = ReturnType<F>['__originalRequestType'];
@@ -186,3 +188,11 @@ type ReaderSortOrder = NonNullable<extendedBookings.SortingOriginal['order']>;
 known<
   Exclude<(typeof ourBookingsQuery.bookingSorts)[ourBookingsQuery.BookingSort]['order'], ReaderSortOrder>
 >();
+
+// Tool catalog (issue 14): Bookings writer (@wix/auto_sdk_bookings_bookings)
+known<
+  UnknownFields<ReturnType<typeof ourBookingCreate.createBookingBody>, Req<typeof bookings.createBooking>>
+>();
+known<UnknownFields<Out<typeof ourBookingCreate.createResponse>, Res<typeof bookings.createBooking>>>();
+known<UnknownFields<Out<typeof ourBookingsQuery.bookingSchema>, bookings.BookingOriginal>>();
+known<Exclude<Literals<NonNullable<bookings.BookingOriginal['status']>>, ourBookingsQuery.BookingStatus>>();

@@ -39,6 +39,7 @@ describe('tool definitions', () => {
       'add_order_note',
       'bulk_update_products',
       'cancel_order',
+      'create_booking',
       'create_contact',
       'create_order',
       'create_product',

@@ -29,6 +29,7 @@ import { createOrderTool } from './create-order.js';
 import { updateOrderTool } from './update-order.js';
 // Bookings (issue 14).
 import { queryBookingsTool } from './query-bookings.js';
+import { createBookingTool } from './create-booking.js';
 
 export * from './tool.js';
 export {
@@ -63,6 +64,7 @@ export {
   updateOrderTool,
   // Bookings (issue 14).
   queryBookingsTool,
+  createBookingTool,
 };
 
 /** Every Wix tool. Handlers pick from these by name. */
@@ -99,6 +101,7 @@ export const wixTools: readonly AnyWixTool[] = [
   updateOrderTool,
   // Bookings (issue 14).
   queryBookingsTool,
+  createBookingTool,
 ];
 
 export type WixToolName =
@@ -132,7 +135,8 @@ export type WixToolName =
   | 'create_order'
   | 'update_order'
   // Bookings (issue 14).
-  | 'query_bookings';
+  | 'query_bookings'
+  | 'create_booking';
 
 export const wixToolsByName: Readonly<Record<WixToolName, AnyWixTool>> = Object.fromEntries(
   wixTools.map((tool) => [tool.name, tool]),

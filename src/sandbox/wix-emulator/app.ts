@@ -16,6 +16,10 @@ import { contactWriteRoutes } from './routes/contacts-write.js';
 import { eventsRoutes } from './routes/events.js';
 import { cmsWriteRoutes } from './routes/cms-write.js';
 import { storesRoutes } from './routes/stores.js';
+import { storesSearchRoutes } from './routes/stores-search.js';
+import { storesWriteRoutes } from './routes/stores-write.js';
+import { ecomWriteRoutes } from './routes/ecom-write.js';
+import { bookingsRoutes } from './routes/bookings.js';
 import type { TokenStore } from './tokens.js';
 import { WriteLog, type WriteEntry } from './write-log.js';
 
@@ -311,6 +315,10 @@ export function createEmulatorApp(options: EmulatorAppOptions): { app: express.E
   app.use(contactWriteRoutes(ctx));
   app.use(eventsRoutes());
   app.use(cmsWriteRoutes(ctx));
+  app.use(storesSearchRoutes());
+  app.use(storesWriteRoutes(ctx));
+  app.use(ecomWriteRoutes(ctx));
+  app.use(bookingsRoutes(ctx));
 
   app.use(() => {
     throw applicationError(404, 'NOT_FOUND', 'No such endpoint');

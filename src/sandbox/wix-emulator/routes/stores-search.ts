@@ -52,7 +52,7 @@ export function storesSearchRoutes(): Router {
     const site = siteOf(res);
     const refused = wrongCatalog(site, 'V3_CATALOG');
     if (refused) throw refused;
-    const { search = {} } = parseRequest(searchBody, req.body);
+    const { search = {}, fields = [] } = parseRequest(searchBody, req.body);
     const words = search.search?.expression ? search.search : undefined;
     const asked = words || search.filter ? { words, filter: search.filter } : undefined;
     const { page, next } = cursorPage(
@@ -62,7 +62,7 @@ export function storesSearchRoutes(): Router {
           (p) => !q.words?.expression || hasWords(p, q.words.expression, q.words.mode ?? 'OR'),
         );
         return runQuery(
-          found.map((p) => v3Shape(site, p)),
+          found.map((p) => v3Shape(site, p, fields)),
           q.filter,
           order,
         );

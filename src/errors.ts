@@ -6,16 +6,29 @@ export class AppError extends Error {
   readonly code: string;
   readonly retryable: boolean;
   readonly retryAfterMs: number | undefined;
+  /**
+   * False when the failure says nothing about the event itself (it waits for something that is bound to
+   * end, e.g. a write in flight in another live process): the retry does not use one of `MAX_ATTEMPTS`.
+   * Default true.
+   */
+  readonly countsAsAttempt: boolean;
 
   constructor(
     message: string,
-    options: { code: string; retryable: boolean; retryAfterMs?: number; cause?: unknown },
+    options: {
+      code: string;
+      retryable: boolean;
+      retryAfterMs?: number;
+      countsAsAttempt?: boolean;
+      cause?: unknown;
+    },
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = options.code;
     this.retryable = options.retryable;
     this.retryAfterMs = options.retryAfterMs;
+    this.countsAsAttempt = options.countsAsAttempt ?? true;
   }
 }
 
@@ -51,6 +64,12 @@ export function isRetryable(error: unknown): boolean {
   if (error && typeof error === 'object' && 'retryable' in error && typeof error.retryable === 'boolean') {
     return error.retryable;
   }
+  return true;
+}
+
+/** Whether a retryable failure uses one of the event's attempts (see `AppError.countsAsAttempt`). */
+export function countsAsAttempt(error: unknown): boolean {
+  if (error instanceof AppError) return error.countsAsAttempt;
   return true;
 }
 

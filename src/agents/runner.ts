@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { describeError } from '../errors.js';
 import { observeRequests } from '../wix/client.js';
 import { WixApiError } from '../wix/errors.js';
 import { modelVisibleError, runTool, type AnyWixTool } from '../wix/tools/tool.js';
@@ -82,6 +83,10 @@ export async function runCall(ctx: RunContext, tool: AnyWixTool, input: Record<s
   };
   const withinBudget = ctx.budget.takeCall();
   const maxToolCalls = ctx.limits.maxToolCalls;
+  // The model may ask for several writes in one step; they run one after the other (see tools.ts). Once
+  // the run has stopped (another write in flight elsewhere, Wix unavailable, deadline, shutdown), the
+  // rest are not started: no journal row that would block another run, no request to Wix.
+  if (ctx.signal.aborted) return refuse(record, stoppedReason(ctx));
 
   if (tool.access === 'read') {
     const decision = decideRead({ withinBudget, maxToolCalls });
@@ -147,6 +152,7 @@ export async function runCall(ctx: RunContext, tool: AnyWixTool, input: Record<s
       };
     }
     case 'settle': {
+      if (ctx.signal.aborted) return refuse(record, stoppedReason(ctx));
       // Its owner is gone: take it over (or stop if another run just did), then settle it.
       if (!(await ctx.journal.claim(previous!.id, 'started'))) return inFlightElsewhere(ctx, previous!);
       const sent = await settle(
@@ -162,6 +168,7 @@ export async function runCall(ctx: RunContext, tool: AnyWixTool, input: Record<s
       return toModel(ctx, previous!.id, sent);
     }
     case 'execute': {
+      if (ctx.signal.aborted) return refuse(record, stoppedReason(ctx));
       const id = await ctx.journal.start({ ...base, idempotencyKey: key });
       if (!id) return inFlightElsewhere(ctx, (await ctx.journal.find(key)) ?? previous);
       const sent = await sendWrite(deps, journalled(id), scope);
@@ -169,6 +176,12 @@ export async function runCall(ctx: RunContext, tool: AnyWixTool, input: Record<s
       return toModel(ctx, id, sent);
     }
   }
+}
+
+/** Why a call was not started: the run stopped before it (the reason the run stopped). */
+function stoppedReason(ctx: RunContext): string {
+  const why = ctx.budget.failure?.error ?? ctx.signal.reason;
+  return `not attempted: the run stopped before this call (${describeError(why)})`;
 }
 
 async function refuse(record: (status: 'refused', extra: object) => Promise<void>, reason: string) {
@@ -226,7 +239,10 @@ function visibleOrFail(ctx: RunContext, error: unknown) {
 function inFlightElsewhere(ctx: RunContext, row: JournalRow | undefined): never {
   const error = new RetryRunError(
     `write ${row?.id ?? ''} (${row?.tool ?? 'unknown tool'}) is in flight in another process (${row?.owner ?? 'unknown owner'}); retrying later`,
-    { code: 'WRITE_IN_FLIGHT', retryAfterMs: ctx.journal.owner.ttlMs },
+    // Not the event's fault, and bound to end: the owner finishes, or stops renewing the row and the
+    // next attempt settles it (its renewals stop at its own deadline, see send.ts). So waiting does not
+    // use one of the event's attempts: a slow owner never gets the event dead-lettered.
+    { code: 'WRITE_IN_FLIGHT', retryAfterMs: ctx.journal.owner.ttlMs, countsAsAttempt: false },
   );
   ctx.budget.fail(error);
   throw error;

@@ -40,8 +40,9 @@ export interface SendScope {
 }
 
 /**
- * Sends a journalled write once, renewing its owner while in flight, and records the outcome. A write
- * whose outcome the client could not learn is settled (`settle`), never re-sent blindly.
+ * Sends a journalled write once, renewing its owner while in flight (until `scope.deadline`), and
+ * records the outcome. A write whose outcome the client could not learn is settled (`settle`), never
+ * re-sent blindly.
  */
 export async function sendWrite(deps: SendDeps, write: JournalledWrite, scope: SendScope): Promise<Sent> {
   let requestId: string | undefined;
@@ -49,6 +50,9 @@ export async function sendWrite(deps: SendDeps, write: JournalledWrite, scope: S
   const ctx: ToolContext = { client, instanceId: write.instanceId, writeRef: write.writeRef, ...scope };
   const renewEvery = Math.max(50, Math.floor(deps.journal.owner.ttlMs / 3));
   const renewal = setInterval(() => {
+    // Alive only until the send's deadline: a send stuck past it (a wait that ignores the signal) lets its
+    // row become an orphan within the TTL, so a run waiting for it (WRITE_IN_FLIGHT) waits a bounded time.
+    if (scope.deadline !== undefined && Date.now() > scope.deadline) return clearInterval(renewal);
     deps.journal.renew(write.id).catch((error: unknown) => {
       deps.logger?.warn({ err: error, callId: write.id }, 'could not renew the write owner');
     });

@@ -231,7 +231,7 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
         }
         const decision = decideFailure(error, attempt, subscribeOptions);
         if (decision.action === 'retry') {
-          await release(seq, decision.delayMs, decision.error, true);
+          await release(seq, decision.delayMs, decision.error, decision.counted);
         } else {
           await bury(row, {
             reason: decision.reason,

@@ -1,15 +1,18 @@
-import { describeError, isRetryable } from '../errors.js';
+import { countsAsAttempt, describeError, isRetryable } from '../errors.js';
 import { fullJitterBackoff } from '../lib/backoff.js';
 import type { DeadLetterReason, SubscribeOptions } from './port.js';
 
 export type FailureDecision =
-  | { action: 'retry'; delayMs: number; error: string }
+  /** `counted` false: this attempt is given back (the next delivery has the same attempt number). */
+  | { action: 'retry'; delayMs: number; error: string; counted: boolean }
   | { action: 'dead_letter'; reason: DeadLetterReason; error: string };
 
 /**
  * What to do with a failed delivery, decided in one place for every bus adapter: a non-retryable error
  * is dead-lettered at once; a retryable one is retried with full-jitter backoff (at least the error's
- * own `retryAfterMs`) until `maxAttempts`, then dead-lettered.
+ * own `retryAfterMs`) until `maxAttempts`, then dead-lettered. A retryable error that does not count as
+ * an attempt (`AppError.countsAsAttempt`, e.g. waiting for a write in flight elsewhere) is retried
+ * without using one, so it never dead-letters the event by itself.
  */
 export function decideFailure(
   error: unknown,
@@ -19,7 +22,9 @@ export function decideFailure(
 ): FailureDecision {
   const text = describeError(error);
   if (!isRetryable(error)) return { action: 'dead_letter', reason: 'non_retryable', error: text };
-  if (attempt >= options.maxAttempts) return { action: 'dead_letter', reason: 'max_attempts', error: text };
+  const counted = countsAsAttempt(error);
+  if (counted && attempt >= options.maxAttempts)
+    return { action: 'dead_letter', reason: 'max_attempts', error: text };
   const backoff = fullJitterBackoff(attempt, {
     baseMs: options.retryBaseMs,
     maxMs: options.retryMaxMs,
@@ -29,5 +34,5 @@ export function decideFailure(
     error && typeof error === 'object' && 'retryAfterMs' in error && typeof error.retryAfterMs === 'number'
       ? Math.min(error.retryAfterMs, options.retryMaxMs)
       : 0;
-  return { action: 'retry', delayMs: Math.max(backoff, hinted), error: text };
+  return { action: 'retry', delayMs: Math.max(backoff, hinted), error: text, counted };
 }

@@ -9,7 +9,7 @@ import type { DeliveryHandler, NewDeadLetter, SubscribeOptions } from './port.js
 /** What the partition loop does next with a record. */
 export type RecordOutcome =
   | { kind: 'done' } // handled, or dead-lettered: resolve and commit its offset
-  | { kind: 'retry'; delayMs: number } // leave the offset; deliver again after the delay
+  | { kind: 'retry'; delayMs: number; counted: boolean } // leave the offset; deliver again after the delay
   | { kind: 'released' }; // the subscription is closing: leave the offset, this attempt does not count
 
 export interface RecordContext {
@@ -69,10 +69,16 @@ export async function deliverRecord(record: IncomingRecord, ctx: RecordContext):
     if (decision.action === 'retry') {
       ctx.metrics.deliveries.inc({ type: event.type, outcome: 'retried' });
       ctx.logger.warn(
-        { ...where, eventId: event.id, error: decision.error, delayMs: decision.delayMs },
+        {
+          ...where,
+          eventId: event.id,
+          error: decision.error,
+          delayMs: decision.delayMs,
+          ...(decision.counted ? {} : { attemptCounted: false }),
+        },
         'delivery failed: will retry',
       );
-      return { kind: 'retry', delayMs: decision.delayMs };
+      return { kind: 'retry', delayMs: decision.delayMs, counted: decision.counted };
     }
     return bury(ctx, event.type, {
       reason: decision.reason,
@@ -104,6 +110,6 @@ async function bury(ctx: RecordContext, type: string, letter: NewDeadLetter): Pr
       { eventId: letter.eventId, error: describeError(error), delayMs },
       'dead-lettering failed: will retry',
     );
-    return { kind: 'retry', delayMs };
+    return { kind: 'retry', delayMs, counted: true };
   }
 }

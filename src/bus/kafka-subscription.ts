@@ -105,6 +105,7 @@ export async function startKafkaSubscription(o: KafkaSubscriptionOptions): Promi
         return;
       }
       if (outcome.kind === 'retry') {
+        if (!outcome.counted) attempts.set(key, attempt - 1);
         const resume = p.pause();
         const timer = setTimeout(() => {
           resumeTimers.delete(timer);

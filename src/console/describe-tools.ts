@@ -129,6 +129,41 @@ export const toolPhrases: Record<string, Describer> = {
     did: `replaced the item ${quote(a.itemId, 60)} of the data collection ${quote(a.collectionId, 60)}`,
     todo: `replace the item ${quote(a.itemId, 60)} of the data collection ${quote(a.collectionId, 60)}`,
   }),
+  // Tool catalog (issue 14), second part.
+  search_products: (a) => {
+    const what = a.text ? ` for ${quote(a.text, 60)}` : '';
+    return { did: `searched the store catalog${what}`, todo: `search the store catalog${what}` };
+  },
+  create_product: (a) => ({
+    did: `created the product ${quote(a.name, 80)} at ${quote(a.price, 20)}`,
+    todo: `create the product ${quote(a.name, 80)} at ${quote(a.price, 20)}`,
+  }),
+  update_product: (a) => ({
+    did: `updated the product ${quote(a.productId, 60)}`,
+    todo: `update the product ${quote(a.productId, 60)}`,
+  }),
+  bulk_update_products: (a) => {
+    const n = arr(a.products).length;
+    const what = `${n} product${n === 1 ? '' : 's'}`;
+    return { did: `updated ${what} at once`, todo: `update ${what} at once` };
+  },
+  create_order: (a, c) => {
+    const n = arr(a.items).length;
+    const who = a.contactId ? ` for ${contact(a.contactId, c)}` : a.email ? ` for ${quote(a.email, 60)}` : '';
+    const what = `an order of ${n} line${n === 1 ? '' : 's'}${who}`;
+    return { did: `recorded ${what}`, todo: `record ${what}` };
+  },
+  update_order: (a, c) => ({ did: `updated ${order(a.orderId, c)}`, todo: `update ${order(a.orderId, c)}` }),
+  // Bookings (issue 14).
+  query_bookings: (a, c) => {
+    const whose = a.contactId ? ` of ${contact(a.contactId, c)}` : '';
+    return { did: `looked up the bookings${whose}`, todo: `look up the bookings${whose}` };
+  },
+  create_booking: (a, c) => {
+    const when = a.startDate ? ` at ${quote(a.startDate, 19)}` : a.eventId ? ' into a class session' : '';
+    const what = `${contact(a.contactId, c)}${when}`;
+    return { did: `booked ${what}`, todo: `book ${what}` };
+  },
 };
 
 /** The phrase for a call; tools without an entry get a neutral one naming the tool. */

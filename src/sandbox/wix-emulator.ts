@@ -5,7 +5,7 @@
  * It is not Wix: behaviour Wix does not document is marked as an assumption where it is emulated.
  */
 import type { AddressInfo } from 'node:net';
-import { createEmulatorApp, type RequestRecord } from './wix-emulator/app.js';
+import { createEmulatorApp, releaseHeld, type RequestRecord } from './wix-emulator/app.js';
 import { EMULATOR_APP_ID, EmulatorData } from './wix-emulator/data.js';
 import { Faults, type RetryAfterStyle, type WixFault } from './wix-emulator/faults.js';
 import { RateWindow, type RateLimitRule, type RateStats } from './wix-emulator/rate-window.js';
@@ -68,6 +68,11 @@ export interface WixEmulator {
   writeLog: WriteLog;
   /** Injects trouble; faults add up until `clearFaults()`. */
   setFault(fault: WixFault): void;
+  /**
+   * Sends the answers held by `holdAnswers` faults (also `POST <url>/_emulator/release`); returns how
+   * many were held.
+   */
+  releaseHeld(): number;
   clearFaults(): void;
   /** Makes every token issued so far expired (for one site, or all); the next call with one gets 401. */
   expireTokens(instanceId?: string): number;
@@ -131,6 +136,7 @@ export async function startWixEmulator(options: WixEmulatorOptions = {}): Promis
     writeLog: logs.writeLog,
     setFault: (fault) => faults.add(fault, now()),
     clearFaults: () => faults.clear(),
+    releaseHeld: () => releaseHeld(logs),
     expireTokens: (instanceId) => tokens.expire(instanceId, now()),
     rate: (instanceId) => rateWindow.stats(instanceId),
     onRequest(listener) {
@@ -159,6 +165,7 @@ export async function startWixEmulator(options: WixEmulatorOptions = {}): Promis
       logs.writes.length = 0;
       logs.writeLog.clear();
       faults.clear();
+      releaseHeld(logs);
       rateWindow.reset();
       data.sites.clear();
       seed(data);

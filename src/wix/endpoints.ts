@@ -184,6 +184,61 @@ export const wixEndpoints = {
     path: '/wix-data/v2/items/save',
     source: { kind: 'data-items-client', package: '@wix/wix-data-items-sdk', method: 'saveDataItem' },
   },
+  // Tool catalog (issue 14): Stores catalog writes and search.
+  searchProductsV3: {
+    method: 'POST',
+    path: '/stores/v3/products/search',
+    source: { kind: 'meta', package: '@wix/auto_sdk_stores_products-v-3', method: 'searchProducts' },
+    // The SDK metadata sends GET with `.r` and names `fallback: [{ method: 'POST', data }]` on the same path.
+    restPostDoc:
+      'https://dev.wix.com/docs/api-reference/business-solutions/stores/catalog-v3/products-v3/search-products',
+  },
+  createProductV3: {
+    method: 'POST',
+    path: '/stores/v3/products',
+    source: { kind: 'meta', package: '@wix/auto_sdk_stores_products-v-3', method: 'createProduct' },
+  },
+  updateProductV3: {
+    method: 'PATCH',
+    path: '/stores/v3/products/{productId}',
+    source: { kind: 'meta', package: '@wix/auto_sdk_stores_products-v-3', method: 'updateProduct' },
+  },
+  bulkUpdateProductsV3: {
+    method: 'POST',
+    path: '/stores/v3/bulk/products/update',
+    source: { kind: 'meta', package: '@wix/auto_sdk_stores_products-v-3', method: 'bulkUpdateProducts' },
+  },
+  createProductV1: {
+    method: 'POST',
+    path: '/stores/v1/products',
+    source: { kind: 'meta', package: '@wix/auto_sdk_stores_products', method: 'createProduct' },
+  },
+  // Tool catalog (issue 14): eCommerce orders, create and update.
+  createOrder: {
+    method: 'POST',
+    path: '/ecom/v1/orders',
+    source: { kind: 'meta', package: '@wix/auto_sdk_ecom_orders', method: 'createOrder' },
+  },
+  updateOrder: {
+    method: 'PATCH',
+    path: '/ecom/v1/orders/{orderId}',
+    source: { kind: 'meta', package: '@wix/auto_sdk_ecom_orders', method: 'updateOrder' },
+  },
+  // Tool catalog (issue 14): Bookings, query (reader API) and create.
+  queryExtendedBookings: {
+    method: 'POST',
+    path: '/_api/bookings-reader/v2/extended-bookings/query',
+    source: {
+      kind: 'meta',
+      package: '@wix/auto_sdk_bookings_extended-bookings',
+      method: 'queryExtendedBookings',
+    },
+  },
+  createBooking: {
+    method: 'POST',
+    path: '/_api/bookings-service/v2/bookings',
+    source: { kind: 'meta', package: '@wix/auto_sdk_bookings_bookings', method: 'createBooking' },
+  },
 } as const satisfies Record<string, WixEndpoint>;
 
 export type WixEndpointName = keyof typeof wixEndpoints;

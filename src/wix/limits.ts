@@ -6,10 +6,10 @@
  * before anything reaches Wix) and the emulator refuses what Wix refuses.
  */
 export interface WixLimit {
-  /** The bound (characters for `maxLength`, items for `maxSize`). */
+  /** The bound (characters for `maxLength`, items for `maxSize`, the largest number for `max`). */
   max: number;
   /** Where Wix publishes it. */
-  source: { package: string; interface: string; field: string; tag: 'maxLength' | 'maxSize' };
+  source: { package: string; interface: string; field: string; tag: 'maxLength' | 'maxSize' | 'max' };
 }
 
 export const wixLimits = {
@@ -70,6 +70,124 @@ export const wixLimits = {
       package: '@wix/auto_sdk_inbox_messages',
       interface: 'BasicMessageData',
       field: 'text',
+      tag: 'maxLength',
+    },
+  },
+  // Stores catalog writes and search (issue 14).
+  /** Product name, characters (Catalog V3 and V1 alike). */
+  productName: {
+    max: 80,
+    source: {
+      package: '@wix/auto_sdk_stores_products-v-3',
+      interface: 'V3Product',
+      field: 'name',
+      tag: 'maxLength',
+    },
+  },
+  /** Product slug, characters: V1's bound (V3 allows 300), so one value fits both catalogs. */
+  productSlug: {
+    max: 100,
+    source: {
+      package: '@wix/auto_sdk_stores_products',
+      interface: 'Product',
+      field: 'slug',
+      tag: 'maxLength',
+    },
+  },
+  /** Product description, characters: V1's bound (V3's `plainDescription` allows 16,000). */
+  productDescription: {
+    max: 8000,
+    source: {
+      package: '@wix/auto_sdk_stores_products',
+      interface: 'Product',
+      field: 'description',
+      tag: 'maxLength',
+    },
+  },
+  /** Variant SKU, characters (V3 `Variant.sku`; V1 `Product.sku` is 40 too). */
+  productSku: {
+    max: 40,
+    source: {
+      package: '@wix/auto_sdk_stores_products-v-3',
+      interface: 'Variant',
+      field: 'sku',
+      tag: 'maxLength',
+    },
+  },
+  /** Free-text expression of Search Products (V3), characters. */
+  productSearchExpression: {
+    max: 100,
+    source: {
+      package: '@wix/auto_sdk_stores_products-v-3',
+      interface: 'SearchDetails',
+      field: 'expression',
+      tag: 'maxLength',
+    },
+  },
+  /** Products in one Bulk Update Products (V3) call. */
+  productsPerBulkUpdate: {
+    max: 100,
+    source: {
+      package: '@wix/auto_sdk_stores_products-v-3',
+      interface: 'BulkUpdateProductsRequest',
+      field: 'products',
+      tag: 'maxSize',
+    },
+  },
+  // eCommerce orders: create and update (issue 14).
+  /** Line items of one order. */
+  orderLineItems: {
+    max: 300,
+    source: { package: '@wix/auto_sdk_ecom_orders', interface: 'Order', field: 'lineItems', tag: 'maxSize' },
+  },
+  /** A line item's product name, characters. */
+  lineItemName: {
+    max: 200,
+    source: {
+      package: '@wix/auto_sdk_ecom_orders',
+      interface: 'ProductName',
+      field: 'original',
+      tag: 'maxLength',
+    },
+  },
+  /** A line item's quantity (the largest allowed). */
+  lineItemQuantity: {
+    max: 100000,
+    source: {
+      package: '@wix/auto_sdk_ecom_orders',
+      interface: 'OrderLineItem',
+      field: 'quantity',
+      tag: 'max',
+    },
+  },
+  /** The id of an order in an external system (`channelInfo.externalOrderId`), characters. */
+  externalOrderId: {
+    max: 100,
+    source: {
+      package: '@wix/auto_sdk_ecom_orders',
+      interface: 'ChannelInfo',
+      field: 'externalOrderId',
+      tag: 'maxLength',
+    },
+  },
+  // Bookings: query and create (issue 14).
+  /** Bookings in one page of Query Extended Bookings. */
+  bookingsPerQuery: {
+    max: 100,
+    source: {
+      package: '@wix/auto_sdk_bookings_extended-bookings',
+      interface: 'CursorPaging',
+      field: 'limit',
+      tag: 'max',
+    },
+  },
+  /** A class session's calendar event id (`bookedEntity.slot.eventId`), characters (at least 36). */
+  bookingEventId: {
+    max: 250,
+    source: {
+      package: '@wix/auto_sdk_bookings_bookings',
+      interface: 'BookedSlot',
+      field: 'eventId',
       tag: 'maxLength',
     },
   },

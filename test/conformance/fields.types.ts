@@ -43,6 +43,17 @@ import type * as ourMembers from '../../src/wix/resources/members.js';
 import type * as ourEvents from '../../src/wix/resources/events.js';
 import type * as ourDataWrite from '../../src/wix/resources/data-write.js';
 import type { Literals, UnknownFields } from './unknown-fields.js';
+// Tool catalog (issue 14): imports of the resources added for it.
+import type * as ourProductSearch from '../../src/wix/resources/products-search.js';
+import type * as ourProductView from '../../src/wix/resources/product-view.js';
+import type * as ourProductCreate from '../../src/wix/resources/product-create.js';
+import type * as ourProductUpdate from '../../src/wix/resources/product-update.js';
+import type * as ourOrderWrite from '../../src/wix/resources/order-write.js';
+// Bookings (issue 14).
+import type * as extendedBookings from '@wix/auto_sdk_bookings_extended-bookings/meta';
+import type * as ourBookingsQuery from '../../src/wix/resources/bookings-query.js';
+import type * as bookings from '@wix/auto_sdk_bookings_bookings/meta';
+import type * as ourBookingCreate from '../../src/wix/resources/booking-create.js';
 
 /** Wix's REST request and response types of an SDK method, from its `/meta` entry. */
 type Req<F extends () => { __originalRequestType: unknown }> = ReturnType<F>['__originalRequestType'];
@@ -205,3 +216,81 @@ known<UnknownFields<ReturnType<typeof ourDataWrite.dataItemBody>, InsertDataItem
 known<UnknownFields<ReturnType<typeof ourDataWrite.dataItemBody>, SaveDataItemRequest>>();
 known<UnknownFields<Out<typeof ourDataWrite.dataItemAnswer>, InsertDataItemResponse>>();
 known<UnknownFields<Out<typeof ourDataWrite.dataItemAnswer>, SaveDataItemResponse>>();
+
+// Tool catalog (issue 14): Stores search and writes (@wix/auto_sdk_stores_products-v-3, _products)
+known<UnknownFields<Out<typeof ourProductSearch.searchResponse>, Res<typeof productsV3.searchProducts>>>();
+known<
+  UnknownFields<ReturnType<typeof ourProductSearch.productSearchBody>, Req<typeof productsV3.searchProducts>>
+>();
+type V3Availability = Literals<
+  NonNullable<NonNullable<productsV3.V3ProductOriginal['inventory']>['availabilityStatus']>
+>;
+known<Exclude<V3Availability, (typeof ourProductSearch.availabilityStatuses)[number]>>();
+known<Exclude<(typeof ourProductSearch.availabilityStatuses)[number], V3Availability>>();
+known<
+  UnknownFields<ReturnType<typeof ourProductView.lookupQueryBody>, Req<typeof productsV3.queryProducts>>
+>();
+known<UnknownFields<Out<typeof ourProductView.lookupResponse>, Res<typeof productsV3.queryProducts>>>();
+known<
+  UnknownFields<ReturnType<typeof ourProductCreate.createProductV3Body>, Req<typeof productsV3.createProduct>>
+>();
+known<UnknownFields<Out<typeof ourProductCreate.createV3Response>, Res<typeof productsV3.createProduct>>>();
+known<
+  UnknownFields<ReturnType<typeof ourProductCreate.createProductV1Body>, Req<typeof productsV1.createProduct>>
+>();
+known<UnknownFields<Out<typeof ourProductCreate.createV1Response>, Res<typeof productsV1.createProduct>>>();
+known<
+  UnknownFields<ReturnType<typeof ourProductUpdate.updateProductBody>, Req<typeof productsV3.updateProduct>>
+>();
+known<UnknownFields<Out<typeof ourProductUpdate.updateResponse>, Res<typeof productsV3.updateProduct>>>();
+known<
+  UnknownFields<
+    ReturnType<typeof ourProductUpdate.bulkUpdateProductsBody>,
+    Req<typeof productsV3.bulkUpdateProducts>
+  >
+>();
+known<
+  UnknownFields<Out<typeof ourProductUpdate.bulkUpdateResponse>, Res<typeof productsV3.bulkUpdateProducts>>
+>();
+
+// Tool catalog (issue 14): eCommerce orders, create and update (@wix/auto_sdk_ecom_orders)
+known<UnknownFields<ReturnType<typeof ourOrderWrite.createOrderBody>, Req<typeof orders.createOrder>>>();
+known<UnknownFields<Out<typeof ourOrderWrite.orderResponse>, Res<typeof orders.createOrder>>>();
+known<UnknownFields<ReturnType<typeof ourOrderWrite.updateOrderBody>, Req<typeof orders.updateOrder>>>();
+known<UnknownFields<Out<typeof ourOrderWrite.orderResponse>, Res<typeof orders.updateOrder>>>();
+known<
+  UnknownFields<ReturnType<typeof ourOrderWrite.externalOrderSearchBody>, Req<typeof orders.searchOrders>>
+>();
+type ChannelTypes = Literals<NonNullable<orders.ChannelInfoOriginal['type']>>;
+known<Exclude<Exclude<ChannelTypes, 'UNSPECIFIED'>, ourOrderWrite.OrderChannel>>();
+known<Exclude<ourOrderWrite.OrderChannel, ChannelTypes>>();
+
+// Tool catalog (issue 14): Bookings reader (@wix/auto_sdk_bookings_extended-bookings)
+known<UnknownFields<Out<typeof ourBookingsQuery.bookingSchema>, extendedBookings.BookingOriginal>>();
+known<
+  UnknownFields<
+    Out<typeof ourBookingsQuery.queryResponse>,
+    Res<typeof extendedBookings.queryExtendedBookings>
+  >
+>();
+known<
+  UnknownFields<
+    ReturnType<typeof ourBookingsQuery.bookingQueryBody>,
+    Req<typeof extendedBookings.queryExtendedBookings>
+  >
+>();
+type ReaderBookingStatus = Literals<NonNullable<extendedBookings.BookingOriginal['status']>>;
+known<Exclude<ReaderBookingStatus, ourBookingsQuery.BookingStatus>>();
+known<Exclude<ourBookingsQuery.BookingStatus, ReaderBookingStatus>>();
+type ReaderSortOrder = NonNullable<extendedBookings.SortingOriginal['order']>;
+known<
+  Exclude<(typeof ourBookingsQuery.bookingSorts)[ourBookingsQuery.BookingSort]['order'], ReaderSortOrder>
+>();
+
+// Tool catalog (issue 14): Bookings writer (@wix/auto_sdk_bookings_bookings)
+known<
+  UnknownFields<ReturnType<typeof ourBookingCreate.createBookingBody>, Req<typeof bookings.createBooking>>
+>();
+known<UnknownFields<Out<typeof ourBookingCreate.createResponse>, Res<typeof bookings.createBooking>>>();
+known<UnknownFields<Out<typeof ourBookingsQuery.bookingSchema>, bookings.BookingOriginal>>();
+known<Exclude<Literals<NonNullable<bookings.BookingOriginal['status']>>, ourBookingsQuery.BookingStatus>>();

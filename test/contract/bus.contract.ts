@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
 import type { BusEvent } from '../../src/domain/events.js';
-import { PermanentError } from '../../src/errors.js';
+import { AppError, PermanentError } from '../../src/errors.js';
 import type { Bus, Delivery, SubscribeOptions, Subscription } from '../../src/bus/port.js';
 import { makeEvent, uniquePrefix } from '../support/events.js';
 import { waitFor } from '../support/wait.js';
@@ -166,6 +166,31 @@ export function busContract(
       });
       expect(letters[0]?.error).toContain('handler broke on this order');
       expect(letters[0]?.payload).toEqual(poison);
+    },
+    timeoutMs + 5000,
+  );
+
+  it(
+    'retries a failure that does not count as an attempt past maxAttempts, without dead-lettering it',
+    async () => {
+      const bus = await open();
+      const attempts: number[] = [];
+      await subscribe(bus, async (d) => {
+        attempts.push(d.attempt);
+        // Waiting for a write in flight in another live process: not the event's fault, bound to end.
+        if (attempts.length <= fast.maxAttempts + 1) {
+          throw new AppError('a write of this event is in flight elsewhere', {
+            code: 'WRITE_IN_FLIGHT',
+            retryable: true,
+            countsAsAttempt: false,
+          });
+        }
+      });
+      const event = makeEvent();
+      await bus.publish(event);
+      await waitFor(() => attempts.length === fast.maxAttempts + 2, { timeoutMs });
+      expect(attempts).toEqual(Array.from({ length: fast.maxAttempts + 2 }, () => 1));
+      expect(await bus.listDeadLetters()).toEqual([]);
     },
     timeoutMs + 5000,
   );

@@ -37,14 +37,20 @@ describe('tool definitions', () => {
         .sort(),
     ).toEqual([
       'add_order_note',
+      'bulk_update_products',
       'cancel_order',
+      'create_booking',
       'create_contact',
+      'create_order',
+      'create_product',
       'create_task',
       'insert_data_item',
       'label_contact',
       'save_data_item',
       'send_inbox_message',
       'update_contact',
+      'update_order',
+      'update_product',
     ]);
   });
 

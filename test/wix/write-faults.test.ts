@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EMULATOR_INSTANCES, SEED_IDS } from '../../src/sandbox/wix-emulator.js';
 import { WixOutcomeUnknownError } from '../../src/wix/errors.js';
 import { createTaskTool, runTool } from '../../src/wix/tools/index.js';
+import { waitFor } from '../support/wait.js';
 import { startHarness, type Harness } from './support.js';
 
 const coffee = EMULATOR_INSTANCES.coffee;
@@ -32,6 +33,19 @@ describe('a write Wix applied but whose answer the client did not get', () => {
     expect(h.emulator.writeLog.entries.filter((w) => w.path === TASKS)).toHaveLength(1);
     expect(error).toBeInstanceOf(WixOutcomeUnknownError);
     expect(error).toMatchObject({ code: 'WRITE_OUTCOME_UNKNOWN', retryable: false });
+  });
+
+  it('a held answer keeps the write in flight, applied, until the test releases it', async () => {
+    h.emulator.setFault({ path: TASKS, holdAnswers: 1 });
+    const answered = runTool(createTaskTool, h.ctx(coffee), task);
+    let settled = false;
+    void answered.finally(() => (settled = true)).catch(() => {});
+    await waitFor(() => tasksApplied()[0]?.answer === 'held');
+    expect(settled).toBe(false);
+    expect(h.emulator.releaseHeld()).toBe(1);
+    await expect(answered).resolves.toMatchObject({ title: task.title });
+    expect(h.emulator.releaseHeld()).toBe(0);
+    expect(tasksApplied()).toHaveLength(1);
   });
 
   it('a write refused before it reached a route (429, refused connection) is sent again', async () => {

@@ -16,6 +16,10 @@ import { contactWriteRoutes } from './routes/contacts-write.js';
 import { eventsRoutes } from './routes/events.js';
 import { cmsWriteRoutes } from './routes/cms-write.js';
 import { storesRoutes } from './routes/stores.js';
+import { storesSearchRoutes } from './routes/stores-search.js';
+import { storesWriteRoutes } from './routes/stores-write.js';
+import { ecomWriteRoutes } from './routes/ecom-write.js';
+import { bookingsRoutes } from './routes/bookings.js';
 import type { TokenStore } from './tokens.js';
 import { WriteLog, type WriteEntry } from './write-log.js';
 
@@ -60,6 +64,8 @@ export interface EmulatorLogs {
   /** Every write with whether it took effect: what tests assert on. */
   writeLog: WriteLog;
   events: EventEmitter;
+  /** Answers of applied writes held by `holdAnswers`, in arrival order; each sends its answer once. */
+  held: (() => void)[];
 }
 
 function isWrite(method: string, path: string): boolean {
@@ -80,12 +86,20 @@ function push(list: RequestRecord[], record: RequestRecord, max: number): void {
  * Notes when the route applied the write (its own 2xx answer), then answers as `afterApply` says:
  * late, 5xx, or a reset connection, the faults after which a client cannot know the write took effect.
  */
-function recordApplied(res: Response, entry: WriteEntry, log: WriteLog, afterApply?: AfterApply): void {
+function recordApplied(res: Response, entry: WriteEntry, logs: EmulatorLogs, afterApply?: AfterApply): void {
+  const log = logs.writeLog;
   const json = res.json.bind(res);
   res.json = (body: unknown) => {
     entry.routeStatus = res.statusCode;
     if (res.statusCode >= 300) return json(body);
     entry.applied = true;
+    if (afterApply?.kind === 'held') {
+      log.settle(entry, 'held');
+      logs.held.push(() => {
+        if (!res.destroyed) json(body);
+      });
+      return res;
+    }
     if (afterApply?.kind === 'late') {
       log.settle(entry, 'late');
       setTimeout(() => {
@@ -107,6 +121,13 @@ function recordApplied(res: Response, entry: WriteEntry, log: WriteLog, afterApp
   };
 }
 
+/** Sends every held answer (`holdAnswers`); returns how many. */
+export function releaseHeld(logs: Pick<EmulatorLogs, 'held'>): number {
+  const answers = logs.held.splice(0);
+  for (const answer of answers) answer();
+  return answers.length;
+}
+
 /** A fault sent as JSON over `POST /_emulator/faults`: a RegExp path travels as `pathPattern` (its source). */
 function faultFromJson(body: Record<string, unknown>): WixFault {
   const { pathPattern, ...rest } = body;
@@ -124,6 +145,7 @@ export function createEmulatorApp(options: EmulatorAppOptions): { app: express.E
     writes: [],
     writeLog: new WriteLog(options.maxLogEntries),
     events: new EventEmitter(),
+    held: [],
   };
   logs.events.setMaxListeners(0);
   const ctx: RouteContext = { data, now, isoNow: () => new Date(now()).toISOString() };
@@ -144,6 +166,9 @@ export function createEmulatorApp(options: EmulatorAppOptions): { app: express.E
   app.delete('/_emulator/faults', (_req, res) => {
     faults.clear();
     res.json({ ok: true });
+  });
+  app.post('/_emulator/release', (_req, res) => {
+    res.json({ released: releaseHeld(logs) });
   });
 
   app.use((req, res, next) => {
@@ -275,7 +300,7 @@ export function createEmulatorApp(options: EmulatorAppOptions): { app: express.E
       return;
     }
     if (action?.kind === 'server-error') throw serverError(action.status);
-    if (entry) recordApplied(res, entry, logs.writeLog, afterApply);
+    if (entry) recordApplied(res, entry, logs, afterApply);
     next();
   });
 
@@ -290,6 +315,10 @@ export function createEmulatorApp(options: EmulatorAppOptions): { app: express.E
   app.use(contactWriteRoutes(ctx));
   app.use(eventsRoutes());
   app.use(cmsWriteRoutes(ctx));
+  app.use(storesSearchRoutes());
+  app.use(storesWriteRoutes(ctx));
+  app.use(ecomWriteRoutes(ctx));
+  app.use(bookingsRoutes(ctx));
 
   app.use(() => {
     throw applicationError(404, 'NOT_FOUND', 'No such endpoint');

@@ -111,6 +111,7 @@ export class EmulatorData {
       conversations: new Map(),
       messages: new Map(),
       collections: new Map(),
+      bookings: new Map(),
       nextOrderNumber: 10001,
     };
     this.sites.set(site.instanceId, site);

@@ -30,11 +30,19 @@ export interface WixFault {
   serverErrorsAfterApply?: number;
   /** The next N matching writes are applied, then their connection is reset with no answer. */
   resetsAfterApply?: number;
+  /**
+   * The next N matching writes are applied, then their answers are held until released
+   * (`WixEmulator.releaseHeld()` or `POST /_emulator/release`): a write in flight for as long as a test needs.
+   */
+  holdAnswers?: number;
 }
 
 /** What happens to a write's answer after the route applied it. */
 export type AfterApply =
-  { kind: 'late'; delayMs: number } | { kind: 'server-error'; status: number } | { kind: 'reset' };
+  | { kind: 'late'; delayMs: number }
+  | { kind: 'held' }
+  | { kind: 'server-error'; status: number }
+  | { kind: 'reset' };
 
 export type FaultAction =
   | { kind: 'storm'; untilMs: number; retryAfter: RetryAfterStyle }
@@ -97,6 +105,7 @@ export class Faults {
         f.lateAnswers ||
         f.serverErrorsAfterApply ||
         f.resetsAfterApply ||
+        f.holdAnswers ||
         (f.stormUntil !== undefined && now < f.stormUntil),
     );
     return { latencyMs, action, ...(afterApply ? { afterApply } : {}) };
@@ -114,6 +123,10 @@ function takeAfterApply(fault: ActiveFault): AfterApply | undefined {
   if (fault.lateAnswers) {
     fault.lateAnswers -= 1;
     return { kind: 'late', delayMs: fault.lateAnswerMs ?? 25_000 };
+  }
+  if (fault.holdAnswers) {
+    fault.holdAnswers -= 1;
+    return { kind: 'held' };
   }
   if (fault.serverErrorsAfterApply) {
     fault.serverErrorsAfterApply -= 1;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { EmulatedService, EmulatedSession } from './bookings.js';
 
 /** Wix Stores app id, as in catalogReference.appId of order line items. */
 export const WIX_STORES_APP_ID = '215238eb-22a5-4c36-9e7b-e7c08025e04e';
@@ -54,6 +55,13 @@ export interface Product {
   /** Stock status when not derived from quantity, e.g. PARTIALLY_OUT_OF_STOCK or PREORDER. */
   availability?: 'IN_STOCK' | 'OUT_OF_STOCK' | 'PARTIALLY_OUT_OF_STOCK' | 'PREORDER';
   createdDate: string;
+  /** Set once the product was written through the API (default: revision 1, visible, never updated). */
+  revision?: number;
+  visible?: boolean;
+  updatedDate?: string;
+  /** HTML (V3 `plainDescription`, V1 `description`). */
+  description?: string;
+  sku?: string;
 }
 
 export type CatalogVersion = 'V1_CATALOG' | 'V3_CATALOG' | 'STORES_NOT_INSTALLED';
@@ -73,6 +81,11 @@ export interface EmulatorSite {
   tasks: Map<string, Entity>;
   conversations: Map<string, Entity>;
   messages: Map<string, Entity[]>;
+  /** Wix Bookings bookings in their REST shape (src/sandbox/wix-emulator/bookings.ts). */
+  bookings: Map<string, Entity>;
+  /** Bookable services and scheduled class sessions (a site without them offers none). */
+  bookingServices?: EmulatedService[];
+  classSessions?: EmulatedSession[];
   /** CMS collections: collection id → item id → item data (with `_id`). */
   collections: Map<string, Map<string, Record<string, unknown>>>;
   nextOrderNumber: number;

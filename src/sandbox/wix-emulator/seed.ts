@@ -1,3 +1,4 @@
+import { seedStudioBookings } from './bookings-seed.js';
 import { EmulatorData, stableId } from './data.js';
 
 /** Instance ids of the seeded sites. */
@@ -6,7 +7,7 @@ export const EMULATOR_INSTANCES = {
   coffee: 'b3a7c0de-0001-4c0f-9e3a-5eed00000001',
   /** "Old Mill Bakery": Stores catalog V1 (quantities), EUR. */
   bakery: 'b3a7c0de-0002-4c0f-9e3a-5eed00000002',
-  /** "Fresh Start Studio": V3, almost empty. */
+  /** "Fresh Start Studio": V3, almost empty store; Wix Bookings with a few bookings. */
   studio: 'b3a7c0de-0003-4c0f-9e3a-5eed00000003',
 } as const;
 
@@ -60,7 +61,27 @@ export const SEED_IDS = {
       breadKnife: stableId(`${b}/product/Bread Knife`),
     },
   },
-  studio: { contacts: { leo: stableId(`${s}/contact/leo.martin@example.com`) } },
+  studio: {
+    contacts: {
+      leo: stableId(`${s}/contact/leo.martin@example.com`),
+      mia: stableId(`${s}/contact/mia.wagner@example.com`),
+    },
+    // Wix Bookings (bookings-seed.ts).
+    services: {
+      privateSession: stableId(`${s}/service/private`),
+      morningYoga: stableId(`${s}/service/yoga`),
+    },
+    sessions: {
+      yogaMarch2: stableId(`${s}/event/yoga-03-02`),
+      yogaMarch9: stableId(`${s}/event/yoga-03-09`),
+    },
+    bookings: {
+      leoYoga: stableId(`${s}/booking/leo-yoga`),
+      leoPrivate: stableId(`${s}/booking/leo-private`),
+      miaYogaCanceled: stableId(`${s}/booking/mia-yoga`),
+      miaPrivatePending: stableId(`${s}/booking/mia-private`),
+    },
+  },
 } as const;
 
 function seedCoffee(data: EmulatorData): void {
@@ -261,6 +282,8 @@ function seedStudio(data: EmulatorData): void {
     createdDaysAgo: 3,
   });
   data.addProduct(s, { name: 'Yoga Mat', price: 45, quantity: 10 });
+  data.addContact(s, { firstName: 'Mia', lastName: 'Wagner', email: 'mia.wagner@example.com' });
+  seedStudioBookings(data.site(s)!, SEED_IDS.studio);
 }
 
 /** The default data: three sites with realistic customers, orders, products and an FAQ collection. */

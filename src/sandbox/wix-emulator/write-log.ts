@@ -6,6 +6,8 @@ export type WriteAnswer =
   | 'answered'
   /** Applied, then answered after an injected delay (the client may have given up). */
   | 'late'
+  /** Applied, then answered only when the test released it (`holdAnswers`). */
+  | 'held'
   /** Applied, then answered 5xx (`lateAnswers` and friends in `WixFault`). */
   | 'server-error-after-apply'
   /** Applied, then the connection was reset with no answer. */

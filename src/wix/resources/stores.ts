@@ -177,29 +177,29 @@ export async function productStockV1(
 }
 
 /**
- * Stock of these products on the site's catalog: the version is asked once per site (cached), then V1
- * or V3 is called. Errors: `STORES_NOT_INSTALLED` (non-retryable, told apart from 401/403 auth failures,
- * which pass through as they are); `CATALOG_V3_SITE_PROVISIONING` (retryable). A 428 saying the site
- * moved catalogs drops the cached version and asks again once.
+ * Runs `calls.V3` or `calls.V1` for the catalog the site runs: the version is asked once per site (cached),
+ * then that catalog's call is made. Errors: `STORES_NOT_INSTALLED` (non-retryable, told apart from 401/403
+ * auth failures, which pass through as they are); `CATALOG_V3_SITE_PROVISIONING` (retryable). A 428 saying
+ * the site moved catalogs (Wix refuses the call, so nothing was applied) drops the cached version and asks
+ * again once. Used by every Stores resource that must pick a catalog before calling (stock, product writes,
+ * search).
  */
-export async function productStock(
+export async function withCatalog<T>(
   client: WixRequester,
   scope: CallScope,
-  ids: string[],
-): Promise<{ catalog: 'V1' | 'V3'; products: ProductStock[] }> {
+  calls: { V3: () => Promise<T>; V1: () => Promise<T> },
+): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     const version = await getCatalogVersion(client, scope);
     if (version === 'STORES_NOT_INSTALLED') {
-      throw new WixApiError('Wix Stores is not installed on this site: there is no product catalog to read', {
+      throw new WixApiError('Wix Stores is not installed on this site: it has no product catalog', {
         status: 404,
         code: 'STORES_NOT_INSTALLED',
         retryable: false,
       });
     }
     try {
-      return version === 'V3_CATALOG'
-        ? { catalog: 'V3', products: await provisioningIsRetryable(() => productStockV3(client, scope, ids)) }
-        : { catalog: 'V1', products: await productStockV1(client, scope, ids) };
+      return version === 'V3_CATALOG' ? await provisioningIsRetryable(calls.V3) : await calls.V1();
     } catch (error) {
       const moved =
         error instanceof WixApiError && error.status === 428 && error.code !== CATALOG_V3_SITE_PROVISIONING;
@@ -207,4 +207,16 @@ export async function productStock(
       forgetCatalogVersion(client, scope.instanceId);
     }
   }
+}
+
+/** Stock of these products on the site's catalog (see `withCatalog`). */
+export async function productStock(
+  client: WixRequester,
+  scope: CallScope,
+  ids: string[],
+): Promise<{ catalog: 'V1' | 'V3'; products: ProductStock[] }> {
+  return withCatalog<{ catalog: 'V1' | 'V3'; products: ProductStock[] }>(client, scope, {
+    V3: async () => ({ catalog: 'V3', products: await productStockV3(client, scope, ids) }),
+    V1: async () => ({ catalog: 'V1', products: await productStockV1(client, scope, ids) }),
+  });
 }

@@ -20,6 +20,16 @@ import { queryProductsTool } from './query-products.js';
 import { listMembersTool } from './list-members.js';
 import { queryMembersTool } from './query-members.js';
 import type { AnyWixTool } from './tool.js';
+// Tool catalog (issue 14), second part.
+import { searchProductsTool } from './search-products.js';
+import { createProductTool } from './create-product.js';
+import { updateProductTool } from './update-product.js';
+import { bulkUpdateProductsTool } from './bulk-update-products.js';
+import { createOrderTool } from './create-order.js';
+import { updateOrderTool } from './update-order.js';
+// Bookings (issue 14).
+import { queryBookingsTool } from './query-bookings.js';
+import { createBookingTool } from './create-booking.js';
 
 export * from './tool.js';
 export {
@@ -45,6 +55,16 @@ export {
   insertDataItemTool,
   saveDataItemTool,
   queryProductsTool,
+  // Tool catalog (issue 14), second part.
+  searchProductsTool,
+  createProductTool,
+  updateProductTool,
+  bulkUpdateProductsTool,
+  createOrderTool,
+  updateOrderTool,
+  // Bookings (issue 14).
+  queryBookingsTool,
+  createBookingTool,
 };
 
 /** Every Wix tool. Handlers pick from these by name. */
@@ -72,6 +92,16 @@ export const wixTools: readonly AnyWixTool[] = [
   getDataCollectionTool,
   insertDataItemTool,
   saveDataItemTool,
+  // Tool catalog (issue 14), second part.
+  searchProductsTool,
+  createProductTool,
+  updateProductTool,
+  bulkUpdateProductsTool,
+  createOrderTool,
+  updateOrderTool,
+  // Bookings (issue 14).
+  queryBookingsTool,
+  createBookingTool,
 ];
 
 export type WixToolName =
@@ -96,7 +126,17 @@ export type WixToolName =
   | 'query_events'
   | 'get_data_collection'
   | 'insert_data_item'
-  | 'save_data_item';
+  | 'save_data_item'
+  // Tool catalog (issue 14), second part.
+  | 'search_products'
+  | 'create_product'
+  | 'update_product'
+  | 'bulk_update_products'
+  | 'create_order'
+  | 'update_order'
+  // Bookings (issue 14).
+  | 'query_bookings'
+  | 'create_booking';
 
 export const wixToolsByName: Readonly<Record<WixToolName, AnyWixTool>> = Object.fromEntries(
   wixTools.map((tool) => [tool.name, tool]),

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WixRequest, WixRequester, WixResponse } from '../../../src/wix/client.js';
+import { createJournal, newWriteOwner } from '../../../src/agents/journal.js';
+import { writeKey } from '../../../src/agents/runner.js';
 import { createTaskTool, labelContactTool } from '../../../src/wix/tools/index.js';
 import { agentStore, runScripted, testEvent, testHandler } from '../../support/agent-run.js';
+import { waitFor } from '../../support/wait.js';
 
 /** A Wix stand-in with no HTTP: records requests, answers a task creation. */
 function fakeWix() {
@@ -99,5 +102,59 @@ describe('an agent run decides, then runs and journals (mock model, no HTTP)', (
     expect(run.status).toBe('writes_failed');
     expect(run.counts.writesRefused).toBe(1);
     expect(wix.requests).toHaveLength(0);
+  });
+
+  it('stops at a write in flight in another process: the later writes of the step are neither journalled nor sent', async () => {
+    const wix = fakeWix();
+    const event = testEvent('site-1');
+    const both = testHandler([createTaskTool, labelContactTool]);
+    // Another process is sending this task right now (its owner renews the row).
+    const task = { title: 'In flight elsewhere' };
+    const elsewhere = createJournal(s.store, newWriteOwner(30_000));
+    const runId = await s.audit.startRun({
+      eventId: event.id,
+      eventType: event.type,
+      instanceId: event.instanceId,
+      handler: both.name,
+      model: 'm',
+      mode: 'live',
+      attempt: 1,
+    });
+    await elsewhere.start({
+      runId,
+      seq: 1,
+      eventId: event.id,
+      handler: both.name,
+      instanceId: event.instanceId,
+      tool: 'create_task',
+      access: 'write',
+      arguments: task,
+      idempotencyKey: writeKey(event.id, both.name, 'create_task', createTaskTool.input.parse(task)),
+    });
+
+    const label = { contactId: 'c-1', labels: ['vip'] };
+    const run = runScripted({ ...s, client: wix.client }, both, event, [
+      {
+        calls: [
+          { tool: 'create_task', input: task },
+          { tool: 'label_contact', input: label },
+        ],
+      },
+      { text: 'done' },
+    ]);
+    await expect(run).rejects.toMatchObject({ code: 'WRITE_IN_FLIGHT', countsAsAttempt: false });
+    // The loop stops at once; the label call queued behind the task still ends in the background.
+    const labelled = await waitFor(async () => {
+      const rows = await s.audit.listCalls({ eventId: event.id });
+      return rows.find((c) => c.tool === 'label_contact' && c.status !== 'started');
+    });
+    expect(labelled).toMatchObject({ status: 'refused', idempotencyKey: null });
+    expect(labelled.error).toMatch(/^not attempted: the run stopped before this call \(WRITE_IN_FLIGHT: /);
+    expect(wix.requests).toEqual([]);
+    const calls = await s.audit.listCalls({ eventId: event.id });
+    // The other process's write is untouched.
+    expect(calls.filter((c) => c.tool === 'create_task').map((c) => [c.status, c.owner])).toEqual([
+      ['started', elsewhere.owner.id],
+    ]);
   });
 });

@@ -35,20 +35,22 @@ const v1Body = z.object({
 });
 
 /**
- * A product in Catalog V3's REST shape. `currency` only when `fields` asks for `CURRENCY`, as Wix does
- * (`@wix/auto_sdk_stores_products-v-3` `V3Product.currency`).
+ * A product in Catalog V3's REST shape. `currency` only when `fields` asks for `CURRENCY`, and
+ * `plainDescription` only when it asks for `PLAIN_DESCRIPTION`, as Wix does
+ * (`@wix/auto_sdk_stores_products-v-3` `V3Product`).
  */
 export function v3Shape(site: EmulatorSite, p: Product, fields: readonly string[] = []) {
   const price = { amount: p.price.toFixed(2), formattedAmount: p.price.toFixed(2) };
   return {
     id: p.id,
-    revision: '1',
+    revision: String(p.revision ?? 1),
     name: p.name,
     slug: p.slug,
-    visible: true,
+    visible: p.visible ?? true,
     productType: 'PHYSICAL',
     createdDate: p.createdDate,
-    updatedDate: p.createdDate,
+    updatedDate: p.updatedDate ?? p.createdDate,
+    ...(fields.includes('PLAIN_DESCRIPTION') && p.description ? { plainDescription: p.description } : {}),
     actualPriceRange: { minValue: price, maxValue: price },
     ...(fields.includes('CURRENCY') ? { currency: site.currency } : {}),
     inventory: { availabilityStatus: availabilityOf(p), preorderStatus: 'DISABLED' },
@@ -69,9 +71,10 @@ export function v1Shape(site: EmulatorSite, p: Product) {
     id: p.id,
     name: p.name,
     slug: p.slug,
-    visible: true,
+    visible: p.visible ?? true,
     productType: 'physical',
-    sku: p.slug.toUpperCase().slice(0, 12),
+    ...(p.description ? { description: p.description } : {}),
+    sku: p.sku ?? p.slug.toUpperCase().slice(0, 12),
     price,
     priceData: price,
     stock: {
@@ -80,7 +83,7 @@ export function v1Shape(site: EmulatorSite, p: Product) {
       inStock: availability !== 'OUT_OF_STOCK',
       inventoryStatus: availability,
     },
-    lastUpdated: p.createdDate,
+    lastUpdated: p.updatedDate ?? p.createdDate,
   };
 }
 
@@ -130,7 +133,7 @@ export function storesRoutes(): Router {
     const site = siteOf(res);
     const refused = wrongCatalog(site, 'V3_CATALOG');
     if (refused) throw refused;
-    const { query = {}, fields } = parseRequest(v3Body, req.body);
+    const { query = {}, fields = [] } = parseRequest(v3Body, req.body);
     const products = [...site.products.values()].map((p) => v3Shape(site, p, fields));
     const { page, next } = cursorPage(
       (filter, order) => runQuery(products, filter, order),
@@ -152,7 +155,7 @@ export function storesRoutes(): Router {
     const site = siteOf(res);
     const refused = wrongCatalog(site, 'V1_CATALOG');
     if (refused) throw refused;
-    const { query = {} } = parseRequest(v1Body, req.body);
+    const { query = {}, includeHiddenProducts } = parseRequest(v1Body, req.body);
     const filter = parseJsonString(query.filter, 'query.filter');
     const sortSpec = parseJsonString(query.sort, 'query.sort');
     const sortList = Array.isArray(sortSpec)
@@ -164,13 +167,15 @@ export function storesRoutes(): Router {
         )
       : [];
     const all = runQuery(
-      [...site.products.values()].map((p) => v1Shape(site, p)),
+      // Hidden products only with includeHiddenProducts (V1 `Product.visible` typings).
+      [...site.products.values()]
+        .filter((p) => includeHiddenProducts === true || p.visible !== false)
+        .map((p) => v1Shape(site, p)),
       filter,
       sortList,
     );
     const offset = query.paging?.offset ?? 0;
     const page = all.slice(offset, offset + (query.paging?.limit ?? 100));
-    // Every emulated product is visible, so includeHiddenProducts changes nothing here.
     res.json({ products: page, metadata: { items: page.length, offset }, totalResults: all.length });
   });
 

@@ -70,7 +70,9 @@ describe('get_product', () => {
       // V3 returns currency only when asked (fields=CURRENCY).
       currency: 'USD',
     });
-    expect(paths()).toEqual([`GET /stores/v3/products/${ids.products.grinder} 200`]);
+    expect(paths().filter((p) => !p.includes('/provision/version'))).toEqual([
+      `GET /stores/v3/products/${ids.products.grinder} 200`,
+    ]);
   });
 
   it('a V3 site still being provisioned is retried later, not asked on Catalog V1', async () => {
@@ -92,14 +94,16 @@ describe('get_product', () => {
     ]);
   });
 
-  it('falls back to Catalog V1 when the site answers 428, with quantities', async () => {
+  it('reads Catalog V1 on a V1 site (the version is asked once per site, not guessed), with quantities', async () => {
     const id = SEED_IDS.bakery.products.ryeFlour;
     const product = await runTool(getProductTool, h.ctx(bakery), { productId: id });
     expect(product).toMatchObject({ catalog: 'V1', name: 'Rye Flour 5kg', quantity: 3, currency: 'EUR' });
-    expect(paths()).toEqual([
-      `GET /stores/v3/products/${id} 428`,
+    await runTool(getProductTool, h.ctx(bakery), { productId: id });
+    expect(paths().filter((p) => !p.includes('/provision/version'))).toEqual([
+      `GET /stores-reader/v1/products/${id} 200`,
       `GET /stores-reader/v1/products/${id} 200`,
     ]);
+    expect(paths().filter((p) => p.includes('/provision/version')).length).toBeLessThanOrEqual(1);
   });
 });
 
@@ -368,8 +372,9 @@ describe('query_products', () => {
     const second = await runTool(queryProductsTool, h.ctx(bakery), { limit: 3, cursor: first.nextCursor });
     expect(second.products).toHaveLength(1);
     expect(second.nextCursor).toBeUndefined();
-    // The cursor remembers the catalog: no second V3 probe.
-    expect(paths().filter((p) => p.startsWith('POST /stores/v3/products/query'))).toHaveLength(1);
+    // The site's catalog version is asked at most once (cached), and V3 is never called on a V1 site.
+    expect(paths().filter((p) => p.startsWith('POST /stores/v3/products/query'))).toHaveLength(0);
+    expect(paths().filter((p) => p.includes('/provision/version')).length).toBeLessThanOrEqual(1);
     await expect(runTool(queryProductsTool, h.ctx(bakery), { cursor: 'v2:x' })).rejects.toBeInstanceOf(
       ToolInputError,
     );

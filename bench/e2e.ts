@@ -16,6 +16,8 @@
  *
  *   node --import tsx bench/e2e.ts [--events 200] [--warmup-events 8] [--sites 8] [--concurrency 16]
  *     [--buses embedded,kafka] [--rate-limit-per-minute 1000000] [--log-level info] [--limiter on|off]
+ *     [--serial on|off]   (on: one event at a time; adds "excl. model+Wix": the run minus the union of
+ *                          time a model or Wix fetch was in flight, i.e. the service's own time per run)
  *
  * Prints a table, then one JSON object with every figure as the last line.
  */
@@ -60,7 +62,10 @@ const o = options({
   /** Bus whose service gets an extra profiled run (`off` for none). */
   profile: 'embedded',
   'profile-events': '80',
+  /** `on`: one event at a time (each webhook sent once the previous event is handled), so a run never waits for the CPU behind another. */
+  serial: 'off',
 });
+const serial = o.serial === 'on';
 const events = num(o.events, 'events');
 const warmupEvents = num(o['warmup-events'], 'warmup-events');
 const sites = num(o.sites, 'sites');
@@ -101,6 +106,8 @@ interface Stats {
     protocol: { calls: number; ms: number };
     syncToFs: { calls: number; ms: number };
   };
+  /** Time with a model or Wix fetch in flight (union), ms. */
+  outsideMs: number;
   processed: number;
   lastProcessedAt: string | null;
   rssBytes: number;
@@ -110,10 +117,23 @@ const getStats = async (url: string) => (await (await fetch(url)).json()) as Sta
 async function send(
   webhookUrl: string,
   tokens: readonly string[],
+  oneAtATime?: { statsUrl: string; handledBefore: number },
 ): Promise<{ ok: number; failed: string[] }> {
   let next = 0;
   let ok = 0;
   const failed: string[] = [];
+  if (oneAtATime) {
+    const waitUrl = oneAtATime.statsUrl.replace(/stats$/, `wait?handled=`);
+    for (const token of tokens) {
+      const res = await fetch(webhookUrl, { method: 'POST', body: token });
+      const text = await res.text();
+      if (res.status === 200 && text.includes('"published"')) {
+        ok++;
+        await (await fetch(`${waitUrl}${oneAtATime.handledBefore + ok}`)).text();
+      } else failed.push(`${res.status} ${text.slice(0, 200)}`);
+    }
+    return { ok, failed };
+  }
   await Promise.all(
     Array.from({ length: Math.min(concurrency, tokens.length) }, async () => {
       while (next < tokens.length) {
@@ -157,6 +177,11 @@ interface BusFigures {
    * sequential), per event. Wall time: includes waiting for the CPU while other runs work.
    */
   agentOverheadExclModelMs: number;
+  /**
+   * Run duration minus the time any model or Wix fetch was in flight (their union), per event: the
+   * service's own time in a run. Meaningful with --serial (one run at a time); null otherwise.
+   */
+  agentOverheadExclOutsideMs: number | null;
   /** CPU of the whole service process (ingress, bus, consumer, agent, store) per event. */
   serviceCpuMsPerEvent: number;
   serviceCpuPct: number;
@@ -212,6 +237,8 @@ async function runBus(
       WIX_RATE_LIMIT_PER_MINUTE: o['rate-limit-per-minute'],
       LLM_PROVIDER: 'sandbox',
       LLM_BASE_URL: llm.url,
+      // The benchmark sends order_created webhooks (as in earlier rounds); order-triage defaults to order_approved.
+      ORDER_TRIAGE_EVENT: 'order_created',
       ...(bus === 'kafka'
         ? {
             KAFKA_BROKERS: broker!.bootstrap,
@@ -237,7 +264,11 @@ async function runBus(
 
     const fromUs = Number(process.hrtime.bigint() / 1000n);
     const t0 = Date.now();
-    const sent = await send(webhookUrl, tokens.slice(warmupEvents));
+    const sent = await send(
+      webhookUrl,
+      tokens.slice(warmupEvents),
+      serial ? { statsUrl, handledBefore: warmupEvents } : undefined,
+    );
     const ingestSeconds = (Date.now() - t0) / 1000;
     if (sent.failed.length) console.log(`${bus}: ${sent.failed.length} webhooks refused: ${sent.failed[0]}`);
     const after = await waitProcessed(statsUrl, warmupEvents + sent.ok);
@@ -277,6 +308,9 @@ async function runBus(
         wixCallsPerEvent: round(wixCalls, 2),
         wixMsPerEvent: round(d('wix', 'ms') / n, 1),
         agentOverheadExclModelMs: round(durationMs / n - modelMs, 1),
+        agentOverheadExclOutsideMs: serial
+          ? round((durationMs - (after.outsideMs - before.outsideMs)) / n, 1)
+          : null,
         serviceCpuMsPerEvent: round((after.cpuMs - before.cpuMs) / n, 2),
         serviceCpuPct: round((100 * (after.cpuMs - before.cpuMs)) / Math.max(1, wallMs), 0),
         serviceRssMb: round(after.rssBytes / 1048576, 0),
@@ -353,6 +387,7 @@ console.log(
       'Wix calls',
       'Wix ms',
       'run ms excl. model',
+      'excl. model+Wix',
       'service CPU ms/event',
       'service CPU %',
       'runs',
@@ -366,6 +401,7 @@ console.log(
       f.wixCallsPerEvent,
       f.wixMsPerEvent,
       f.agentOverheadExclModelMs,
+      f.agentOverheadExclOutsideMs ?? '-',
       f.serviceCpuMsPerEvent,
       f.serviceCpuPct,
       Object.entries(f.runsByStatus)
@@ -409,6 +445,7 @@ printJson({
     concurrency,
     rateLimitPerMinute: Number(o['rate-limit-per-minute']),
     logLevel: o['log-level'],
+    serial,
     llmLatencyMs: 0,
   },
   figures,

@@ -10,7 +10,6 @@ import { onShutdownSignal } from './lib/shutdown.js';
 import { errorCodes } from './lib/error-codes.js';
 import { StartupError } from './lib/startup-error.js';
 import { describeError } from './errors.js';
-import { ensureKafkaTopics } from './bus/kafka.js';
 import { createLogger } from './observability/logger.js';
 import { createRegistry } from './observability/metrics.js';
 import { createService, openBus, openStore, type Role } from './main.js';
@@ -20,14 +19,10 @@ import { hs256Key, rs256Key, type SigningKey } from './webhooks/sign.js';
 import { createApprovals } from './agents/approvals.js';
 import { createAudit, type ToolCallRecord } from './agents/audit.js';
 import { createJournal, newWriteOwner } from './agents/journal.js';
-import { openWix } from './compose-agents.js';
-import { runDemo } from './demo/run-demo.js';
 import { describeCall } from './demo/report.js';
 import { wixTools } from './wix/tools/index.js';
 import { loadServiceHandlers } from './handlers/registry.js';
-import { triggerEvent } from './replay/trigger.js';
 import { withFreshEventId } from './replay/fixtures.js';
-import { sandboxKeyFiles, startSandbox } from './sandbox/sandbox-serve.js';
 import { registerMcpCommands } from './mcp/cli.js';
 
 /**
@@ -151,7 +146,11 @@ program
     'run against the Wix emulator and the sandbox model, verifying with the published TEST key (never for production)',
   )
   .action(async (opts: { role: Role; handlers?: string; sandbox?: boolean }) => {
-    const sandbox = opts.sandbox ? await startSandbox() : undefined;
+    // Commands import what only they use (Kafka, the emulators, the agents' clients) when they run, so
+    // `serve` on the embedded defaults does not carry them (memory at rest).
+    const sandbox = opts.sandbox
+      ? await (await import('./sandbox/sandbox-serve.js')).startSandbox()
+      : undefined;
     const cfg = config(sandbox?.env);
     const service = await orConfigError(() =>
       createService(cfg, {
@@ -200,7 +199,11 @@ program
       name: string,
       opts: { set?: string[]; instanceId?: string; url: string; privateKey?: string; sandbox?: boolean },
     ) => {
-      const keyFile = opts.privateKey ?? (opts.sandbox ? sandboxKeyFiles().privateKey : undefined);
+      const keyFile =
+        opts.privateKey ??
+        (opts.sandbox
+          ? (await import('./sandbox/sandbox-serve.js')).sandboxKeyFiles().privateKey
+          : undefined);
       // The HS256 secret comes through the configuration (./.env, *_FILE), like the service's own.
       const secret = keyFile ? undefined : config().webhook.hs256Secret;
       if (!keyFile && !secret) {
@@ -209,6 +212,7 @@ program
         );
         process.exit(2);
       }
+      const { triggerEvent } = await import('./replay/trigger.js');
       let event;
       try {
         event = triggerEvent(name, opts.set ?? [], opts.instanceId ? { instanceId: opts.instanceId } : {});
@@ -296,6 +300,7 @@ program
       process.exit(2);
     }
     const logger = createLogger({ level: 'warn', destination: process.stderr });
+    const { ensureKafkaTopics } = await import('./bus/kafka.js');
     const result = await ensureKafkaTopics(
       cfg.kafka,
       topicsFor(cfg.topicPrefix, [...eventTypes, ...extra]).all,
@@ -360,6 +365,7 @@ program
   )
   .option('--port <port>', 'HTTP port (0 = any free port)', process.env.PORT ?? '3000')
   .action(async (opts: { keepRunning?: boolean; mode: 'live' | 'dry-run' | 'approval'; port: string }) => {
+    const { runDemo } = await import('./demo/run-demo.js');
     const demo = await runDemo({
       keepRunning: Boolean(opts.keepRunning),
       mode: opts.mode,
@@ -510,7 +516,8 @@ for (const action of ['approve', 'reject', 'done', 'resend'] as const) {
         return;
       }
       await withAudit(async (audit, cfg, store) => {
-        const opened = openWix(cfg, {});
+        const { openWix } = await import('./compose-agents.js');
+        const opened = await openWix(cfg, {});
         if ('missing' in opened) {
           console.error(`approvals ${action}: ${opened.missing}`);
           process.exit(2);
@@ -540,8 +547,10 @@ for (const action of ['approve', 'reject', 'done', 'resend'] as const) {
 registerMcpCommands(program, {
   config,
   openStore,
-  openWix: (cfg) =>
-    openWix(cfg, { logger: createLogger({ level: cfg.logLevel, destination: process.stderr }) }),
+  openWix: async (cfg) =>
+    (await import('./compose-agents.js')).openWix(cfg, {
+      logger: createLogger({ level: cfg.logLevel, destination: process.stderr }),
+    }),
   catalog: wixTools,
 });
 

@@ -2,27 +2,25 @@
  * Composition of the worker side: the Wix client (auth, limiter), the model, and the handlers as agents.
  * Part of the composition root (with main.ts and cli.ts): the only place these adapters are built.
  */
-import { Redis } from 'ioredis';
-import { agentHandler } from './agents/agent-handler.js';
+import type { Redis } from 'ioredis';
 import { createApprovals, type Approvals } from './agents/approvals.js';
 import { createAudit, type Audit } from './agents/audit.js';
 import { createJournal, newWriteOwner, type Journal } from './agents/journal.js';
 import { createAgentMetrics, type AgentMetrics } from './agents/metrics.js';
-import { createModel, type ModelChoice } from './agents/model.js';
+import type { ModelChoice } from './agents/model.js';
 import { createDependencyState } from './observability/dependency-state.js';
 import type { AgentMode, Config } from './config/load.js';
 import type { EventHandler } from './consumers/handler.js';
 import { effectiveMode, type BoundHandler } from './handlers/load.js';
 import type { Logger } from './observability/logger.js';
 import type { Registry } from './observability/metrics.js';
-import { startLlmEmulator, type LlmEmulator } from './sandbox/llm-emulator.js';
+import type { LlmEmulator } from './sandbox/llm-emulator.js';
 import type { Store } from './store/port.js';
 import { createApiKeyAuth, createOAuthAuth, type WixAuth } from './wix/auth.js';
 import { createWixClient, type WixRequester } from './wix/client.js';
 import { MemoryRateLimiter } from './wix/limiter/memory.js';
 import type { RateLimiter } from './wix/limiter/port.js';
 import { observeLimiter, type SiteLimiterStats } from './wix/limiter/observed.js';
-import { RedisRateLimiter } from './wix/limiter/redis.js';
 import { createWixMetrics } from './wix/metrics.js';
 import { wixTools } from './wix/tools/index.js';
 
@@ -50,11 +48,14 @@ export function modeOf(
   return effectiveMode(d, config);
 }
 
-/** The Wix REST client from the config, or undefined (with the reason) when no credentials are set. */
-export function openWix(
+/**
+ * The Wix REST client from the config, or the reason when no credentials are set. The Redis client and
+ * limiter are imported only with `REDIS_URL`.
+ */
+export async function openWix(
   config: Config,
   deps: { registry?: Registry; logger?: Logger },
-): { wix: WixConnection } | { missing: string } {
+): Promise<{ wix: WixConnection } | { missing: string }> {
   let auth: WixAuth;
   const metrics = deps.registry ? createWixMetrics(deps.registry) : undefined;
   if (config.wix.apiKey && config.wix.siteId) {
@@ -79,6 +80,10 @@ export function openWix(
   if (config.redisUrl) {
     // A Redis that stops answering with the connection open must not hold a run: every command is
     // bounded (`REDIS_COMMAND_TIMEOUT_MS`), and fails as LIMITER_UNAVAILABLE (retryable).
+    const [{ Redis }, { RedisRateLimiter }] = await Promise.all([
+      import('ioredis'),
+      import('./wix/limiter/redis.js'),
+    ]);
     redis = new Redis(config.redisUrl, {
       maxRetriesPerRequest: 2,
       enableOfflineQueue: true,
@@ -151,7 +156,10 @@ export async function openModel(
   config: Config,
   handlers: readonly Pick<BoundHandler, 'name' | 'sandbox'>[] = [],
 ): Promise<ModelRuntime> {
+  // The AI SDK providers load only when a model is opened (not on an ingress or a worker without credentials).
+  const { createModel } = await import('./agents/model.js');
   if (config.llm.provider === 'sandbox' && !config.llm.baseUrl) {
+    const { startLlmEmulator } = await import('./sandbox/llm-emulator.js');
     const scripts = Object.fromEntries(handlers.flatMap((h) => (h.sandbox ? [[h.name, h.sandbox]] : [])));
     const emulator = await startLlmEmulator({ scripts });
     return {
@@ -204,7 +212,7 @@ export async function openAgents(
         'set LLM_PROVIDER to a real model, or AGENT_MODE=dry-run to try the pipeline without writing to your site',
     };
   }
-  const opened = openWix(config, deps);
+  const opened = await openWix(config, deps);
   if ('missing' in opened) return opened;
   const { wix } = opened;
   const model: ModelRuntime = deps.model
@@ -222,6 +230,7 @@ export async function openAgents(
       );
     }
   }
+  const { agentHandler } = await import('./agents/agent-handler.js');
   const handlers = definitions.map((definition) =>
     agentHandler(
       definition,

@@ -1,6 +1,5 @@
 import type { Express } from 'express';
 import { createEmbeddedBus } from './bus/embedded.js';
-import { createKafkaBus } from './bus/kafka.js';
 import type { Bus, Subscription } from './bus/port.js';
 import type { Config } from './config/load.js';
 import { startConsumers } from './consumers/run.js';
@@ -8,7 +7,7 @@ import type { EventHandler } from './consumers/handler.js';
 import { eventTypes, isBuiltInEventType } from './domain/events.js';
 import { topicsFor, type Topics } from './domain/topics.js';
 import { createAudit } from './agents/audit.js';
-import { openAgents, type AgentRuntime } from './compose-agents.js';
+import type { AgentRuntime } from './compose-agents.js';
 import type { ModelChoice } from './agents/model.js';
 import { composeConsole } from './console/compose.js';
 import { recordArrivals } from './console/record-arrivals.js';
@@ -18,8 +17,6 @@ import { loadServiceHandlers } from './handlers/registry.js';
 import { apiRouter } from './http/api.js';
 import { createApp } from './http/app.js';
 import { listen, type RunningServer } from './lib/http-server.js';
-import { mcpApiRouter } from './mcp/api.js';
-import { mcpRouter } from './mcp/http.js';
 import { createTokenStore } from './mcp/tokens.js';
 import { wixTools } from './wix/tools/index.js';
 import { secretValues } from './config/secrets.js';
@@ -38,7 +35,6 @@ import { migrate } from './store/migrate.js';
 import { openPgliteStore } from './store/pglite.js';
 import type { Store } from './store/port.js';
 import { startRetention } from './store/retention.js';
-import { effectiveSchema, ensureSchema, openPostgresStore } from './store/postgres.js';
 import { ingestWebhook } from './webhooks/ingest.js';
 import { acceptedAlgorithms, importWebhookKeys } from './webhooks/verify.js';
 
@@ -104,6 +100,9 @@ export async function openStore(config: Config): Promise<Store> {
   };
   const url = config.databaseUrl;
   if (url) {
+    // Loaded only when asked for (like Kafka, Redis, the model providers and MCP): `serve` on the
+    // embedded defaults never imports the clients it does not use (memory at rest).
+    const { effectiveSchema, ensureSchema, openPostgresStore } = await import('./store/postgres.js');
     const schema = effectiveSchema(url, config.databaseSchema);
     return duringStartup(
       'DATABASE_URL',
@@ -137,8 +136,8 @@ export async function openBus(
   if (kafka) {
     return duringStartup(
       'KAFKA_BROKERS',
-      () =>
-        createKafkaBus({
+      async () =>
+        (await import('./bus/kafka.js')).createKafkaBus({
           kafka,
           topics,
           logger: options.logger,
@@ -223,6 +222,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
   let agents: AgentRuntime | undefined;
   let handlers: readonly EventHandler[] = options.handlers ?? [];
   if (role !== 'ingress' && !options.handlers) {
+    const { openAgents } = await import('./compose-agents.js');
     const opened = await openAgents(config, {
       store,
       registry,
@@ -319,6 +319,8 @@ export async function createService(config: Config, options: ServiceOptions = {}
       })
     : (raw: string) => ingestRaw(raw, ingressBus);
 
+  const mcpApiRouter = config.adminToken ? (await import('./mcp/api.js')).mcpApiRouter : undefined;
+  const mcpRouter = agents ? (await import('./mcp/http.js')).mcpRouter : undefined;
   const app = createApp({
     logger,
     registry,
@@ -341,11 +343,11 @@ export async function createService(config: Config, options: ServiceOptions = {}
             store,
             bus,
             ...(agents ? { approvals: agents.approvals } : {}),
-            extra: mcpApiRouter({ tokens: mcpTokens, catalog: wixTools }),
+            extra: mcpApiRouter!({ tokens: mcpTokens, catalog: wixTools }),
           }),
         }
       : {}),
-    ...(agents
+    ...(agents && mcpRouter
       ? {
           mcp: mcpRouter({
             tokens: mcpTokens,

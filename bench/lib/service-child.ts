@@ -21,6 +21,8 @@ import { createService, type Role } from '../../src/main.js';
 import { createLogger } from '../../src/observability/logger.js';
 
 const stats = { llm: { calls: 0, ms: 0 }, wix: { calls: 0, ms: 0 }, other: { calls: 0, ms: 0 } };
+/** Time (ms) with at least one model or Wix fetch in flight (the union, not the sum). */
+const outside = { ms: 0 };
 /** PGlite activity: statements, protocol messages (engine calls, synchronous WASM) and file syncs. */
 const pglite = {
   statements: 0,
@@ -73,6 +75,16 @@ if (process.env.BENCH_STATS === '1') {
     true,
   );
 
+  // Union of the time any model or Wix fetch is in flight: with one event at a time (e2e --serial), the
+  // run's wait on the outside; its duration minus this is the service's own overhead.
+  let outsideInFlight = 0;
+  let outsideSince = 0;
+  const outsideStart = () => {
+    if (outsideInFlight++ === 0) outsideSince = performance.now();
+  };
+  const outsideEnd = () => {
+    if (--outsideInFlight === 0) outside.ms += performance.now() - outsideSince;
+  };
   const llmBase = process.env.LLM_BASE_URL ?? '\0';
   const wixBase = process.env.WIX_API_BASE_URL ?? '\0';
   const original = globalThis.fetch;
@@ -80,6 +92,8 @@ if (process.env.BENCH_STATS === '1') {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const bucket = url.startsWith(llmBase) ? stats.llm : url.startsWith(wixBase) ? stats.wix : stats.other;
     const t0 = performance.now();
+    const outsideCall = bucket !== stats.other;
+    if (outsideCall) outsideStart();
     try {
       const res = await original(input, init);
       // The body is read by the caller; count the time to the response headers plus reading it.
@@ -96,6 +110,8 @@ if (process.env.BENCH_STATS === '1') {
       bucket.ms += performance.now() - t0;
       bucket.calls++;
       throw error;
+    } finally {
+      if (outsideCall) outsideEnd();
     }
   };
 }
@@ -117,7 +133,28 @@ const service = await createService(config, {
 const { url } = await service.start();
 
 if (process.env.BENCH_STATS === '1') {
+  // Events handled so far, from the service's own counter (no store query): `GET …/__bench/wait?handled=N`
+  // answers once N events are handled (e2e --serial waits on it between webhooks).
+  let handled = 0;
+  const waiters: { n: number; resolve: () => void }[] = [];
+  const counter = service.metrics.eventsProcessed;
+  const inc = counter.inc.bind(counter) as (labels: Record<string, string>, value?: number) => void;
+  (counter as unknown as { inc: typeof inc }).inc = (labels, value) => {
+    inc(labels, value);
+    if (labels.outcome !== 'handled') return;
+    handled += 1;
+    for (const w of waiters.splice(0).filter((w) => (w.n <= handled ? (w.resolve(), false) : true)))
+      waiters.push(w);
+  };
   const server = createServer((req, res) => {
+    const wait = /[?&]handled=(\d+)/.exec(req.url ?? '');
+    if (wait) {
+      const n = Number(wait[1]);
+      void new Promise<void>((resolve) => (n <= handled ? resolve() : waiters.push({ n, resolve }))).then(
+        () => res.end(String(handled)),
+      );
+      return;
+    }
     void (async () => {
       const { rows } = await service.store.query<Record<string, unknown>>(
         `SELECT status, count(*)::int AS runs, coalesce(sum(duration_ms), 0)::float8 AS duration_ms,
@@ -128,6 +165,8 @@ if (process.env.BENCH_STATS === '1') {
       const processed = await service.store.query<{ n: number; last: unknown }>(
         'SELECT count(*)::int AS n, max(processed_at) AS last FROM processed_events',
       );
+      // These two statements are the benchmark's, not the service's.
+      if (service.store.kind === 'pglite') pglite.statements -= 2;
       const cpu = process.cpuUsage();
       res.setHeader('content-type', 'application/json');
       res.end(
@@ -135,6 +174,7 @@ if (process.env.BENCH_STATS === '1') {
           at: Date.now(),
           cpuMs: (cpu.user + cpu.system) / 1000,
           fetch: stats,
+          outsideMs: outside.ms,
           pglite,
           runs: rows,
           processed: processed.rows[0]?.n ?? 0,

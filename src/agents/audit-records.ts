@@ -139,3 +139,6 @@ export function toCall(r: Record<string, unknown>): ToolCallRecord {
     sentAt: iso(r.sent_at),
   };
 }
+
+/** Statuses that count against a handler's writes of a tool for an event (`Audit.countWrites`, `Journal.startIfFree`). */
+export const COUNTED = ['started', 'executed', 'simulated', 'pending', 'unknown'] as const;

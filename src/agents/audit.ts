@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../store/port.js';
 import {
+  COUNTED,
   toCall,
   toRun,
   type RunRecord,
@@ -140,8 +141,8 @@ export function createAudit(db: Queryable) {
     async countWrites(eventId: string, handler: string, tool: string): Promise<number> {
       const { rows } = await db.query<{ n: number }>(
         `SELECT count(*) AS n FROM tool_calls
-          WHERE event_id = $1 AND handler = $2 AND tool = $3 AND status IN ('started', 'executed', 'simulated', 'pending', 'unknown')`,
-        [eventId, handler, tool],
+          WHERE event_id = $1 AND handler = $2 AND tool = $3 AND status = ANY($4::text[])`,
+        [eventId, handler, tool, COUNTED],
       );
       return Number(rows[0]?.n ?? 0);
     },

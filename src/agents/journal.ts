@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Queryable } from '../store/port.js';
-import { toCall, type ToolCallRecord } from './audit.js';
+import { COUNTED, toCall, type ToolCallRecord } from './audit.js';
 
 /**
  * The process that sends a write. While a write is in flight its owner renews `owner_seen_at` every
@@ -89,6 +89,51 @@ export function createJournal(db: Queryable, owner: WriteOwner) {
           ],
         );
         return id;
+      } catch (error) {
+        if (isUniqueViolation(error)) return undefined;
+        throw error;
+      }
+    },
+
+    /**
+     * `start` for the common case, in one statement: records the write as `started` by this owner only
+     * if no row holds its key yet and this handler has journalled fewer than `allowed` writes of the
+     * tool for the event (both facts `decideWrite` needs to say `execute`, checked where the row is
+     * written). Undefined when either does not hold (or a concurrent run got there first): the caller
+     * reads the facts (`find`, `Audit.countWrites`) and decides.
+     */
+    async startIfFree(
+      call: Omit<ToolCallRecord, JournalManaged>,
+      allowed: number,
+    ): Promise<string | undefined> {
+      const id = randomUUID();
+      try {
+        const { rows } = await db.query<{ id: string }>(
+          `INSERT INTO tool_calls (id, run_id, seq, event_id, handler, instance_id, tool, access, arguments, result,
+                                   status, idempotency_key, owner, owner_seen_at, sent_at)
+           SELECT $1::text, $2::text, $3::integer, $4::text, $5::text, $6::text, $7::text, $8::text, $9::jsonb,
+                  'null'::jsonb, 'started', $10::text, $11::text, now(), now()
+            WHERE (SELECT count(*) FROM tool_calls
+                    WHERE event_id = $4 AND handler = $5 AND tool = $7 AND status = ANY($13::text[])) < $12
+           ON CONFLICT (idempotency_key) WHERE status IN (${HOLDING.map((h) => `'${h}'`).join(', ')}) DO NOTHING
+           RETURNING id`,
+          [
+            id,
+            call.runId,
+            call.seq,
+            call.eventId,
+            call.handler,
+            call.instanceId,
+            call.tool,
+            call.access,
+            JSON.stringify(call.arguments ?? null),
+            call.idempotencyKey,
+            owner.id,
+            allowed,
+            COUNTED,
+          ],
+        );
+        return rows[0]?.id;
       } catch (error) {
         if (isUniqueViolation(error)) return undefined;
         throw error;

@@ -97,31 +97,26 @@ export async function runCall(ctx: RunContext, tool: AnyWixTool, input: Record<s
 
   await ctx.heartbeat();
   const key = writeKey(ctx.event.id, ctx.handler.name, tool.name, input);
+  const allowed = ctx.limits.writesPerTool[tool.name] ?? 1;
+  const facts = { mode: ctx.mode, withinBudget, maxToolCalls, tool: tool.name, allowed };
+  // The guard's answer counts only for a write not asked for before (a repeat is replayed whatever it says).
+  const guardReason = withinBudget ? ctx.handler.guard?.({ tool: tool.name, input }, ctx.event) : undefined;
+  // The common case in one statement: if the write would be executed were nothing journalled under its key
+  // and the tool's count not reached, journal it now on exactly those two conditions.
+  if (decideWrite({ ...facts, guardReason, used: 0 }).kind === 'execute' && !ctx.signal.aborted) {
+    const id = await ctx.journal.startIfFree({ ...base, idempotencyKey: key }, allowed);
+    if (id) return execute(ctx, tool, input, key, id);
+  }
   const previous = withinBudget ? await ctx.journal.find(key) : undefined;
   const decision: WriteDecision = decideWrite({
-    mode: ctx.mode,
-    withinBudget,
-    maxToolCalls,
-    tool: tool.name,
-    ...(previous ? { previous: { status: previous.status, ownerAlive: previous.ownerAlive } } : {}),
-    ...(previous ? {} : { guardReason: ctx.handler.guard?.({ tool: tool.name, input }, ctx.event) }),
+    ...facts,
+    ...(previous
+      ? { previous: { status: previous.status, ownerAlive: previous.ownerAlive } }
+      : { guardReason }),
     used:
       previous || !withinBudget ? 0 : await ctx.audit.countWrites(ctx.event.id, ctx.handler.name, tool.name),
-    allowed: ctx.limits.writesPerTool[tool.name] ?? 1,
   });
-  const journalled = (id: string): JournalledWrite => ({
-    id,
-    tool,
-    input,
-    instanceId: ctx.event.instanceId,
-    writeRef: writeRefOf(key),
-  });
-  const deps: SendDeps = {
-    journal: ctx.journal,
-    client: ctx.client,
-    ...(ctx.logger ? { logger: ctx.logger } : {}),
-    ...(ctx.metrics ? { metrics: ctx.metrics } : {}),
-  };
+  const deps = sendDeps(ctx);
   const scope = { signal: ctx.signal, deadline: ctx.deadline };
 
   switch (decision.kind) {
@@ -157,7 +152,7 @@ export async function runCall(ctx: RunContext, tool: AnyWixTool, input: Record<s
       if (!(await ctx.journal.claim(previous!.id, 'started'))) return inFlightElsewhere(ctx, previous!);
       const sent = await settle(
         deps,
-        journalled(previous!.id),
+        journalled(ctx, tool, input, key, previous!.id),
         scope,
         'its process stopped while it was in flight',
       );
@@ -171,11 +166,38 @@ export async function runCall(ctx: RunContext, tool: AnyWixTool, input: Record<s
       if (ctx.signal.aborted) return refuse(record, stoppedReason(ctx));
       const id = await ctx.journal.start({ ...base, idempotencyKey: key });
       if (!id) return inFlightElsewhere(ctx, (await ctx.journal.find(key)) ?? previous);
-      const sent = await sendWrite(deps, journalled(id), scope);
-      ctx.metrics?.toolCalls.inc({ tool: tool.name, status: sent.kind });
-      return toModel(ctx, id, sent);
+      return execute(ctx, tool, input, key, id);
     }
   }
+}
+
+const sendDeps = (ctx: RunContext): SendDeps => ({
+  journal: ctx.journal,
+  client: ctx.client,
+  ...(ctx.logger ? { logger: ctx.logger } : {}),
+  ...(ctx.metrics ? { metrics: ctx.metrics } : {}),
+});
+
+const journalled = (
+  ctx: RunContext,
+  tool: AnyWixTool,
+  input: Record<string, unknown>,
+  key: string,
+  id: string,
+): JournalledWrite => ({ id, tool, input, instanceId: ctx.event.instanceId, writeRef: writeRefOf(key) });
+
+/** Sends a write this run has just journalled as `started` (row `id`). */
+async function execute(
+  ctx: RunContext,
+  tool: AnyWixTool,
+  input: Record<string, unknown>,
+  key: string,
+  id: string,
+) {
+  const scope = { signal: ctx.signal, deadline: ctx.deadline };
+  const sent = await sendWrite(sendDeps(ctx), journalled(ctx, tool, input, key, id), scope);
+  ctx.metrics?.toolCalls.inc({ tool: tool.name, status: sent.kind });
+  return toModel(ctx, id, sent);
 }
 
 /** Why a call was not started: the run stopped before it (the reason the run stopped). */

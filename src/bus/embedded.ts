@@ -211,7 +211,8 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
         return;
       }
       const event: BusEvent = parsed.data;
-      let lastBeat = 0;
+      // The claim has just set the lease: the first extension is due a beat from now, not at once.
+      let lastBeat = Date.now();
       const heartbeat = async () => {
         if (Date.now() - lastBeat < Math.min(1000, leaseMs / 3)) return;
         lastBeat = Date.now();

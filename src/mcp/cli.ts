@@ -6,13 +6,12 @@ import type { Config } from '../config/load.js';
 import type { WixConnection } from '../compose-agents.js';
 import type { Store } from '../store/port.js';
 import type { AnyWixTool } from '../wix/tools/tool.js';
-import { serveStdio, StdioAuthError } from './stdio.js';
 import { createTokenStore, type McpToken } from './tokens.js';
 
 export interface McpCliDeps {
   config(): Config;
   openStore(config: Config): Promise<Store>;
-  openWix(config: Config): { wix: WixConnection } | { missing: string };
+  openWix(config: Config): Promise<{ wix: WixConnection } | { missing: string }>;
   catalog: readonly AnyWixTool[];
 }
 
@@ -85,7 +84,8 @@ export function registerMcpCommands(program: Command, deps: McpCliDeps): void {
       }
       const cfg = deps.config();
       const store = await deps.openStore(cfg);
-      const opened = deps.openWix(cfg);
+      const opened = await deps.openWix(cfg);
+      const { serveStdio, StdioAuthError } = await import('./stdio.js');
       if ('missing' in opened) {
         console.error(`mcp: ${opened.missing}`);
         await store.close();

@@ -93,7 +93,8 @@ async function orConfigError<T>(fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (error) {
     if (error instanceof ConfigError) {
-      for (const problem of error.problems) console.error(`configuration: ${problem}`);
+      // Each problem on its own line, starting with the variable, like every other configuration error.
+      for (const problem of error.problems) console.error(problem);
       process.exit(2);
     }
     throw error;

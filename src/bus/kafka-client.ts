@@ -55,8 +55,15 @@ function scrub<T>(value: T, secrets: readonly string[]): T {
 }
 
 /**
+ * Repeats of one kafkajs error or warning (same namespace and message) within this many ms are counted,
+ * not logged: kafkajs logs every reconnect attempt, so an unreachable broker would fill the log with the
+ * same two lines. The next line logged after the window carries `repeated: N`.
+ */
+const REPEAT_WINDOW_MS = 60_000;
+
+/**
  * Builds the kafkajs client; its logs go to `logger` (component `kafkajs`), with the SASL password
- * scrubbed from every entry. Connects nothing yet.
+ * scrubbed from every entry and repeated errors and warnings logged once a minute. Connects nothing yet.
  */
 export function createKafkaClient(
   settings: KafkaSettings,
@@ -65,6 +72,20 @@ export function createKafkaClient(
 ): Kafka {
   const log = logger.child({ component: 'kafkajs' });
   const secrets = settings.sasl?.password ? [settings.sasl.password] : [];
+  const recent = new Map<string, { until: number; suppressed: number }>();
+  /** False when this entry repeats one logged less than a window ago; else true (with `repeated` set). */
+  const firstInWindow = (key: string, extra: Record<string, unknown>): boolean => {
+    const now = Date.now();
+    const seen = recent.get(key);
+    if (seen && now < seen.until) {
+      seen.suppressed++;
+      return false;
+    }
+    if (seen?.suppressed) extra.repeated = seen.suppressed;
+    if (recent.size > 200) recent.clear();
+    recent.set(key, { until: now + REPEAT_WINDOW_MS, suppressed: 0 });
+    return true;
+  };
   return new Kafka({
     clientId: settings.clientId,
     brokers: settings.brokers,
@@ -81,6 +102,9 @@ export function createKafkaClient(
         const { message, timestamp: _timestamp, logger: _logger, stack, ...extra } = entry;
         if (stack !== undefined && log.isLevelEnabled('debug')) extra.stack = stack;
         const method = pinoLevels[level as keyof typeof pinoLevels] ?? 'debug';
+        if ((method === 'error' || method === 'warn') && !firstInWindow(`${namespace}\0${message}`, extra)) {
+          return;
+        }
         log[method](scrub({ namespace, ...extra }, secrets), scrub(message, secrets));
       },
   });

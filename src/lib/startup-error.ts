@@ -42,6 +42,9 @@ type Explain = (
   target: string,
 ) => [variable: string, text: string] | undefined;
 
+/** `host:port` of a `host:port/path` target. */
+const hostPort = (target: string) => target.split('/')[0]!;
+
 const any = (codes: Set<string>, ...wanted: string[]) => wanted.some((c) => codes.has(c));
 const unreachable = (codes: Set<string>) =>
   any(codes, 'ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET');
@@ -71,7 +74,7 @@ const explainers: Record<string, Explain> = {
     if (unreachable(codes))
       return [
         v,
-        `nothing accepts connections at ${target}: start Postgres or fix the host and port in DATABASE_URL`,
+        `nothing accepts connections at ${hostPort(target)}: start Postgres or fix the host and port in DATABASE_URL`,
       ];
     if (notFound(codes)) return [v, `the host of ${target} is not found: fix the host in DATABASE_URL`];
     if (timedOut(codes))
@@ -110,7 +113,7 @@ const explainers: Record<string, Explain> = {
     if (unreachable(codes))
       return [
         v,
-        `nothing accepts connections at ${target}: start Redis, fix REDIS_URL, or unset it for the in-process limiter`,
+        `nothing accepts connections at ${hostPort(target)}: start Redis, fix REDIS_URL, or unset it for the in-process limiter`,
       ];
     if (notFound(codes)) return [v, `the host of ${target} is not found: fix the host in REDIS_URL`];
     if (timedOut(codes))

@@ -17,7 +17,7 @@ export type WebhookOutcome = (typeof webhookOutcomes)[number];
 
 export function createRegistry(options: { defaultMetrics?: boolean } = {}): Registry {
   const registry = new Registry();
-  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'wix_process_' });
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'wix_' });
   return registry;
 }
 

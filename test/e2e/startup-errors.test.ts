@@ -65,7 +65,7 @@ describe.concurrent('start-up failures without servers', () => {
   it('an unreachable DATABASE_URL', { timeout }, async () => {
     const port = await freePort();
     const r = await serve({ DATABASE_URL: `postgres://postgres:pw@127.0.0.1:${port}/test` });
-    expectOneLine(r, 'DATABASE_URL', new RegExp(`127\\.0\\.0\\.1:${port}/test.*start Postgres`));
+    expectOneLine(r, 'DATABASE_URL', new RegExp(`connections at 127\\.0\\.0\\.1:${port}: start Postgres`));
     expect(r.stderr).not.toContain(':pw@');
   });
 
@@ -167,10 +167,12 @@ describeIfServer(postgresUp, 'Postgres')('start-up failures with Postgres as the
 
   it.concurrent('unreachable KAFKA_BROKERS', { timeout }, async () => {
     const port = await freePort();
-    expectOneLine(
-      await serve({ ...store(), KAFKA_BROKERS: `127.0.0.1:${port}` }),
-      'KAFKA_BROKERS',
-      /no Kafka broker answers.*unset it for the embedded bus/,
-    );
+    const r = await serve({ ...store(), KAFKA_BROKERS: `127.0.0.1:${port}` });
+    expectOneLine(r, 'KAFKA_BROKERS', /no Kafka broker answers.*unset it for the embedded bus/);
+    // kafkajs logs each of its 6 connection attempts twice; the log says each error once.
+    const kafkaErrors = r.stdout
+      .split('\n')
+      .filter((l) => l.includes('"component":"kafkajs"') && l.includes('"level":"error"'));
+    expect(kafkaErrors.length, r.stdout).toBeLessThanOrEqual(2);
   });
 });

@@ -144,7 +144,7 @@ program
   .option('--handlers <module>', 'a module exporting your handlers (default HANDLERS_MODULE)')
   .option(
     '--sandbox',
-    'run against the Wix emulator and the sandbox model, verifying with the published TEST key (never for production)',
+    'run against the Wix emulator and the sandbox model, verifying with a local sandbox key pair in ./.wix-event-agent/ (never for production)',
   )
   .action(async (opts: { role: Role; handlers?: string; sandbox?: boolean }) => {
     // Commands import what only they use (Kafka, the emulators, the agents' clients) when they run, so
@@ -194,7 +194,7 @@ program
   .option('--instance-id <id>', 'the site (app instance id); default a fresh one')
   .option('--url <url>', 'webhook endpoint', `http://127.0.0.1:${process.env.PORT ?? 3000}/webhooks/wix`)
   .option('--private-key <file>', 'RSA private key (PEM): sign RS256, as Wix does')
-  .option('--sandbox', 'sign with the published TEST key (for serve --sandbox)')
+  .option('--sandbox', 'sign with the sandbox key in ./.wix-event-agent/ (run where serve --sandbox runs)')
   .action(
     async (
       name: string,

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { AgentMode } from '../config/load.js';
 import { loadConfig } from '../config/load.js';
 import { StartupError } from '../lib/startup-error.js';
+import { effectiveMode } from '../handlers/load.js';
 import { createService } from '../main.js';
 import { createLogger } from '../observability/logger.js';
 import { loadFixtures } from '../replay/fixtures.js';
@@ -64,7 +65,7 @@ export async function runDemo(options: DemoOptions): Promise<{ stop(): Promise<v
     LLM_PROVIDER: 'sandbox',
     LLM_BASE_URL: llm.url,
     AGENT_MODE: options.mode,
-    AGENT_MODE_OVERRIDES: 'contact-intake=approval',
+    AGENT_MODE_OVERRIDES: 'contact-intake=approval', // so the demo has approvals to show
     ADMIN_TOKEN: adminToken,
     RETRY_BASE_MS: '200',
     RETRY_MAX_MS: '2000',
@@ -102,8 +103,15 @@ export async function runDemo(options: DemoOptions): Promise<{ stop(): Promise<v
   };
 
   try {
-    out(`  service: ${url} (log: ${logFile})`);
-    out(`  console: ${url}/console (admin token: ${adminToken})`);
+    // A throwaway demo deletes its directory, log included, at exit: point at the log only when it stays.
+    const logNote =
+      ownDir && !options.keepRunning
+        ? 'its log is deleted at exit, kept with --keep-running'
+        : `log: ${logFile}`;
+    out(`  service: ${url} (${logNote})`);
+    if (options.keepRunning) out(`  console: ${url}/console (admin token: ${adminToken})`);
+    const modes = service.agents!.definitions.map((d) => `${d.name} ${effectiveMode(d, config)}`);
+    out(`  modes: ${modes.join(', ')} (AGENT_MODE_OVERRIDES, so there are approvals to show)`);
     out('');
     out(
       `Replaying ${fixtures.length} fixture webhooks, signed RS256 exactly as Wix signs, to ${url}/webhooks/wix:`,
@@ -112,10 +120,17 @@ export async function runDemo(options: DemoOptions): Promise<{ stop(): Promise<v
       url: `${url}/webhooks/wix`,
       key: rs256Key(keys.privateKey),
     });
-    for (const r of results) {
-      const answer = (r.body as { status?: string; error?: string } | null)?.status ?? r.error ?? '';
-      out(`  ${r.status} ${answer.padEnd(13)} ${r.fixture.name}`);
-    }
+    const answerOf = (r: (typeof results)[number]) =>
+      (r.body as { status?: string } | null)?.status ?? r.error ?? '';
+    for (const r of results) out(`  ${r.status} ${answerOf(r).padEnd(13)} ${r.fixture.name}`);
+    const deadLettered = results.filter((r) => answerOf(r) === 'dead_lettered').length;
+    const ignored = results.filter((r) => answerOf(r) === 'ignored').length;
+    const why = [
+      deadLettered &&
+        `${deadLettered} dead_lettered: signed but malformed on purpose, kept in the dead letters with the reason (Wix is answered 200)`,
+      ignored && `${ignored} ignored: event types no handler routes`,
+    ].filter(Boolean);
+    if (why.length) out(`  ${why.join('; ')}.`);
 
     const audit = service.agents!.audit;
     const published = results.filter((r) => (r.body as { status?: string } | null)?.status === 'published');
@@ -158,6 +173,14 @@ export async function runDemo(options: DemoOptions): Promise<{ stop(): Promise<v
     out('');
     out(`Writes received by the Wix emulator: ${wix.writes.length}. Awaiting approval: ${pending.length}.`);
     out('');
+    if (!options.keepRunning) {
+      out(
+        'The service stops now; `npm run demo -- --keep-running` keeps it up, with the console and the API.',
+      );
+      out('Your own handler: see "Write your first handler" in the README (serve --handlers, trigger).');
+      await stop();
+      return { stop };
+    }
     out('Where to look next:');
     out(`  console:   ${url}/console  (sign in with the admin token ${adminToken})`);
     out(`  metrics:   curl ${url}/metrics | grep ^wix_`);
@@ -169,14 +192,8 @@ export async function runDemo(options: DemoOptions): Promise<{ stop(): Promise<v
       );
     }
     out('  your own handler: see "Write your first handler" in the README (serve --handlers, trigger).');
-    if (!options.keepRunning) {
-      out('');
-      out('Done. Run `npm run demo -- --keep-running` to keep the service up and try the API.');
-      await stop();
-    } else {
-      out('');
-      out(`The service keeps running (Ctrl-C to stop). Console: ${url}/console`);
-    }
+    out('');
+    out(`The service keeps running (Ctrl-C to stop). Console: ${url}/console`);
     return { stop };
   } catch (error) {
     await stop();

@@ -7,7 +7,26 @@ export interface ReplayResult {
   /** The service's answer (`status`, `eventId`, or `error`/`reason`). */
   body: unknown;
   ms: number;
+  /** Why no answer came: the network error (for a refused connection, what to do about it). */
   error?: string;
+}
+
+/**
+ * The message for a request that got no answer. A refused connection (the error's `cause.code` is
+ * `ECONNREFUSED`, or every address's when the host resolved to several) says nothing listens at `url`;
+ * anything else keeps its own message (`fetch failed: <cause>` when fetch wraps one).
+ */
+export function describeRequestError(error: unknown, url: string): string {
+  const cause = (error as { cause?: { code?: unknown; errors?: Array<{ code?: unknown }> } }).cause;
+  const refused =
+    cause?.code === 'ECONNREFUSED' ||
+    (Array.isArray(cause?.errors) &&
+      cause.errors.length > 0 &&
+      cause.errors.every((e) => e?.code === 'ECONNREFUSED'));
+  if (refused) return `nothing is listening at ${url}: start the service first (wix-event-agent serve ...)`;
+  const message = (error as Error).message;
+  const detail = (cause as Error | undefined)?.message;
+  return detail && detail !== message ? `${message}: ${detail}` : message;
 }
 
 /** Signs each fixture exactly as Wix does and POSTs it to `url`, one after the other. */
@@ -48,7 +67,7 @@ export async function replayFixtures(
         status: 0,
         body: null,
         ms: performance.now() - started,
-        error: (error as Error).message,
+        error: describeRequestError(error, options.url),
       };
     }
     results.push(result);

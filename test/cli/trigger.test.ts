@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSet, triggerEvent } from '../../src/replay/trigger.js';
 import { runCli } from '../support/cli.js';
@@ -51,4 +52,25 @@ describe('trigger and replay --fresh-ids against a running service', () => {
     const fresh = await runCli([...args, '--fresh-ids']);
     expect(fresh.stdout).toContain('"published"');
   }, 120_000);
+});
+
+describe('trigger with nothing listening at the URL', () => {
+  it('says nothing is listening there and to start the service first, and exits 1', async () => {
+    // A port that was free a moment ago: taken, then released, so the connection is refused.
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
+    });
+    const url = `http://127.0.0.1:${port}/webhooks/wix`;
+    const env = { WIX_WEBHOOK_HS256_SECRET: testKeys.secret };
+    const r = await runCli(['trigger', 'order_approved', '--url', url], { env });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(
+      /^ERR wix\.ecom\.v1\.order_approved event=\S+ instance=\S+ nothing is listening at http:\/\/127\.0\.0\.1:\d+\/webhooks\/wix: start the service first \(wix-event-agent serve \.\.\.\)/,
+    );
+    expect(r.stdout).toContain(url);
+    expect(r.stdout).not.toContain('fetch failed');
+  }, 60_000);
 });

@@ -186,9 +186,9 @@ export async function pruneOnce(
   }
   if (options.vacuum ?? store.kind === 'pglite') {
     // PGlite runs no autovacuum (a Postgres server's does this itself): without VACUUM the space of
-    // deleted rows is never reused and the data directory grows although the rows stay flat.
-    const tables = new Set(rules.filter((r) => (deleted[r.label ?? r.table] ?? 0) > 0).map((r) => r.table));
-    for (const table of tables) {
+    // deleted and updated rows is never reused and the data directory grows although the rows stay flat.
+    // Every table the service updates or trims: the retained ones and the console's arrivals log.
+    for (const table of [...retainedTables, 'webhook_arrivals']) {
       await store.query(`VACUUM ${table}`);
       await yieldToOthers();
     }

@@ -214,6 +214,21 @@ const drainSeconds = (Date.now() - drainStart) / 1000;
 const failedRuns = await metric('wix_agent_runs_total', 'outcome="failed"');
 const dead = await metric('wix_dead_letters_total');
 const rssAfter = rssMb();
+if (!pgPool) {
+  // Where the store's bytes are (PGlite's data directory, by subdirectory), for when it does not stay flat.
+  const parts = readdirSync(join(dir, 'data'), { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => {
+      const walk = (path: string): number =>
+        readdirSync(path, { withFileTypes: true }).reduce((sum, f) => {
+          const p = join(path, f.name);
+          return sum + (f.isDirectory() ? walk(p) : f.isFile() ? statSync(p).size : 0);
+        }, 0);
+      return [e.name, Number((walk(join(dir, 'data', e.name)) / 1024 / 1024).toFixed(1))] as const;
+    })
+    .filter(([, mb]) => mb >= 1);
+  console.log(`  data directory MB: ${parts.map(([name, mb]) => `${name} ${mb}`).join(', ')}`);
+}
 child.kill('SIGTERM');
 await new Promise((r) => child.once('exit', r));
 await llm.close();

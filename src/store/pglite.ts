@@ -30,6 +30,12 @@ export const pgliteSettings: Record<string, string> = {
   temp_buffers: '1MB',
   work_mem: '2MB',
   maintenance_work_mem: '16MB',
+  // The WAL is recycled after a checkpoint; Postgres lets it reach 1 GB before one (max_wal_size), and
+  // keeps 80 MB (min_wal_size). A single-connection store needs neither: the smallest sizes Postgres takes
+  // (two 16 MB segments) and a checkpoint every minute keep the data directory flat under steady load.
+  max_wal_size: '32MB',
+  min_wal_size: '32MB',
+  checkpoint_timeout: '60s',
 };
 
 /**

@@ -16,7 +16,9 @@ import type { Store } from './port.js';
  * | `agent_runs` + their `tool_calls` | `auditMs` (default 90 d) after the run started | only finished runs whose every call is final; a run with a call started, pending or approved is kept |
  *
  * Deletes run every `intervalMs` off the request path, `batchSize` rows per statement, yielding between
- * statements, so a backlog never holds a long lock or the single PGlite connection for long.
+ * statements, so a backlog never holds a long lock or the single PGlite connection for long. On PGlite a
+ * pass that deleted rows then VACUUMs those tables (PGlite has no autovacuum), so the data directory stays
+ * flat too; its WAL is kept small by `pgliteSettings`.
  */
 export interface RetentionPolicy {
   dedupeMs: number;
@@ -168,7 +170,7 @@ const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve)
 export async function pruneOnce(
   store: Store,
   policy: RetentionPolicy,
-  options: { metrics?: RetentionMetrics; maxBatches?: number } = {},
+  options: { metrics?: RetentionMetrics; maxBatches?: number; vacuum?: boolean } = {},
 ): Promise<Record<string, number>> {
   const deleted: Record<string, number> = {};
   const started = process.hrtime.bigint();
@@ -180,6 +182,15 @@ export async function pruneOnce(
       if (n > 0) options.metrics?.deleted.inc({ table: rule.table }, n);
       await yieldToOthers();
       if (n < policy.batchSize) break;
+    }
+  }
+  if (options.vacuum ?? store.kind === 'pglite') {
+    // PGlite runs no autovacuum (a Postgres server's does this itself): without VACUUM the space of
+    // deleted and updated rows is never reused and the data directory grows although the rows stay flat.
+    // Every table the service updates or trims: the retained ones and the console's arrivals log.
+    for (const table of [...retainedTables, 'webhook_arrivals']) {
+      await store.query(`VACUUM ${table}`);
+      await yieldToOthers();
     }
   }
   if (options.metrics) {

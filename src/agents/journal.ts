@@ -48,6 +48,27 @@ function isUniqueViolation(error: unknown): boolean {
  * The write journal: the `started` row written before a write goes to Wix, with its owner, and the
  * moves that settle it. It shares the `tool_calls` table with the audit trail (one row per call).
  */
+/** The columns a new `started` row sets, in the order of `startedValues` ($1–$11) and the constants after. */
+const STARTED_COLUMNS = `(id, run_id, seq, event_id, handler, instance_id, tool, access, arguments, result,
+                          status, idempotency_key, owner, owner_seen_at, sent_at)`;
+
+/** Parameters $1–$11 of a new `started` row: id, the call's facts, its arguments as JSON, key, owner. */
+function startedValues(id: string, call: Omit<ToolCallRecord, JournalManaged>, ownerId: string): unknown[] {
+  return [
+    id,
+    call.runId,
+    call.seq,
+    call.eventId,
+    call.handler,
+    call.instanceId,
+    call.tool,
+    call.access,
+    JSON.stringify(call.arguments ?? null),
+    call.idempotencyKey,
+    ownerId,
+  ];
+}
+
 export function createJournal(db: Queryable, owner: WriteOwner) {
   const ttl = owner.ttlMs;
   return {
@@ -71,22 +92,9 @@ export function createJournal(db: Queryable, owner: WriteOwner) {
       const id = randomUUID();
       try {
         await db.query(
-          `INSERT INTO tool_calls (id, run_id, seq, event_id, handler, instance_id, tool, access, arguments, result,
-                                   status, idempotency_key, owner, owner_seen_at, sent_at)
+          `INSERT INTO tool_calls ${STARTED_COLUMNS}
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'null', 'started', $10, $11, now(), now())`,
-          [
-            id,
-            call.runId,
-            call.seq,
-            call.eventId,
-            call.handler,
-            call.instanceId,
-            call.tool,
-            call.access,
-            JSON.stringify(call.arguments ?? null),
-            call.idempotencyKey,
-            owner.id,
-          ],
+          startedValues(id, call, owner.id),
         );
         return id;
       } catch (error) {
@@ -109,29 +117,14 @@ export function createJournal(db: Queryable, owner: WriteOwner) {
       const id = randomUUID();
       try {
         const { rows } = await db.query<{ id: string }>(
-          `INSERT INTO tool_calls (id, run_id, seq, event_id, handler, instance_id, tool, access, arguments, result,
-                                   status, idempotency_key, owner, owner_seen_at, sent_at)
+          `INSERT INTO tool_calls ${STARTED_COLUMNS}
            SELECT $1::text, $2::text, $3::integer, $4::text, $5::text, $6::text, $7::text, $8::text, $9::jsonb,
                   'null'::jsonb, 'started', $10::text, $11::text, now(), now()
             WHERE (SELECT count(*) FROM tool_calls
                     WHERE event_id = $4 AND handler = $5 AND tool = $7 AND status = ANY($13::text[])) < $12
            ON CONFLICT (idempotency_key) WHERE status IN (${HOLDING.map((h) => `'${h}'`).join(', ')}) DO NOTHING
            RETURNING id`,
-          [
-            id,
-            call.runId,
-            call.seq,
-            call.eventId,
-            call.handler,
-            call.instanceId,
-            call.tool,
-            call.access,
-            JSON.stringify(call.arguments ?? null),
-            call.idempotencyKey,
-            owner.id,
-            allowed,
-            COUNTED,
-          ],
+          [...startedValues(id, call, owner.id), allowed, COUNTED],
         );
         return rows[0]?.id;
       } catch (error) {

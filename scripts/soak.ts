@@ -149,6 +149,18 @@ async function metric(name: string, label?: string): Promise<number> {
 }
 
 const samples: { t: number; rssMb: number; rows?: number; storeMb?: number }[] = [];
+/** wix_store_bytes per table (MB), sampled with the rest: at the first horizon, and the latest. */
+let tablesAtHorizon: Record<string, number> | undefined;
+let tablesLatest: Record<string, number> = {};
+async function tableMb(): Promise<Record<string, number>> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return Object.fromEntries(
+    [...text.matchAll(/^wix_store_bytes\{table="(\w+)"\} (\d+)/gm)].map(([, t, b]) => [
+      t!,
+      Number(b) / 1024 / 1024,
+    ]),
+  );
+}
 const statuses = new Map<number, number>();
 const sent: string[] = [];
 /** Of `sent`, the events some default handler takes (the rest get no run). */
@@ -160,6 +172,14 @@ const sampler = setInterval(() => {
   // Rows in the store's tables, as counted after the last retention pass (absent before the first).
   void metric('wix_store_rows').then(
     (rows) => (sample.rows = rows),
+    () => {},
+  );
+  void tableMb().then(
+    (tables) => {
+      tablesLatest = tables;
+      if (!tablesAtHorizon && horizonMs !== undefined && sample.t * 1000 > horizonMs + 30_000)
+        tablesAtHorizon = tables;
+    },
     () => {},
   );
   void storeBytes().then(
@@ -214,6 +234,15 @@ const drainSeconds = (Date.now() - drainStart) / 1000;
 const failedRuns = await metric('wix_agent_runs_total', 'outcome="failed"');
 const dead = await metric('wix_dead_letters_total');
 const rssAfter = rssMb();
+{
+  // Bytes per table (wix_store_bytes, after the last retention pass), largest first, and at the horizon.
+  const tables = Object.entries(tablesLatest).sort((a, b) => b[1] - a[1]);
+  const then = (t: string) =>
+    tablesAtHorizon?.[t] !== undefined ? `${tablesAtHorizon[t]!.toFixed(1)} → ` : '';
+  console.log(
+    `  tables MB (at the first horizon → end): ${tables.map(([t, mb]) => `${t} ${then(t)}${mb.toFixed(1)}`).join(', ')}`,
+  );
+}
 if (!pgPool) {
   // Where the store's bytes are (PGlite's data directory, by subdirectory), for when it does not stay flat.
   const parts = readdirSync(join(dir, 'data'), { withFileTypes: true })

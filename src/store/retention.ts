@@ -13,6 +13,7 @@ import type { Store } from './port.js';
  * | `bus_events` pending and never taken by any worker (attempts 0) | `queueMs` after publishing | an event of a type no worker subscribes to (e.g. order_created while order-triage runs on order_approved) would otherwise wait forever; like a Kafka topic's `retention.ms`, which deletes unconsumed records too. Logged as a warning with the count. A row a worker has taken (in progress or waiting to retry) is never touched |
  * | `dead_letters` re-driven | `queueMs` after the re-drive | the event is back in the queue |
  * | `dead_letters` not re-driven | `deadLettersMs` (default 30 d) | time for a person to look and re-drive |
+ * | `webhook_arrivals` (the console's log of deliveries, also capped at its last 5,000 rows) | `queueMs` after arrival | what arrived is kept as long as the queue rows it became |
  * | `agent_runs` + their `tool_calls` | `auditMs` (default 90 d) after the run started | only finished runs whose every call is final; a run with a call started, pending or approved is kept |
  *
  * Deletes run every `intervalMs` off the request path, `batchSize` rows per statement, yielding between
@@ -92,6 +93,12 @@ const rules: Rule[] = [
        SELECT id FROM dead_letters WHERE redriven_at IS NULL AND dead_at < ${cutoff} LIMIT $2)`,
     (p) => p.deadLettersMs,
   ),
+  simple(
+    'webhook_arrivals',
+    `DELETE FROM webhook_arrivals WHERE id IN (
+       SELECT id FROM webhook_arrivals WHERE received_at < ${cutoff} LIMIT $2)`,
+    (p) => p.queueMs,
+  ),
   {
     table: 'agent_runs',
     age: (p) => p.auditMs,
@@ -121,6 +128,7 @@ export const retainedTables = [
   'dead_letters',
   'agent_runs',
   'tool_calls',
+  'webhook_arrivals',
 ] as const;
 
 /** Retention metrics on `registry` (created once per registry). */
@@ -144,6 +152,16 @@ export function retentionMetrics(registry: Registry) {
           name: 'wix_retention_run_duration_seconds',
           help: 'Duration of one retention pass over every table',
           buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60],
+          registers: [registry],
+        }),
+    ),
+    bytes: get(
+      'wix_store_bytes',
+      () =>
+        new Gauge({
+          name: 'wix_store_bytes',
+          help: 'Bytes per table with its indexes and TOAST (pg_total_relation_size), measured after each retention pass',
+          labelNames: ['table'],
           registers: [registry],
         }),
     ),
@@ -187,8 +205,7 @@ export async function pruneOnce(
   if (options.vacuum ?? store.kind === 'pglite') {
     // PGlite runs no autovacuum (a Postgres server's does this itself): without VACUUM the space of
     // deleted and updated rows is never reused and the data directory grows although the rows stay flat.
-    // Every table the service updates or trims: the retained ones and the console's arrivals log.
-    for (const table of [...retainedTables, 'webhook_arrivals']) {
+    for (const table of retainedTables) {
       await store.query(`VACUUM ${table}`);
       await yieldToOthers();
     }
@@ -202,6 +219,13 @@ export async function pruneOnce(
     for (const table of retainedTables) {
       const { rows } = await store.query<{ n: number }>(`SELECT count(*)::integer AS n FROM ${table}`);
       options.metrics.rows.set({ table }, Number(rows[0]?.n ?? 0));
+    }
+    for (const table of retainedTables) {
+      const { rows } = await store.query<{ bytes: string }>(
+        `SELECT pg_total_relation_size($1::regclass)::bigint AS bytes`,
+        [table],
+      );
+      options.metrics.bytes.set({ table }, Number(rows[0]?.bytes ?? 0));
     }
   }
   return deleted;

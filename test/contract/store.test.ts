@@ -148,6 +148,8 @@ for (const factory of await storeFactories()) {
       const text = await registry.metrics();
       expect(text).toMatch(/wix_retention_deleted_total\{table="bus_events"\} 26/);
       expect(text).toMatch(/wix_store_rows\{table="bus_events"\} 2/);
+      const bytes = Number(/wix_store_bytes\{table="bus_events"\} (\d+)/.exec(text)?.[1]);
+      expect(bytes).toBeGreaterThan(8192); // at least one page of the table, plus its indexes
     });
 
     it('reports rowCount for writes', async () => {

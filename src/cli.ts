@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { userInfo } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,12 +31,21 @@ import { registerMcpCommands } from './mcp/cli.js';
  * (StartupError, ConfigError) or describing the error; the stack only with LOG_LEVEL=debug or trace.
  */
 function failAtStart(error: unknown): never {
-  const level = (loadedConfig?.logLevel ?? process.env.LOG_LEVEL ?? '').trim().toLowerCase();
+  const level = (loadedConfig?.logLevel ?? env.LOG_LEVEL ?? '').trim().toLowerCase();
   if (error instanceof StartupError || error instanceof ConfigError) console.error(error.message);
   else console.error(`wix-event-agent: ${describeError(error).replace(/\s+/g, ' ')}`);
   if ((level === 'debug' || level === 'trace') && error instanceof Error && error.stack)
     console.error(error.stack);
   process.exit(1);
+}
+
+/** The operating-system user, recorded as who decided an approval from the CLI; `cli` when unknown. */
+function osUser(): string {
+  try {
+    return userInfo().username || 'cli';
+  } catch {
+    return 'cli';
+  }
 }
 
 /** The version in the package.json next to `src/` or `dist/`. */
@@ -192,13 +202,13 @@ program
     'override a field of the entity (JSON values parsed), e.g. --set buyerNote="Gift wrap"',
   )
   .option('--instance-id <id>', 'the site (app instance id); default a fresh one')
-  .option('--url <url>', 'webhook endpoint', `http://127.0.0.1:${process.env.PORT ?? 3000}/webhooks/wix`)
+  .option('--url <url>', 'webhook endpoint (default: http://127.0.0.1:$PORT/webhooks/wix)')
   .option('--private-key <file>', 'RSA private key (PEM): sign RS256, as Wix does')
   .option('--sandbox', 'sign with the sandbox key in ./.wix-event-agent/ (run where serve --sandbox runs)')
   .action(
     async (
       name: string,
-      opts: { set?: string[]; instanceId?: string; url: string; privateKey?: string; sandbox?: boolean },
+      opts: { set?: string[]; instanceId?: string; url?: string; privateKey?: string; sandbox?: boolean },
     ) => {
       const keyFile =
         opts.privateKey ??
@@ -223,7 +233,7 @@ program
       }
       const key: SigningKey = keyFile ? rs256Key(readFileSync(keyFile, 'utf8')) : hs256Key(secret!);
       const [result] = await replayFixtures([{ file: name, name, webhook: event.webhook }], {
-        url: opts.url,
+        url: opts.url ?? `http://127.0.0.1:${config().port}/webhooks/wix`,
         key,
       });
       const answer = result!.error ?? JSON.stringify(result!.body);
@@ -364,14 +374,16 @@ program
       .choices(['live', 'dry-run', 'approval'])
       .default('live'),
   )
-  .option('--port <port>', 'HTTP port (0 = any free port)', process.env.PORT ?? '3000')
-  .action(async (opts: { keepRunning?: boolean; mode: 'live' | 'dry-run' | 'approval'; port: string }) => {
+  .option('--port <port>', 'HTTP port (0 = any free port; default: $PORT, 3000)')
+  .action(async (opts: { keepRunning?: boolean; mode: 'live' | 'dry-run' | 'approval'; port?: string }) => {
+    // PORT and ADMIN_TOKEN as the service reads them (environment, ./.env, *_FILE).
+    const cfg = config();
     const { runDemo } = await import('./demo/run-demo.js');
     const demo = await runDemo({
       keepRunning: Boolean(opts.keepRunning),
       mode: opts.mode,
-      port: Number(opts.port),
-      adminToken: process.env.ADMIN_TOKEN,
+      port: opts.port === undefined ? cfg.port : Number(opts.port),
+      adminToken: cfg.adminToken,
     });
     if (opts.keepRunning)
       onShutdownSignal(() => demo.stop(), { timeoutMs: 10_000, log: (m) => console.log(m) });
@@ -508,7 +520,7 @@ for (const action of ['approve', 'reject', 'done', 'resend'] as const) {
     .description(actionHelp[action])
     .argument('<id>', 'tool call id (from approvals list)')
     .option('--api <url>', 'decide on a running service (needs ADMIN_TOKEN)')
-    .option('--by <name>', 'who decides (recorded)', process.env.USER ?? 'cli')
+    .option('--by <name>', 'who decides (recorded)', osUser())
     .action(async (id: string, opts: { api?: string; by: string }) => {
       if (opts.api) {
         printCall(

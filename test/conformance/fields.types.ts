@@ -165,14 +165,14 @@ known<UnknownFields<Out<typeof ourTasks.queryTasksResponse>, Res<typeof tasks.qu
 known<UnknownFields<Out<typeof ourProduct.getProductV3Response>, Res<typeof productsV3.getProduct>>>();
 known<UnknownFields<{ fields: string[] }, Req<typeof productsV3.getProduct>>>();
 type V3GetFields = Literals<NonNullable<Req<typeof productsV3.getProduct>['fields']>[number]>;
-known<Exclude<(typeof ourProduct.productV3Fields)[number], V3GetFields>>();
+known<Exclude<(typeof ourProductView.summaryFields)[number], V3GetFields>>();
 known<UnknownFields<Out<typeof ourProduct.getProductV1Response>, Res<typeof productsV1.getProduct>>>();
 known<
   UnknownFields<ReturnType<typeof ourProductsQuery.productsV3QueryBody>, Req<typeof productsV3.queryProducts>>
 >();
 known<UnknownFields<Out<typeof ourProductsQuery.productsV3Page>, Res<typeof productsV3.queryProducts>>>();
 type V3QueryFields = Literals<NonNullable<Req<typeof productsV3.queryProducts>['fields']>[number]>;
-known<Exclude<(typeof ourProduct.productV3Fields)[number], V3QueryFields>>();
+known<Exclude<(typeof ourProductView.summaryFields)[number], V3QueryFields>>();
 known<
   UnknownFields<
     ReturnType<typeof ourProductsQuery.productsV1QueryBody>,

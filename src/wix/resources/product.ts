@@ -10,10 +10,8 @@ import { z } from 'zod';
 import { endpointRequest } from '../endpoints.js';
 import type { WixRequester } from '../request.js';
 import { fromScope, parseBody, type CallScope } from './scope.js';
+import { summaryFields, v3ProductSchema, type V3Product } from './product-view.js';
 import { withCatalog } from './stores.js';
-
-/** The V3 `fields` we ask for: `CURRENCY` (→ `currency`). */
-export const productV3Fields = ['CURRENCY'] as const;
 
 /** A product, the same for both catalogs. */
 export interface ProductDetails {
@@ -32,75 +30,47 @@ export interface ProductDetails {
   description: string | undefined;
 }
 
-/** The Get Product (V3) response fields we read. */
-export const getProductV3Response = z.looseObject({
-  product: z.looseObject({
-    id: z.string(),
-    name: z.string().optional(),
-    slug: z.string().optional(),
-    visible: z.boolean().optional(),
-    currency: z.string().optional(),
-    actualPriceRange: z
-      .looseObject({ minValue: z.looseObject({ amount: z.string().optional() }).optional() })
-      .optional(),
-    inventory: z.looseObject({ availabilityStatus: z.string().optional() }).optional(),
-  }),
+/** A V1 product as Wix returns it (Get Product and Query Products), with the fields we read. */
+export const v1ProductSchema = z.looseObject({
+  id: z.string(),
+  name: z.string().optional(),
+  slug: z.string().optional(),
+  visible: z.boolean().optional(),
+  description: z.string().optional(),
+  price: z.looseObject({ currency: z.string().optional(), price: z.number().optional() }).optional(),
+  stock: z
+    .looseObject({
+      trackInventory: z.boolean().optional(),
+      quantity: z.number().optional(),
+      inventoryStatus: z.string().optional(),
+    })
+    .optional(),
 });
+
+/** The Get Product (V3) response fields we read. */
+export const getProductV3Response = z.looseObject({ product: v3ProductSchema });
 
 /** The Get Product (V1) response fields we read. */
-export const getProductV1Response = z.looseObject({
-  product: z.looseObject({
-    id: z.string(),
-    name: z.string().optional(),
-    slug: z.string().optional(),
-    visible: z.boolean().optional(),
-    description: z.string().optional(),
-    price: z.looseObject({ currency: z.string().optional(), price: z.number().optional() }).optional(),
-    stock: z
-      .looseObject({
-        trackInventory: z.boolean().optional(),
-        quantity: z.number().optional(),
-        inventoryStatus: z.string().optional(),
-      })
-      .optional(),
-  }),
-});
+export const getProductV1Response = z.looseObject({ product: v1ProductSchema });
 
-export async function getProductV3(
-  client: WixRequester,
-  scope: CallScope,
-  id: string,
-): Promise<ProductDetails> {
-  const response = await client.request({
-    ...endpointRequest('getProductV3', { productId: id }),
-    query: { fields: [...productV3Fields] },
-    ...fromScope(scope),
-  });
-  const p = parseBody(getProductV3Response, response, 'get product (V3)').product;
+/** A V3 product as `ProductDetails` (V3 keeps no plain description and no quantity here). */
+export function v3Details(p: V3Product): ProductDetails {
   return {
     catalog: 'V3',
     id: p.id,
-    name: p.name,
-    slug: p.slug,
-    visible: p.visible,
+    name: p.name ?? undefined,
+    slug: p.slug ?? undefined,
+    visible: p.visible ?? undefined,
     price: p.actualPriceRange?.minValue?.amount,
-    currency: p.currency,
+    currency: p.currency ?? undefined,
     availability: p.inventory?.availabilityStatus,
     quantity: undefined,
     description: undefined,
   };
 }
 
-export async function getProductV1(
-  client: WixRequester,
-  scope: CallScope,
-  id: string,
-): Promise<ProductDetails> {
-  const response = await client.request({
-    ...endpointRequest('getProductV1', { id }),
-    ...fromScope(scope),
-  });
-  const p = parseBody(getProductV1Response, response, 'get product (V1)').product;
+/** A V1 product as `ProductDetails` (the quantity only when inventory is tracked). */
+export function v1Details(p: z.output<typeof v1ProductSchema>): ProductDetails {
   return {
     catalog: 'V1',
     id: p.id,
@@ -113,6 +83,31 @@ export async function getProductV1(
     quantity: p.stock?.trackInventory ? p.stock.quantity : undefined,
     description: p.description,
   };
+}
+
+export async function getProductV3(
+  client: WixRequester,
+  scope: CallScope,
+  id: string,
+): Promise<ProductDetails> {
+  const response = await client.request({
+    ...endpointRequest('getProductV3', { productId: id }),
+    query: { fields: [...summaryFields] },
+    ...fromScope(scope),
+  });
+  return v3Details(parseBody(getProductV3Response, response, 'get product (V3)').product);
+}
+
+export async function getProductV1(
+  client: WixRequester,
+  scope: CallScope,
+  id: string,
+): Promise<ProductDetails> {
+  const response = await client.request({
+    ...endpointRequest('getProductV1', { id }),
+    ...fromScope(scope),
+  });
+  return v1Details(parseBody(getProductV1Response, response, 'get product (V1)').product);
 }
 
 /**

@@ -10,7 +10,8 @@
 import { z } from 'zod';
 import { endpointRequest } from '../endpoints.js';
 import type { WixRequester } from '../request.js';
-import { productV3Fields, type ProductDetails } from './product.js';
+import { v1Details, v1ProductSchema, v3Details, type ProductDetails } from './product.js';
+import { summaryFields, v3ProductSchema } from './product-view.js';
 import { fromScope, parseBody, type CallScope } from './scope.js';
 import { provisioningIsRetryable, withCatalog } from './stores.js';
 
@@ -46,21 +47,7 @@ function conditions(q: ProductQuery): Record<string, unknown> | undefined {
 
 /** The Query Products (V3) response fields we read. */
 export const productsV3Page = z.looseObject({
-  products: z
-    .array(
-      z.looseObject({
-        id: z.string(),
-        name: z.string().optional(),
-        slug: z.string().optional(),
-        visible: z.boolean().optional(),
-        currency: z.string().optional(),
-        actualPriceRange: z
-          .looseObject({ minValue: z.looseObject({ amount: z.string().optional() }).optional() })
-          .optional(),
-        inventory: z.looseObject({ availabilityStatus: z.string().optional() }).optional(),
-      }),
-    )
-    .default([]),
+  products: z.array(v3ProductSchema).default([]),
   pagingMetadata: z
     .looseObject({ cursors: z.looseObject({ next: z.string().nullish() }).optional() })
     .optional(),
@@ -68,24 +55,7 @@ export const productsV3Page = z.looseObject({
 
 /** The Query Products (V1) response fields we read. */
 export const productsV1Page = z.looseObject({
-  products: z
-    .array(
-      z.looseObject({
-        id: z.string(),
-        name: z.string().optional(),
-        slug: z.string().optional(),
-        visible: z.boolean().optional(),
-        price: z.looseObject({ currency: z.string().optional(), price: z.number().optional() }).optional(),
-        stock: z
-          .looseObject({
-            trackInventory: z.boolean().optional(),
-            quantity: z.number().optional(),
-            inventoryStatus: z.string().optional(),
-          })
-          .optional(),
-      }),
-    )
-    .default([]),
+  products: z.array(v1ProductSchema).default([]),
   totalResults: z.number().optional(),
 });
 
@@ -103,7 +73,7 @@ export function productsV3QueryBody(q: ProductQuery, cursor?: string) {
           sort: [{ fieldName: 'createdDate', order: 'DESC' as const }],
           cursorPaging: { limit: q.limit },
         },
-    fields: [...productV3Fields],
+    fields: [...summaryFields],
   };
 }
 
@@ -117,6 +87,11 @@ export function productsV1QueryBody(q: ProductQuery, offset: number) {
       paging: { limit: q.limit, offset },
     },
   };
+}
+
+/** A product of a page: its details without the catalog (the page says it) and the description. */
+function summaryOf({ catalog: _catalog, description: _description, ...rest }: ProductDetails) {
+  return rest;
 }
 
 async function queryV3(
@@ -135,16 +110,7 @@ async function queryV3(
   const next = page.pagingMetadata?.cursors?.next;
   return {
     catalog: 'V3',
-    products: page.products.map((p) => ({
-      id: p.id,
-      name: p.name,
-      slug: p.slug,
-      visible: p.visible,
-      price: p.actualPriceRange?.minValue?.amount,
-      currency: p.currency,
-      availability: p.inventory?.availabilityStatus,
-      quantity: undefined,
-    })),
+    products: page.products.map((p) => summaryOf(v3Details(p))),
     nextCursor: next ? `v3:${next}` : undefined,
   };
 }
@@ -165,16 +131,7 @@ async function queryV1(
   const next = offset + page.products.length;
   return {
     catalog: 'V1',
-    products: page.products.map((p) => ({
-      id: p.id,
-      name: p.name,
-      slug: p.slug,
-      visible: p.visible,
-      price: p.price?.price === undefined ? undefined : p.price.price.toFixed(2),
-      currency: p.price?.currency,
-      availability: p.stock?.inventoryStatus,
-      quantity: p.stock?.trackInventory ? p.stock.quantity : undefined,
-    })),
+    products: page.products.map((p) => summaryOf(v1Details(p))),
     nextCursor:
       page.totalResults !== undefined && next < page.totalResults && page.products.length
         ? `v1:${next}`

@@ -33,26 +33,9 @@ export {
 } from './domain/events.js';
 export type { Contact, EntityOf, Order } from './handlers/entities.js';
 
-// Tools
-export {
-  addOrderNoteTool,
-  checkInventoryTool,
-  createTaskTool,
-  defineTool,
-  findContactsTool,
-  getContactTool,
-  getOrderTool,
-  labelContactTool,
-  queryDataItemsTool,
-  searchOrdersTool,
-  sendInboxMessageTool,
-  wixId,
-  wixTools,
-  type AnyWixTool,
-  type ToolContext,
-  type WixTool,
-  type WixToolName,
-} from './wix/tools/index.js';
+// Tools: every tool of the catalog by name (getOrderTool, createBookingTool, …), wixTools, WixToolName
+export * from './wix/tools/catalog.js';
+export { defineTool, wixId, type AnyWixTool, type ToolContext, type WixTool } from './wix/tools/index.js';
 export { WixApiError } from './wix/errors.js';
 export type { WixRequester } from './wix/request.js';
 

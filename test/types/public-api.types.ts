@@ -6,7 +6,9 @@ import { expectTypeOf } from 'vitest';
 import { z } from 'zod';
 import {
   addOrderNoteTool,
+  createBookingTool,
   defineHandler,
+  searchProductsTool,
   getOrderTool,
   labelContactTool,
   type Contact,
@@ -84,3 +86,14 @@ expectTypeOf<WriteRequest<readonly [typeof addOrderNoteTool]>>().toEqualTypeOf<{
   tool: 'add_order_note';
   input: { orderId: string; note: string };
 }>();
+
+// Every tool of the catalog is public by name, with its literal name for guards.
+expectTypeOf(createBookingTool.name).toEqualTypeOf<'create_booking'>();
+defineHandler({
+  name: 'catalog-tools',
+  on: 'order_approved',
+  tools: [searchProductsTool, createBookingTool],
+  instructions: 'x',
+  data: () => ({}),
+  guard: (write) => (write.tool === 'create_booking' ? undefined : 'only bookings'),
+});

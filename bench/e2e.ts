@@ -105,6 +105,7 @@ interface Stats {
     statements: number;
     protocol: { calls: number; ms: number };
     syncToFs: { calls: number; ms: number };
+    bySql: Record<string, { calls: number; ms: number }>;
   };
   /** Time with a model or Wix fetch in flight (union), ms. */
   outsideMs: number;
@@ -193,6 +194,8 @@ interface BusFigures {
     roundTripMs: number;
     syncs: number;
     syncMs: number;
+    /** Each statement text (first 90 characters): calls and wall ms per event, most time first. */
+    bySql: { sql: string; calls: number; ms: number }[];
   };
   /** What the default limit (200/min/site) would allow with this many Wix calls per event, per site. */
   limiterBoundEventsPerSecPerSiteAt200: number;
@@ -320,6 +323,13 @@ async function runBus(
           roundTripMs: round((after.pglite.protocol.ms - before.pglite.protocol.ms) / n, 2),
           syncs: round((after.pglite.syncToFs.calls - before.pglite.syncToFs.calls) / n, 1),
           syncMs: round((after.pglite.syncToFs.ms - before.pglite.syncToFs.ms) / n, 2),
+          bySql: Object.entries(after.pglite.bySql)
+            .map(([sql, a]) => {
+              const b = before.pglite.bySql[sql] ?? { calls: 0, ms: 0 };
+              return { sql, calls: round((a.calls - b.calls) / n, 2), ms: round((a.ms - b.ms) / n, 3) };
+            })
+            .filter((x) => x.calls > 0)
+            .sort((x, y) => y.ms - x.ms),
         },
         limiterBoundEventsPerSecPerSiteAt200: round(200 / 60 / Math.max(1, wixCalls), 2),
       },
@@ -420,6 +430,13 @@ for (const f of figures)
     `  ${f.bus}: PGlite per event: ${f.pglitePerEvent.statements} statements, ${f.pglitePerEvent.roundTrips} protocol messages in the engine ` +
       `(${f.pglitePerEvent.roundTripMs} ms), ${f.pglitePerEvent.syncs} file syncs (${f.pglitePerEvent.syncMs} ms)`,
   );
+for (const f of figures.filter((x) => x.pglitePerEvent.bySql.length > 0)) {
+  console.log(
+    `  ${f.bus}: PGlite statements per event (calls, wall ms incl. waiting for PGlite's lock; most time first):`,
+  );
+  for (const x of f.pglitePerEvent.bySql.slice(0, 25))
+    console.log(`    ${String(x.calls).padStart(5)}  ${x.ms.toFixed(3).padStart(7)} ms  ${x.sql}`);
+}
 for (const f of figures)
   console.log(
     `  ${f.bus}: at Wix's default 200 requests/min/site, ${f.wixCallsPerEvent} Wix calls per event cap one site at ` +

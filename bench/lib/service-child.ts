@@ -28,6 +28,7 @@ const pglite = {
   statements: 0,
   protocol: { calls: 0, ms: 0 },
   syncToFs: { calls: 0, ms: 0 },
+  bySql: {} as Record<string, { calls: number; ms: number }>,
 };
 if (process.env.BENCH_STATS === '1') {
   // Count PGlite work (bench instrumentation only: wraps methods of the PGlite class, changes nothing
@@ -58,6 +59,32 @@ if (process.env.BENCH_STATS === '1') {
         };
   };
   wrap('_runExclusiveQuery', () => pglite.statements++, true);
+  // Per statement text (whitespace collapsed, first 90 characters): calls and wall ms of each `query`,
+  // in or out of a transaction (wall time includes waiting for PGlite's lock; use with e2e --serial).
+  const timed = (sql: unknown, t0: number) => {
+    const key = String(sql).replace(/\s+/g, ' ').trim().slice(0, 90);
+    const entry = (pglite.bySql[key] ??= { calls: 0, ms: 0 });
+    entry.calls++;
+    entry.ms += performance.now() - t0;
+  };
+  const timedQuery = (original: Method) =>
+    async function (this: unknown, ...args: unknown[]) {
+      const t0 = performance.now();
+      try {
+        return await original.apply(this, args);
+      } finally {
+        timed(args[0], t0);
+      }
+    };
+  const query = proto.query!;
+  proto.query = timedQuery(query);
+  const transaction = proto.transaction!;
+  proto.transaction = function (this: unknown, ...args: unknown[]) {
+    const callback = args[0] as (tx: Record<string, Method>) => unknown;
+    return transaction.call(this, (tx: Record<string, Method>) =>
+      callback({ ...tx, query: timedQuery(tx.query!.bind(tx)) }),
+    );
+  };
   wrap(
     'execProtocolRawSync',
     (ms) => {

@@ -21,7 +21,8 @@
  *     [--pool 15000] [--servers b,c,d,d-pg,d-kafka,d-kafka-pg] [--profile d] [--profile-duration 8]
  *     [--log-level info] [--postgres-url postgres://postgres@127.0.0.1:5432/test] [--broker-cpu 1]
  *     [--fixed-rate 300] [--fixed-rate-servers c,d,d-pg]   (an extra round below saturation; 0 = skip)
- * (or BENCH_DURATION, BENCH_ROUNDS, ... in the environment)
+ * (or BENCH_DURATION, BENCH_ROUNDS, ... in the environment; BENCH_KEEP_PROFILE=<dir> keeps the raw
+ * .cpuprofile files of --profile in <dir>/<server>/ for `bench/lib/profile-summary.ts --top N`)
  *
  * Prints tables, then one JSON object with every figure as the last line.
  */
@@ -244,6 +245,10 @@ async function profileServer(server: ServerName): Promise<ProfileSummary> {
       `${round(load.reqPerSec, 0)} req/s while profiled (measured part only)`;
     return summary;
   } finally {
+    if (process.env.BENCH_KEEP_PROFILE) {
+      const { cpSync } = await import('node:fs');
+      cpSync(dir.path, `${process.env.BENCH_KEEP_PROFILE}/${server}`, { recursive: true });
+    }
     dir.remove();
   }
 }

@@ -9,7 +9,8 @@
  *   @wix/sdk        client.webhooks.process (verify with importSPKI per call, parse, dispatch to a handler),
  *                   parseJWT, and importSPKI alone
  *   verify (node:crypto)  what a verify on node:crypto alone costs (signature, decode, parse, exp)
- *   tool schemas    the agent loop: zod → JSON Schema of order-triage's tools on every step (as now) vs once
+ *   tool schemas    the agent loop: zod → JSON Schema of order-triage's tools on every step (what the agent did
+ *                   before src/agents/tools.ts cached each tool's schema) vs once (as it does now)
  *   dedupe          the Kafka bus's accepted_events check + insert on PGlite (on disk): per event (as the
  *                   service does) and batched per 50 events (one SELECT ... = ANY, one INSERT ... unnest)
  *   publish         the embedded bus's durable record on PGlite (on disk): one publish at a time (one
@@ -270,7 +271,7 @@ const cachedSchemas = orderTriage.tools.map((t) => zodSchema(t.input as z.ZodTyp
 cases.push(
   {
     name: 'tool schemas/run',
-    what: `order-triage: ${orderTriage.tools.length} tools → JSON Schema × ${STEPS} steps, per run (as now)`,
+    what: `order-triage: ${orderTriage.tools.length} tools → JSON Schema × ${STEPS} steps, per run, uncached (before src/agents/tools.ts cached them)`,
     run: async () => {
       for (let step = 0; step < STEPS; step++)
         for (const t of orderTriage.tools) await asSchema(t.input as z.ZodType).jsonSchema;
@@ -330,8 +331,8 @@ console.log(
     `(target ≤ 150); a publish alone ${cpuOf('publish one at a time')} µs one at a time, ${cpuOf('publish group commit')} µs grouped`,
 );
 console.log(
-  `agent tool schemas: ${round(cpuOf('tool schemas/run') / 1000, 2)} ms CPU per order-triage run as now, ` +
-    `${round(cpuOf('cached schemas/run') / 1000, 3)} ms when each schema is converted once`,
+  `agent tool schemas: ${round(cpuOf('tool schemas/run') / 1000, 2)} ms CPU per order-triage run uncached, ` +
+    `${round(cpuOf('cached schemas/run') / 1000, 3)} ms when each schema is converted once (what src/agents/tools.ts does)`,
 );
 printJson({
   bench: 'micro',

@@ -134,16 +134,23 @@ export function createAudit(db: Queryable) {
      * as what the call it repeated came to (executed, parked, unknown...).
      */
     async writeCounts(runId: string): Promise<WriteCounts> {
-      const { rows } = await db.query<{ status: string; n: number }>(
-        `SELECT CASE WHEN c.status = 'deduplicated' THEN COALESCE(orig.status, 'executed') ELSE c.status END AS status,
+      // Most runs repeat no earlier write: their rows count as they are, by the simpler statement.
+      const plain = await db.query<{ status: string; n: number }>(
+        `SELECT status, count(*) AS n FROM tool_calls WHERE run_id = $1 AND access = 'write' GROUP BY status`,
+        [runId],
+      );
+      const { rows } = !plain.rows.some((r) => r.status === 'deduplicated')
+        ? plain
+        : await db.query<{ status: string; n: number }>(
+            `SELECT CASE WHEN c.status = 'deduplicated' THEN COALESCE(orig.status, 'executed') ELSE c.status END AS status,
                 count(*) AS n
            FROM tool_calls c
            LEFT JOIN tool_calls orig ON c.status = 'deduplicated' AND orig.idempotency_key = c.idempotency_key
                 AND orig.id <> c.id AND orig.status = ANY($2::text[])
           WHERE c.run_id = $1 AND c.access = 'write'
           GROUP BY 1`,
-        [runId, ['started', 'executed', 'simulated', 'pending', 'unknown', 'rejected']],
-      );
+            [runId, ['started', 'executed', 'simulated', 'pending', 'unknown', 'rejected']],
+          );
       const n = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0);
       return {
         writesExecuted: n('executed'),

@@ -12,6 +12,49 @@ import {
 
 export * from './audit-records.js';
 
+/** A tool call to record: what `Audit.recordCall` takes. */
+export type NewToolCall = Omit<
+  ToolCallRecord,
+  | 'id'
+  | 'createdAt'
+  | 'decidedBy'
+  | 'decidedAt'
+  | 'wixRequestId'
+  | 'durationMs'
+  | 'error'
+  | 'owner'
+  | 'ownerSeenAt'
+  | 'sentAt'
+> &
+  Partial<Pick<ToolCallRecord, 'wixRequestId' | 'durationMs' | 'error'>>;
+
+/** A call recorded with its run's end (`Audit.finishRun`): `createdAt` is when it happened (ISO 8601). */
+export type DeferredToolCall = NewToolCall & { createdAt: string };
+
+/** The `tool_calls` columns `finishRun` fills from a `jsonb_to_recordset` of `DeferredToolCall`s. */
+const DEFERRED_COLUMNS = `id text, run_id text, seq integer, event_id text, handler text, instance_id text, tool text,
+       access text, arguments jsonb, result jsonb, status text, idempotency_key text, wix_request_id text,
+       duration_ms integer, error text, created_at timestamptz`;
+
+const deferredRow = (c: DeferredToolCall) => ({
+  id: randomUUID(),
+  run_id: c.runId,
+  seq: c.seq,
+  event_id: c.eventId,
+  handler: c.handler,
+  instance_id: c.instanceId,
+  tool: c.tool,
+  access: c.access,
+  arguments: c.arguments ?? null,
+  result: c.result ?? null,
+  status: c.status,
+  idempotency_key: c.idempotencyKey,
+  wix_request_id: c.wixRequestId ?? null,
+  duration_ms: c.durationMs ?? null,
+  error: c.error ?? null,
+  created_at: c.createdAt,
+});
+
 /** Reads and writes the audit trail: agent runs and the tool calls inside them. */
 export function createAudit(db: Queryable) {
   return {
@@ -27,6 +70,11 @@ export function createAudit(db: Queryable) {
       return id;
     },
 
+    /**
+     * Records how a run ended. `deferred` calls (a run's reads, which have no side effect) are inserted
+     * by the same statement, so they appear with the run's end; a run that never ends (its process
+     * died) stays `running` without them.
+     */
     async finishRun(
       id: string,
       r: Pick<
@@ -41,10 +89,21 @@ export function createAudit(db: Queryable) {
         | 'summary'
         | 'counts'
       >,
+      deferred: readonly DeferredToolCall[] = [],
     ) {
       const c = r.counts;
+      // Postgres runs a data-modifying WITH whether or not the statement reads it.
+      const calls = deferred.length
+        ? `WITH calls AS (
+             INSERT INTO tool_calls (id, run_id, seq, event_id, handler, instance_id, tool, access, arguments, result,
+                                     status, idempotency_key, wix_request_id, duration_ms, error, created_at)
+             SELECT id, run_id, seq, event_id, handler, instance_id, tool, access, COALESCE(arguments, 'null'),
+                    COALESCE(result, 'null'), status, idempotency_key, wix_request_id, duration_ms, error, created_at
+               FROM jsonb_to_recordset($16::jsonb) AS c(${DEFERRED_COLUMNS}))
+           `
+        : '';
       await db.query(
-        `UPDATE agent_runs SET status = $2, steps = $3, input_tokens = $4, output_tokens = $5, tool_calls = $6,
+        `${calls}UPDATE agent_runs SET status = $2, steps = $3, input_tokens = $4, output_tokens = $5, tool_calls = $6,
                 duration_ms = $7, error = $8, summary = $9, finished_at = now(), writes_executed = $10,
                 writes_simulated = $11, writes_parked = $12, writes_unknown = $13, writes_refused = $14,
                 writes_failed = $15
@@ -65,6 +124,7 @@ export function createAudit(db: Queryable) {
           c.writesUnknown,
           c.writesRefused,
           c.writesFailed,
+          ...(deferred.length ? [JSON.stringify(deferred.map(deferredRow))] : []),
         ],
       );
     },
@@ -74,16 +134,23 @@ export function createAudit(db: Queryable) {
      * as what the call it repeated came to (executed, parked, unknown...).
      */
     async writeCounts(runId: string): Promise<WriteCounts> {
-      const { rows } = await db.query<{ status: string; n: number }>(
-        `SELECT CASE WHEN c.status = 'deduplicated' THEN COALESCE(orig.status, 'executed') ELSE c.status END AS status,
+      // Most runs repeat no earlier write: their rows count as they are, by the simpler statement.
+      const plain = await db.query<{ status: string; n: number }>(
+        `SELECT status, count(*) AS n FROM tool_calls WHERE run_id = $1 AND access = 'write' GROUP BY status`,
+        [runId],
+      );
+      const { rows } = !plain.rows.some((r) => r.status === 'deduplicated')
+        ? plain
+        : await db.query<{ status: string; n: number }>(
+            `SELECT CASE WHEN c.status = 'deduplicated' THEN COALESCE(orig.status, 'executed') ELSE c.status END AS status,
                 count(*) AS n
            FROM tool_calls c
            LEFT JOIN tool_calls orig ON c.status = 'deduplicated' AND orig.idempotency_key = c.idempotency_key
                 AND orig.id <> c.id AND orig.status = ANY($2::text[])
           WHERE c.run_id = $1 AND c.access = 'write'
           GROUP BY 1`,
-        [runId, ['started', 'executed', 'simulated', 'pending', 'unknown', 'rejected']],
-      );
+            [runId, ['started', 'executed', 'simulated', 'pending', 'unknown', 'rejected']],
+          );
       const n = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0);
       return {
         writesExecuted: n('executed'),
@@ -95,22 +162,7 @@ export function createAudit(db: Queryable) {
       };
     },
 
-    async recordCall(
-      c: Omit<
-        ToolCallRecord,
-        | 'id'
-        | 'createdAt'
-        | 'decidedBy'
-        | 'decidedAt'
-        | 'wixRequestId'
-        | 'durationMs'
-        | 'error'
-        | 'owner'
-        | 'ownerSeenAt'
-        | 'sentAt'
-      > &
-        Partial<Pick<ToolCallRecord, 'wixRequestId' | 'durationMs' | 'error'>>,
-    ): Promise<string> {
+    async recordCall(c: NewToolCall): Promise<string> {
       const id = randomUUID();
       await db.query(
         `INSERT INTO tool_calls (id, run_id, seq, event_id, handler, instance_id, tool, access, arguments, result, status,

@@ -4,7 +4,7 @@ import type { BusEvent } from '../domain/events.js';
 import type { AgentLimits } from '../handlers/define.js';
 import type { BoundHandler } from '../handlers/load.js';
 import type { WixRequester } from '../wix/request.js';
-import type { Audit } from './audit.js';
+import type { Audit, DeferredToolCall } from './audit.js';
 import type { RunBudget } from './budget.js';
 import type { Journal } from './journal.js';
 import type { AgentMetrics } from './metrics.js';
@@ -22,6 +22,13 @@ export interface RunContext {
   mode: AgentMode;
   limits: AgentLimits;
   audit: Audit;
+  /**
+   * Read calls made so far, recorded with the run's end (`Audit.finishRun`) in the same statement:
+   * reads have no side effect, so one statement per run instead of one per call. Writes are never
+   * here. Null when reads are recorded at once: a single call (MCP), or a read finishing after the
+   * run's end was recorded.
+   */
+  deferredReads: DeferredToolCall[] | null;
   journal: Journal;
   client: WixRequester;
   /** Aborted at shutdown, at the deadline, or when the budget fails the run. */

@@ -117,6 +117,7 @@ export async function runAgent(
     mode,
     limits,
     audit: deps.audit,
+    deferredReads: [],
     journal: deps.journal,
     client: deps.client,
     signal,
@@ -133,16 +134,29 @@ export async function runAgent(
     counts: WriteCounts,
   ) => {
     const durationMs = Math.round(performance.now() - started);
-    await deps.audit.finishRun(runId, {
-      status,
-      steps: r.steps,
-      inputTokens: r.input,
-      outputTokens: r.output,
-      toolCalls: budget.calls,
-      durationMs,
-      error: r.error,
-      summary: r.summary,
-      counts,
+    // The reads' rows go with the run's end, in one statement. From here on a read still finishing (a
+    // tool call the deadline left behind) is recorded at once; if the statement fails, nothing of it was
+    // written and the reads wait for the next try (the `failed` end below).
+    const reads = run.deferredReads ?? [];
+    run.deferredReads = null;
+    const end = deps.audit.finishRun(
+      runId,
+      {
+        status,
+        steps: r.steps,
+        inputTokens: r.input,
+        outputTokens: r.output,
+        toolCalls: budget.calls,
+        durationMs,
+        error: r.error,
+        summary: r.summary,
+        counts,
+      },
+      reads,
+    );
+    await end.catch((error: unknown) => {
+      run.deferredReads = reads;
+      throw error;
     });
     deps.metrics?.runs.inc({ handler: handler.name, outcome: status });
     deps.metrics?.steps.observe({ handler: handler.name }, r.steps);

@@ -78,7 +78,11 @@ export async function runCall(ctx: RunContext, tool: AnyWixTool, input: Record<s
     arguments: input,
   };
   const record = async (status: CallBase['status'], extra: Partial<CallBase> = {}) => {
-    await ctx.audit.recordCall({ ...base, result: null, idempotencyKey: null, status, ...extra });
+    const call: CallBase = { ...base, result: null, idempotencyKey: null, status, ...extra };
+    // A read's row waits for the run's end (see `RunContext.deferredReads`); a write's is written now.
+    if (tool.access === 'read' && ctx.deferredReads) {
+      ctx.deferredReads.push({ ...call, createdAt: new Date().toISOString() });
+    } else await ctx.audit.recordCall(call);
     ctx.metrics?.toolCalls.inc({ tool: tool.name, status });
   };
   const withinBudget = ctx.budget.takeCall();

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import { busEventSchema, type BusEvent, type EventType } from '../domain/events.js';
 import type { Topics } from '../domain/topics.js';
 import { BusUnavailableError, PermanentError, describeError } from '../errors.js';
 import { isDataException } from '../lib/error-codes.js';
 import type { Store } from '../store/port.js';
 import { readDeadLetters, redriveDeadLetters, insertDeadLetter } from './embedded-dead-letters.js';
+import { queueNews } from './embedded-news.js';
 import { createGroupPublisher, type GroupCommitOptions } from './embedded-publish.js';
 import { decideFailure } from './failure-policy.js';
 import { untilAborted } from './until-aborted.js';
@@ -16,6 +16,12 @@ export interface EmbeddedBusOptions {
   topics: Topics;
   /** How often an idle subscriber looks for work published by other processes. Default 250 ms. */
   pollIntervalMs?: number;
+  /**
+   * PGlite store only: how often an idle subscriber claims even though nothing in this process said
+   * work may be ready (see `QueueNews`): picks up a lease that ran out while its handler kept running,
+   * or rows changed by SQL outside the bus. Between sweeps a poll claims only after news. Default 5 s.
+   */
+  sweepMs?: number;
   /** How long a claimed event stays leased to one worker without a heartbeat. Default 30 s. */
   leaseMs?: number;
   /** How long `close()` lets in-flight handlers finish before aborting them. Default 10 s. */
@@ -42,14 +48,18 @@ interface ClaimedRow {
  * (the event id is unique, so a redelivered webhook is a duplicate); concurrent publishes share one
  * multi-row INSERT (group commit). Subscribers lease the oldest pending event of
  * each key (instanceId), so one site's events are handled in order, one at a time, across processes.
+ * On Postgres an idle subscriber polls for work other processes published; on PGlite (one process) it
+ * claims only after news that work may be ready (see `QueueNews`) or at a sweep (`sweepMs`).
  */
 export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
   const { store, topics } = options;
   const pollIntervalMs = options.pollIntervalMs ?? 250;
   const leaseMs = options.leaseMs ?? 30_000;
   const closeGraceMs = options.closeGraceMs ?? 10_000;
-  const wake = new EventEmitter();
-  wake.setMaxListeners(0);
+  const sweepMs = options.sweepMs ?? 5_000;
+  const news = queueNews(store);
+  // The PGlite data directory belongs to this process alone: it knows when rows become claimable.
+  const hinted = store.kind === 'pglite';
   const subscriptions = new Set<Subscription>();
   const insert = createGroupPublisher(store, topics, options.groupCommit);
 
@@ -76,7 +86,7 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
     async publish(event, publishOptions) {
       const signal = publishOptions?.signal;
       const result = await guarded(signal, () => insert(event, signal));
-      if (result === 'published') wake.emit('work');
+      if (result === 'published') news.announce();
       return result;
     },
 
@@ -100,7 +110,7 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
 
     async redrive(selector) {
       const count = await redriveDeadLetters(store, topics, selector);
-      if (count > 0) wake.emit('work');
+      if (count > 0) news.announce();
       return count;
     },
 
@@ -128,6 +138,11 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
     let timer: NodeJS.Timeout | undefined;
     let pumping = false;
     let pumpAgain = false;
+    // PGlite: the news generation at which a claim last came back short (nothing else claimable then),
+    // and when this worker last claimed. A claim is worth a statement only after news, or at a sweep.
+    let emptyAt = -1;
+    let lastClaimAt = 0;
+    const worthClaiming = () => !hinted || emptyAt !== news.generation || Date.now() - lastClaimAt >= sweepMs;
 
     const claim = async (limit: number): Promise<ClaimedRow[]> => {
       const { rows } = await store.query<ClaimedRow>(
@@ -159,15 +174,24 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
       );
     };
 
-    const finish = (seq: number) =>
-      store.query(
+    /** Marks the row done; resolves whether its key has more pending rows (or the lease was lost). */
+    const finish = async (seq: number): Promise<boolean> => {
+      const { rows } = await store.query<{ more: boolean }>(
         `UPDATE bus_events SET status = 'done', finished_at = now(), locked_by = NULL, locked_until = NULL
-          WHERE seq = $1 AND locked_by = $2`,
+          WHERE seq = $1 AND locked_by = $2
+        RETURNING EXISTS (SELECT 1 FROM bus_events n
+                           WHERE n.status = 'pending' AND n.key = bus_events.key AND n.seq <> bus_events.seq) AS more`,
         [seq, workerId],
       );
+      return rows[0]?.more !== false;
+    };
 
-    const release = (seq: number, delayMs: number, error: string, countAttempt: boolean) =>
-      store.query(
+    /**
+     * Gives the row back, claimable after `delayMs`. Resolves whether it is claimable at once (news for the
+     * caller to announce once the key is out of flight); a later time is announced when it comes.
+     */
+    const release = async (seq: number, delayMs: number, error: string, countAttempt: boolean) => {
+      await store.query(
         `UPDATE bus_events
             SET locked_by = NULL, locked_until = NULL, last_error = $3,
                 available_at = now() + $4::integer * interval '1 millisecond',
@@ -175,6 +199,10 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
           WHERE seq = $1 AND locked_by = $2`,
         [seq, workerId, error, Math.round(delayMs), countAttempt ? 0 : 1],
       );
+      if (delayMs < 1) return true;
+      news.announceIn(delayMs);
+      return false;
+    };
 
     const bury = (row: ClaimedRow, letter: NewDeadLetter) =>
       store
@@ -190,16 +218,19 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
         })
         .then((stored) => {
           if (stored) options.onDeadLetter?.(letter.reason);
+          // The key's next row (if any) is its head now.
+          return true;
         });
 
-    const deliver = async (row: ClaimedRow) => {
+    /** Runs one claimed row; resolves whether its key may have a row claimable now (news to announce). */
+    const deliver = async (row: ClaimedRow): Promise<boolean> => {
       const seq = Number(row.seq);
       const attempt = Number(row.attempts);
       const parsed = busEventSchema.safeParse(
         typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload,
       );
       if (!parsed.success) {
-        await bury(row, {
+        return bury(row, {
           reason: 'unparsable',
           error: parsed.error.message.slice(0, 2000),
           attempts: attempt,
@@ -208,7 +239,6 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
           payload: row.payload,
           headers: { topic: row.topic },
         });
-        return;
       }
       const event: BusEvent = parsed.data;
       // The claim has just set the lease: the first extension is due a beat from now, not at once.
@@ -222,19 +252,18 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
       try {
         await handler({ event, attempt, signal: abort.signal, heartbeat });
         clearInterval(beat);
-        await finish(seq);
+        return await finish(seq);
       } catch (error) {
         clearInterval(beat);
         if (abort.signal.aborted) {
           // Shutting down: give the event back without counting this attempt.
-          await release(seq, 0, describeError(error), false);
-          return;
+          return release(seq, 0, describeError(error), false);
         }
         const decision = decideFailure(error, attempt, subscribeOptions);
         if (decision.action === 'retry') {
-          await release(seq, decision.delayMs, decision.error, decision.counted);
+          return release(seq, decision.delayMs, decision.error, decision.counted);
         } else {
-          await bury(row, {
+          return bury(row, {
             reason: decision.reason,
             error: decision.error,
             attempts: attempt,
@@ -257,25 +286,38 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
       try {
         do {
           pumpAgain = false;
-          while (!closing && inFlight.size < concurrency) {
-            const rows = await claim(concurrency - inFlight.size);
-            if (rows.length === 0) break;
+          while (!closing && inFlight.size < concurrency && worthClaiming()) {
+            const limit = concurrency - inFlight.size;
+            const seen = news.generation;
+            lastClaimAt = Date.now();
+            const rows = await claim(limit);
+            // PGlite runs one statement at a time: a short claim left nothing claimable as of `seen`.
+            if (rows.length < limit) emptyAt = seen;
             if (closing) {
               await Promise.all(rows.map((r) => release(Number(r.seq), 0, 'released at shutdown', false)));
+              if (rows.length > 0) news.announce();
               break;
             }
             for (const row of rows) {
+              const settled = (more: boolean) => {
+                inFlight.delete(row.key);
+                // Announced only now that the key is out of flight, so a claim it prompts can take the key.
+                if (more) news.announce();
+                if (!closing) void pump();
+              };
               const run = deliver(row)
-                .catch((error) => options.onError?.(error))
-                .finally(() => {
-                  inFlight.delete(row.key);
-                  if (!closing) void pump();
-                });
+                .catch((error) => {
+                  options.onError?.(error);
+                  return true; // the row's state is not known: look again
+                })
+                .then(settled, () => settled(true));
               inFlight.set(row.key, run);
             }
+            if (rows.length === 0 || (hinted && rows.length < limit)) break;
           }
         } while (pumpAgain && !closing);
       } catch (error) {
+        emptyAt = -1; // a failed claim learnt nothing: the next poll tries again
         options.onError?.(error);
       } finally {
         pumping = false;
@@ -289,8 +331,7 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
         schedule();
       }, pollIntervalMs);
     };
-    const onWake = () => void pump();
-    wake.on('work', onWake);
+    const stopListening = news.listen(() => void pump());
 
     // The embedded store belongs to this process alone: leases left by a killed process can go now.
     const start =
@@ -308,7 +349,7 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
       async close() {
         if (closing) return;
         closing = true;
-        wake.off('work', onWake);
+        stopListening();
         if (timer) clearTimeout(timer);
         const all = Promise.allSettled([...inFlight.values()]);
         const grace = setTimeout(() => abort.abort(new Error('subscription closing')), closeGraceMs);

@@ -91,6 +91,7 @@ export async function runGuardedCall(call: GuardedCall): Promise<GuardedOutcome>
     mode: call.mode,
     limits,
     audit: call.audit,
+    deferredReads: null, // one call, not a run: its row is written at once
     journal: call.journal,
     client: call.client,
     signal: AbortSignal.any([call.signal, budget.signal]),

@@ -1,9 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createAudit } from '../../../src/agents/audit.js';
 import type { WixRequest, WixRequester, WixResponse } from '../../../src/wix/client.js';
 import { createJournal, newWriteOwner } from '../../../src/agents/journal.js';
 import { writeKey } from '../../../src/agents/runner.js';
+import type { Queryable } from '../../../src/store/port.js';
 import { createTaskTool, labelContactTool } from '../../../src/wix/tools/index.js';
-import { agentStore, runScripted, testEvent, testHandler } from '../../support/agent-run.js';
+import { defineTool } from '../../../src/wix/tools/tool.js';
+import pino from 'pino';
+import { runAgent } from '../../../src/agents/loop.js';
+import {
+  agentStore,
+  bind,
+  runScripted,
+  scriptedModel,
+  testEvent,
+  testHandler,
+} from '../../support/agent-run.js';
 import { waitFor } from '../../support/wait.js';
 
 /** A Wix stand-in with no HTTP: records requests, answers a task creation. */
@@ -155,6 +168,115 @@ describe('an agent run decides, then runs and journals (mock model, no HTTP)', (
     // The other process's write is untouched.
     expect(calls.filter((c) => c.tool === 'create_task').map((c) => [c.status, c.owner])).toEqual([
       ['started', elsewhere.owner.id],
+    ]);
+  });
+
+  it('records a run’s reads with its end in one statement, in call order with its writes; a write’s row before it is sent', async () => {
+    const readNote = defineTool({
+      name: 'read_note',
+      description: 'Reads a note.',
+      input: z.object({ n: z.number() }),
+      access: 'read',
+      tags: [],
+      execute: async (_ctx, input) => ({ note: `note ${input.n}` }),
+    });
+    const statements: string[] = [];
+    const db: Queryable = {
+      query: (sql, params) => (statements.push(sql), s.store.query(sql, params)),
+      exec: (sql) => s.store.exec(sql),
+    };
+    const event = testEvent('site-1');
+    // What the journal holds for this event when the write's request leaves.
+    let journalled: string[] | undefined;
+    const client = {
+      async request<T>(r: WixRequest): Promise<WixResponse<T>> {
+        const rows = await s.store.query<{ status: string }>(
+          'SELECT status FROM tool_calls WHERE event_id = $1 ORDER BY seq',
+          [event.id],
+        );
+        journalled = rows.rows.map((x) => x.status);
+        return fakeWix().client.request<T>(r);
+      },
+    };
+    const run = await runScripted(
+      { audit: createAudit(db), journal: createJournal(db, newWriteOwner(30_000)), client },
+      testHandler([readNote, createTaskTool]),
+      event,
+      [
+        {
+          calls: [
+            { tool: 'read_note', input: { n: 1 } },
+            { tool: 'read_note', input: { n: 2 } },
+          ],
+        },
+        { calls: [{ tool: 'create_task', input: { title: 'After reading' } }] },
+        { calls: [{ tool: 'read_note', input: { n: 3 } }] },
+        { text: 'done' },
+      ],
+    );
+    expect(run).toMatchObject({ status: 'succeeded', counts: { writesExecuted: 1 } });
+    // The write was journalled `started` before it left; the reads were not written yet.
+    expect(journalled).toEqual(['started']);
+    // One row written per write; the reads' rows went with the run's end.
+    expect(statements.filter((q) => /^\s*INSERT INTO tool_calls/.test(q))).toHaveLength(1);
+    expect(statements.filter((q) => /INSERT INTO tool_calls[\s\S]*UPDATE agent_runs/.test(q))).toHaveLength(
+      1,
+    );
+    const audit = await s.audit.getRun(run.runId);
+    expect(audit?.status).toBe('succeeded');
+    expect(audit?.calls.map((c) => [c.seq, c.tool, c.access, c.status])).toEqual([
+      [1, 'read_note', 'read', 'executed'],
+      [2, 'read_note', 'read', 'executed'],
+      [3, 'create_task', 'write', 'executed'],
+      [4, 'read_note', 'read', 'executed'],
+    ]);
+    const reads = audit!.calls.filter((c) => c.access === 'read');
+    expect(reads.map((c) => [c.arguments, c.result, c.idempotencyKey])).toEqual([
+      [{ n: 1 }, { note: 'note 1' }, null],
+      [{ n: 2 }, { note: 'note 2' }, null],
+      [{ n: 3 }, { note: 'note 3' }, null],
+    ]);
+    // Each read is stamped when it happened: the last read after the write.
+    const write = audit!.calls.find((c) => c.access === 'write')!;
+    expect(Date.parse(reads[2]!.createdAt)).toBeGreaterThanOrEqual(Date.parse(write.createdAt));
+    expect(Date.parse(reads[0]!.createdAt)).toBeLessThanOrEqual(Date.parse(write.createdAt));
+  });
+
+  it('records the reads of a run that fails, with its failed end', async () => {
+    const readNote = defineTool({
+      name: 'read_note',
+      description: 'Reads a note.',
+      input: z.object({ n: z.number() }),
+      access: 'read',
+      tags: [],
+      execute: async (_ctx, input) => ({ note: `note ${input.n}` }),
+    });
+    const event = testEvent('site-1');
+    const model = scriptedModel([{ calls: [{ tool: 'read_note', input: { n: 1 } }] }]);
+    const answer = model.doGenerate.bind(model);
+    let calls = 0;
+    model.doGenerate = async (options) => {
+      if (++calls > 1) throw new Error('the model went away');
+      return answer(options);
+    };
+    const run = runAgent(
+      { model, modelName: 'mock', audit: s.audit, journal: s.journal, client: fakeWix().client },
+      bind(testHandler([readNote]), {}),
+      event,
+      {
+        attempt: 1,
+        signal: new AbortController().signal,
+        heartbeat: async () => {},
+        logger: pino({ level: 'silent' }),
+      },
+      'live',
+    );
+    await expect(run).rejects.toThrow(/the model went away/);
+    const [failed] = await s.audit.listRuns({ eventId: event.id });
+    expect(failed?.status).toBe('failed');
+    const audit = await s.audit.getRun(failed!.id);
+    expect(audit?.calls.map((c) => [c.seq, c.tool, c.status, c.result])).toEqual([
+      [1, 'read_note', 'executed', { note: 'note 1' }],
     ]);
   });
 });

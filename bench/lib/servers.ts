@@ -12,7 +12,17 @@ import { startMockBroker, type MockBroker } from '../../test/support/kafka-broke
 import { canPin, pinPid, readPublicPem, startNode, tempDir, type NodeChild } from './common.js';
 import { eventIdOf, orderClones, signAll } from './pool.js';
 
-export type ServerName = 'a' | 'b' | 'c' | 'd' | 'd-pg' | 'd-kafka' | 'd-kafka-pg' | 'd-kafka-nodedupe';
+export type ServerName =
+  | 'a'
+  | 'b'
+  | 'c'
+  | 'd'
+  | 'd-pg'
+  | 'd-kafka'
+  | 'd-kafka-pg'
+  | 'd-kafka-nodedupe'
+  | 'd-console'
+  | 'd-console-pg';
 
 export const serverDescriptions: Record<ServerName, string> = {
   a: 'raw node:http, reads the body (transport ceiling)',
@@ -23,6 +33,8 @@ export const serverDescriptions: Record<ServerName, string> = {
   'd-kafka': 'this service, KAFKA_BROKERS: Kafka bus, PGlite store (accepted_events dedupe)',
   'd-kafka-pg': 'this service, KAFKA_BROKERS + DATABASE_URL: Kafka bus, Postgres store',
   'd-kafka-nodedupe': 'experiment: d-kafka without the accepted_events dedupe (bus built without the store)',
+  'd-console': 'd with ADMIN_TOKEN: the console on, so each webhook is also written to its arrivals log',
+  'd-console-pg': 'd-pg with ADMIN_TOKEN (the console and its arrivals log on)',
 };
 
 /** The modes of this service: which use Kafka, which use the Postgres server. */
@@ -200,6 +212,7 @@ export async function openLab(o: {
             DATA_DIR: dataDir,
             ...(schema ? { DATABASE_URL: schema.url } : {}),
             ...(server === 'd-kafka-nodedupe' ? { BENCH_NO_DEDUPE: '1' } : {}),
+            ...(server.startsWith('d-console') ? { ADMIN_TOKEN: 'bench-admin-token-0123456789abcdef' } : {}),
           },
         });
         return {

@@ -61,7 +61,17 @@ export interface ArrivalsLogOptions {
   maxRows?: number;
   /** Larger decoded events are stored as a note saying so. Default 100_000 characters of JSON. */
   maxEventChars?: number;
+  /**
+   * The bus is the embedded bus on this same store: a published (or duplicate) webhook's event is its
+   * `bus_events` row, kept as long as an arrival (both go after `RETENTION_QUEUE`), so the log does not
+   * write the 5–20 KB event a second time; `get` and `findEvent` read it from there. Default false (the
+   * Kafka bus: the log keeps its own copy).
+   */
+  eventsOnBus?: boolean;
 }
+
+/** Outcomes whose event the embedded bus stores itself (the first copy of its id). */
+const onBus: ReadonlySet<ArrivalOutcome> = new Set(['published', 'duplicate']);
 
 const text = (v: unknown) => (v == null ? '' : String(v));
 
@@ -82,6 +92,7 @@ function toArrival(r: Record<string, unknown>): Arrival {
 export function createArrivalsLog(db: Queryable, options: ArrivalsLogOptions = {}): ArrivalsLog {
   const maxRows = options.maxRows ?? 5000;
   const maxEventChars = options.maxEventChars ?? 100_000;
+  const eventsOnBus = options.eventsOnBus ?? false;
   let sincePrune = 0;
 
   return {
@@ -90,7 +101,7 @@ export function createArrivalsLog(db: Queryable, options: ArrivalsLogOptions = {
       const params: unknown[] = [];
       const rows = batch.map((a) => {
         let event: string | null = null;
-        if (a.event !== undefined) {
+        if (a.event !== undefined && !(eventsOnBus && onBus.has(a.outcome))) {
           event = JSON.stringify(a.event) ?? null;
           if (event && event.length > maxEventChars) {
             event = JSON.stringify({ clipped: `decoded event of ${event.length} characters not kept` });
@@ -140,8 +151,13 @@ export function createArrivalsLog(db: Queryable, options: ArrivalsLogOptions = {
 
     async get(id) {
       if (!/^\d{1,18}$/.test(id)) return undefined;
+      // An arrival without its own copy of the event shows the bus's (see `eventsOnBus`).
       const { rows } = await db.query<Record<string, unknown>>(
-        `SELECT * FROM webhook_arrivals WHERE id = $1`,
+        `SELECT a.id, a.received_at, a.outcome, a.event_id, a.event_type, a.type, a.instance_id, a.detail,
+                COALESCE(a.event, b.payload) AS event
+           FROM webhook_arrivals a
+           LEFT JOIN bus_events b ON a.event IS NULL AND b.event_id = a.event_id
+          WHERE a.id = $1`,
         [id],
       );
       return rows[0] ? { ...toArrival(rows[0]), event: rows[0].event ?? null } : undefined;
@@ -149,7 +165,9 @@ export function createArrivalsLog(db: Queryable, options: ArrivalsLogOptions = {
 
     async findEvent(eventId) {
       const { rows } = await db.query<{ event: unknown }>(
-        `SELECT event FROM webhook_arrivals WHERE event_id = $1 AND event IS NOT NULL ORDER BY id DESC LIMIT 1`,
+        `SELECT COALESCE(
+                  (SELECT event FROM webhook_arrivals WHERE event_id = $1 AND event IS NOT NULL ORDER BY id DESC LIMIT 1),
+                  (SELECT payload FROM bus_events WHERE event_id = $1)) AS event`,
         [eventId],
       );
       return rows[0]?.event ?? undefined;

@@ -38,7 +38,8 @@ export function composeConsole(o: {
   facts: Record<string, string>;
 }): ConsoleParts {
   if (!o.adminToken) return { router: consoleOffRouter(), arrivals: undefined };
-  const arrivals = createArrivalsLog(o.store);
+  // The embedded bus keeps each published event in the same store: the log need not copy it.
+  const arrivals = createArrivalsLog(o.store, { eventsOnBus: o.bus.kind === 'embedded' });
   const health = createHealth({
     checks: [
       { name: `store (${o.store.kind})`, check: async () => void (await o.store.query('SELECT 1')) },

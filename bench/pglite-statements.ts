@@ -4,6 +4,8 @@
  * a named prepared statement (the default), on a migrated store in a temporary DATA_DIR:
  *   claim           the embedded bus's claim (UPDATE … RETURNING over the pending heads; copied from
  *                   src/bus/embedded.ts) of one published row, and its finish
+ *   publish 50      the embedded bus's group commit of 50 events (one INSERT … unnest; copied from
+ *                   src/bus/embedded-publish.ts), per statement
  *   run start       audit.startRun (INSERT agent_runs)
  *   tool call       audit.recordCall (INSERT tool_calls)
  *   run finish      audit.finishRun (UPDATE agent_runs, with two deferred reads: WITH … INSERT tool_calls)
@@ -103,6 +105,27 @@ function cases(store: Store): Case[] {
       },
       run: (_i, seq) => store.query(FINISH, [seq, 'w1']),
     },
+    {
+      // The embedded bus's group commit (src/bus/embedded-publish.ts): 50 events in one statement.
+      name: 'publish 50',
+      run: (i) => {
+        const ids = Array.from({ length: 50 }, (_, k) => `g-${i}-${k}-${Math.random()}`);
+        return store.query(
+          `INSERT INTO bus_events (event_id, topic, key, payload)
+           SELECT id, topic, key, payload::jsonb
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS e(id, topic, key, payload, n)
+            ORDER BY n
+           ON CONFLICT (event_id) DO NOTHING
+           RETURNING event_id`,
+          [
+            ids,
+            ids.map(() => 'wix.other'),
+            ids.map((_, k) => `site-${k % 7}`),
+            ids.map((id) => JSON.stringify({ id, note: 'x'.repeat(2000) })),
+          ],
+        );
+      },
+    },
     { name: 'run start', run: () => run() },
     {
       name: 'tool call',
@@ -176,6 +199,7 @@ async function measure(c: Case, from: number, n: number): Promise<number> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const results: Record<string, Record<string, number>> = {};
+const plans: Record<string, { generic: number; custom: number }> = {};
 for (const mode of ['query()', 'prepared'] as const) {
   const dir = mkdtempSync(join(tmpdir(), 'pglite-statements-'));
   const store = await openPgliteStore(dir, { preparedStatements: mode === 'prepared' ? 200 : 0 });
@@ -194,6 +218,18 @@ for (const mode of ['query()', 'prepared'] as const) {
       }
       (results[c.name] ??= {})[mode] = Math.round(median(perRound));
     }
+    if (mode === 'prepared') {
+      // Which statements Postgres settled on a generic plan for (planned once) and which it keeps
+      // planning for each call's values (custom), after all the calls above.
+      const { rows } = await store.query<{ statement: string; generic_plans: number; custom_plans: number }>(
+        `SELECT statement, generic_plans::int, custom_plans::int FROM pg_prepared_statements WHERE NOT from_sql`,
+      );
+      for (const r of rows)
+        plans[r.statement.replace(/\s+/g, ' ').trim().slice(0, 70)] = {
+          generic: r.generic_plans,
+          custom: r.custom_plans,
+        };
+    }
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
@@ -206,6 +242,9 @@ console.log(
 console.log(`${'statement'.padEnd(12)} ${'query()'.padStart(9)} ${'prepared'.padStart(9)}`);
 for (const [name, r] of Object.entries(results))
   console.log(`${name.padEnd(12)} ${String(r['query()']).padStart(9)} ${String(r.prepared).padStart(9)}`);
+console.log('prepared statements: generic plans, custom plans (planned for each call), text');
+for (const [sql, p] of Object.entries(plans))
+  console.log(`  ${String(p.generic).padStart(6)} ${String(p.custom).padStart(6)}  ${sql}`);
 console.log(
   JSON.stringify({
     bench: 'pglite-statements',
@@ -213,5 +252,6 @@ console.log(
     iterations,
     rounds,
     cpuMicros: results,
+    plans,
   }),
 );

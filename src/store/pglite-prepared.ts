@@ -20,6 +20,13 @@ import { parse, protocol, type messages, type PGlite } from '@electric-sql/pglit
  *
  * The caller holds PGlite's query lock (`db.runExclusive`) around `run` and, outside a transaction, its
  * own gate against an open transaction (see pglite.ts).
+ *
+ * Relies on PGlite behaviour beyond its documentation, hence the exact version in package.json (0.5.16):
+ * `execProtocolStream` runs every message of one buffer (Bind, Execute, Sync) and throws the first
+ * `DatabaseError` only after the Sync, so the connection is ready again; `runExclusive` is the lock
+ * `query()` and `tx.query()` take; `parse.parseResults` / `parseDescribeStatementResults` and
+ * `protocol.serialize` (exported) are what `query()` uses. PGlite itself prepares only the unnamed
+ * statement, so the `wea_` names cannot collide with its own.
  */
 export class PreparedStatements {
   readonly #db: PGlite;

@@ -18,6 +18,7 @@ import type { AddressInfo } from 'node:net';
 import { createKafkaBus } from '../../src/bus/kafka.js';
 import { loadConfig } from '../../src/config/load.js';
 import { createService, type Role } from '../../src/main.js';
+import { PreparedStatements } from '../../src/store/pglite-prepared.js';
 import { createLogger } from '../../src/observability/logger.js';
 
 const stats = { llm: { calls: 0, ms: 0 }, wix: { calls: 0, ms: 0 }, other: { calls: 0, ms: 0 } };
@@ -78,6 +79,10 @@ if (process.env.BENCH_STATS === '1') {
     };
   const query = proto.query!;
   proto.query = timedQuery(query);
+  // The store runs SELECT/INSERT/UPDATE/DELETE/WITH as named prepared statements (src/store/pglite-prepared.ts),
+  // not through query(): time those per text too (inside PGlite's lock, so without the wait for it).
+  const preparedProto = PreparedStatements.prototype as unknown as Record<string, Method>;
+  preparedProto.run = timedQuery(preparedProto.run!);
   const transaction = proto.transaction!;
   proto.transaction = function (this: unknown, ...args: unknown[]) {
     const callback = args[0] as (tx: Record<string, Method>) => unknown;

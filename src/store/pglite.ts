@@ -1,19 +1,50 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { Mutex, PGlite, type Transaction } from '@electric-sql/pglite';
 import { lockDataDir } from './data-dir-lock.js';
 import { storableParams } from '../lib/storable.js';
 import { initdbInChild, isInitialised } from './pglite-initdb.js';
+import { PreparedStatements } from './pglite-prepared.js';
 import type { Queryable, Store } from './port.js';
 
-function wrap(db: PGlite | Transaction): Queryable {
+/**
+ * `query` runs a SELECT/INSERT/UPDATE/DELETE/WITH as a named prepared statement (parsed once per SQL text,
+ * see pglite-prepared.ts) and anything else through PGlite's `query()`; results and errors are the same.
+ * Outside a transaction a prepared call holds `gate` (no store transaction open) and PGlite's query lock,
+ * as `db.query()` holds PGlite's transaction and query locks; inside one (`tx`), the query lock only, as
+ * `tx.query()` does.
+ */
+function wrap(
+  db: PGlite,
+  prepared: PreparedStatements | undefined,
+  gate: Mutex,
+  tx?: Transaction,
+): Queryable {
   return {
     async query<R>(sql: string, params: readonly unknown[] = []) {
       // Text Postgres refuses (NUL, lone surrogates) is made storable here: see lib/storable.ts.
-      const result = await db.query<R>(sql, storableParams(params));
-      return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+      const values = storableParams(params);
+      let result: { rows: unknown[]; affectedRows?: number };
+      if (!prepared || !PreparedStatements.preparable(sql)) {
+        try {
+          result = await (tx ?? db).query(sql, values);
+        } finally {
+          // DDL, SET, VACUUM…: prepared statements may no longer match the schema.
+          prepared?.invalidate();
+        }
+      } else if (tx) {
+        if (tx.closed) throw new Error('Transaction is closed');
+        result = await db.runExclusive(() => prepared.run(sql, values, true));
+      } else {
+        result = await gate.runExclusive(() => db.runExclusive(() => prepared.run(sql, values, false)));
+      }
+      return { rows: result.rows as R[], rowCount: result.affectedRows ?? result.rows.length };
     },
     async exec(sql: string) {
-      await db.exec(sql);
+      try {
+        await (tx ?? db).exec(sql);
+      } finally {
+        prepared?.invalidate();
+      }
     },
   };
 }
@@ -43,8 +74,15 @@ export const pgliteSettings: Record<string, string> = {
  * One connection per process; PGlite serialises queries, and a transaction holds the connection.
  * `dataDir` undefined or `memory://` = in memory, gone at exit (tests, throwaway demos). A new data
  * directory is initialised in a child process (`initdbInChild`), keeping initdb's memory out of this one.
+ *
+ * `options.preparedStatements`: how many SQL texts are kept as named prepared statements (parsed and
+ * described once, then only bound and executed; see pglite-prepared.ts), least recently used closed
+ * first. Default 200; 0 runs every statement through PGlite's `query()` (parsed and planned each time).
  */
-export async function openPgliteStore(dataDir: string | undefined): Promise<Store> {
+export async function openPgliteStore(
+  dataDir: string | undefined,
+  options: { preparedStatements?: number } = {},
+): Promise<Store> {
   const persistent = dataDir !== undefined && !dataDir.startsWith('memory://');
   let release = () => {};
   if (persistent) {
@@ -65,12 +103,17 @@ export async function openPgliteStore(dataDir: string | undefined): Promise<Stor
     release();
     throw error;
   }
-  const base = wrap(db);
+  const max = options.preparedStatements ?? 200;
+  const prepared = max > 0 ? new PreparedStatements(db, max) : undefined;
+  // Held by a store transaction for its whole length, and by a prepared statement outside one (which,
+  // unlike db.query(), does not take PGlite's transaction lock): it never runs inside someone's transaction.
+  const gate = new Mutex();
+  const base = wrap(db, prepared, gate);
   return {
     kind: 'pglite',
     query: base.query,
     exec: base.exec,
-    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+    transaction: (fn) => gate.runExclusive(() => db.transaction((tx) => fn(wrap(db, prepared, gate, tx)))),
     close: async () => {
       try {
         await db.close();

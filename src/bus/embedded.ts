@@ -24,7 +24,10 @@ export interface EmbeddedBusOptions {
   onError?: (error: unknown) => void;
   /** Called for each dead letter stored (metrics). */
   onDeadLetter?: (reason: NewDeadLetter['reason']) => void;
-  /** Group commit of concurrent publishes (see `createGroupPublisher`). */
+  /**
+   * Group commit of concurrent publishes (see `createGroupPublisher`). Default `maxInFlight`: 3 on a
+   * Postgres pool (statements overlap their commits' WAL flushes), 1 on PGlite (one connection).
+   */
   groupCommit?: GroupCommitOptions;
 }
 
@@ -51,7 +54,10 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
   const wake = new EventEmitter();
   wake.setMaxListeners(0);
   const subscriptions = new Set<Subscription>();
-  const insert = createGroupPublisher(store, topics, options.groupCommit);
+  const insert = createGroupPublisher(store, topics, {
+    maxInFlight: store.kind === 'postgres' ? 3 : 1,
+    ...options.groupCommit,
+  });
 
   async function guarded<T>(signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
     if (signal?.aborted) throw new BusUnavailableError('publish deadline passed before the write');

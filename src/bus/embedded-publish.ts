@@ -8,9 +8,10 @@ export interface GroupCommitOptions {
   /** Most events written by one statement. Default 100 (≈ 1.5 MB of 14 KB webhooks). */
   maxBatch?: number;
   /**
-   * Most statements under way at once. Default 1 (PGlite runs one statement at a time anyway); a
-   * Postgres pool gets more, so batches do not queue behind one commit's WAL flush. Never two statements
-   * holding the same event id at once (the copy waits for the first statement and answers from the row).
+   * Most statements under way at once. Default 1 (PGlite runs one statement at a time anyway); on a
+   * Postgres pool more let batches overlap their commits' WAL flushes, each on its own connection. Never
+   * two statements holding the same event id at once (the copy waits for the first statement and then
+   * answers from the stored row).
    */
   maxInFlight?: number;
 }

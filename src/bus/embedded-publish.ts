@@ -1,11 +1,19 @@
 import type { BusEvent } from '../domain/events.js';
 import type { Topics } from '../domain/topics.js';
+import { storableText } from '../lib/storable.js';
 import type { Queryable } from '../store/port.js';
 import type { PublishResult } from './port.js';
 
 export interface GroupCommitOptions {
   /** Most events written by one statement. Default 100 (≈ 1.5 MB of 14 KB webhooks). */
   maxBatch?: number;
+  /**
+   * Most statements under way at once. Default 1 (PGlite runs one statement at a time anyway); on a
+   * Postgres pool more let batches overlap their commits' WAL flushes, each on its own connection. Never
+   * two statements holding the same event id at once (the copy waits for the first statement and then
+   * answers from the stored row).
+   */
+  maxInFlight?: number;
 }
 
 interface Waiting {
@@ -18,11 +26,16 @@ interface Waiting {
 /**
  * One multi-row statement: dedupe (the event id is unique) and insert together, in arrival order, and
  * the ids it inserted. A single statement is its own transaction: when it returns, every row is committed.
+ *
+ * The batch travels as one JSON array parameter (`[{ id, topic, key, payload }]`), written by one
+ * `JSON.stringify`: four `text[]` parameters made the `pg` client escape every character of every
+ * payload into an array literal. The store adapters make the parameter storable (NUL and lone surrogate
+ * escapes, lib/storable.ts) as they did each element before.
  */
 const insertSql = `
   INSERT INTO bus_events (event_id, topic, key, payload)
-  SELECT id, topic, key, payload::jsonb
-    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS e(id, topic, key, payload, n)
+  SELECT e->>'id', e->>'topic', e->>'key', e->'payload'
+    FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS b(e, n)
    ORDER BY n
   ON CONFLICT (event_id) DO NOTHING
   RETURNING event_id`;
@@ -31,9 +44,16 @@ const insertSql = `
  * Group commit for the embedded bus. An idle publisher writes at once; publishes that arrive while a
  * write is under way (or in the same tick) wait for it and then share the next statement, so under load
  * the store does one round trip (and on PGlite one pass through the engine) per batch instead of per
- * webhook. Each caller's promise settles only after the statement holding its event committed:
- * `published` for the first copy of a new event id, `duplicate` for an id already stored or a second
- * copy in the same batch.
+ * webhook. With `maxInFlight` above 1 (a Postgres pool), up to that many statements run at once, each
+ * on its own connection. Each caller's promise settles only after the statement holding its event
+ * committed: `published` for the first copy of a new event id, `duplicate` for an id already stored or a
+ * second copy in the same batch.
+ *
+ * An event whose id is in a statement under way waits for that statement and goes into a later one
+ * (where `ON CONFLICT` makes it a duplicate, or inserts it if the first statement failed): two
+ * concurrent statements never share an id, so they cannot deadlock on each other's unique-index entries.
+ * Rows of concurrent statements may commit in either order; events answered before another arrived
+ * always get the lower `seq`.
  *
  * A batch whose statement fails is retried one event per statement, so one event the store refuses
  * cannot fail the others; a caller whose signal aborted before its batch was sent is dropped with the
@@ -45,16 +65,20 @@ export function createGroupPublisher(
   options: GroupCommitOptions = {},
 ): (event: BusEvent, signal?: AbortSignal) => Promise<PublishResult> {
   const maxBatch = options.maxBatch ?? 100;
+  const maxInFlight = Math.max(1, options.maxInFlight ?? 1);
   let waiting: Waiting[] = [];
-  let busy = false;
+  let inFlight = 0;
+  /** Event ids in statements under way. */
+  const writing = new Set<string>();
 
   const insert = async (events: readonly BusEvent[]): Promise<Set<string>> => {
-    const { rows } = await store.query<{ event_id: string }>(insertSql, [
-      events.map((e) => e.id),
-      events.map((e) => topics.forType(e.type)),
-      events.map((e) => e.instanceId),
-      events.map((e) => JSON.stringify(e)),
-    ]);
+    const batch = events.map((e) => ({
+      id: e.id,
+      topic: topics.forType(e.type),
+      key: e.instanceId,
+      payload: e,
+    }));
+    const { rows } = await store.query<{ event_id: string }>(insertSql, [JSON.stringify(batch)]);
     return new Set(rows.map((r) => r.event_id));
   };
 
@@ -62,8 +86,11 @@ export function createGroupPublisher(
     // The first copy of each id goes into the statement; a later copy in this batch is its duplicate.
     const first = new Map<string, Waiting>();
     for (const w of batch) if (!first.has(w.event.id)) first.set(w.event.id, w);
+    // The store keeps ids in their storable form (lib/storable.ts), which is what RETURNING gives back.
     const settle = (w: Waiting, inserted: Set<string>) =>
-      w.resolve(first.get(w.event.id) === w && inserted.has(w.event.id) ? 'published' : 'duplicate');
+      w.resolve(
+        first.get(w.event.id) === w && inserted.has(storableText(w.event.id)) ? 'published' : 'duplicate',
+      );
     const unique = [...first.values()];
     try {
       const inserted = await insert(unique.map((w) => w.event));
@@ -89,20 +116,25 @@ export function createGroupPublisher(
   };
 
   const drain = () => {
-    if (busy || waiting.length === 0) return;
-    const live = waiting.filter((w) => {
-      if (!w.signal?.aborted) return true;
-      w.reject(w.signal.reason);
-      return false;
-    });
-    const batch = live.slice(0, maxBatch);
-    waiting = live.slice(batch.length);
-    if (batch.length === 0) return;
-    busy = true;
-    void write(batch).finally(() => {
-      busy = false;
-      drain();
-    });
+    while (inFlight < maxInFlight && waiting.length > 0) {
+      // Aborted callers leave; the first maxBatch others whose id no statement under way holds go now.
+      const batch: Waiting[] = [];
+      const rest: Waiting[] = [];
+      for (const w of waiting) {
+        if (w.signal?.aborted) w.reject(w.signal.reason);
+        else if (batch.length < maxBatch && !writing.has(w.event.id)) batch.push(w);
+        else rest.push(w);
+      }
+      waiting = rest;
+      if (batch.length === 0) return;
+      inFlight++;
+      for (const w of batch) writing.add(w.event.id);
+      void write(batch).finally(() => {
+        inFlight--;
+        for (const w of batch) writing.delete(w.event.id);
+        drain();
+      });
+    }
   };
 
   return (event, signal) =>

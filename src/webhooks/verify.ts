@@ -45,8 +45,20 @@ export function acceptedAlgorithms(keys: WebhookKeys): string[] {
 
 export type VerifyResult = { ok: true; claims: JWTPayload } | { ok: false; reason: string };
 
-/** A compact JWS: three base64url parts. Anything else is not worth decoding. */
-const compactJws = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+const base64url = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * A compact JWS: three base64url parts. Anything else is not worth decoding. The header and signature
+ * are checked here; the payload (nearly all of a 14 KB webhook) is left to fast-jwt, whose decoder checks
+ * it with the same alphabet before decoding it (scanning it twice cost ~8 µs per webhook).
+ */
+function looksLikeCompactJws(token: string): boolean {
+  const first = token.indexOf('.');
+  const last = token.lastIndexOf('.');
+  if (first <= 0 || last <= first + 1 || token.indexOf('.', first + 1) !== last) return false;
+  const signature = token.slice(last + 1);
+  return base64url.test(token.slice(0, first)) && (signature === '' || base64url.test(signature));
+}
 
 /**
  * Verifies a webhook body (a compact JWT) and returns its claims, or a short reason it is refused.
@@ -62,7 +74,7 @@ export async function verifyWixWebhook(
 ): Promise<VerifyResult> {
   const token = rawBody.trim();
   if (token.length === 0) return { ok: false, reason: 'empty body' };
-  if (!compactJws.test(token)) return { ok: false, reason: 'malformed token' };
+  if (!looksLikeCompactJws(token)) return { ok: false, reason: 'malformed token' };
   let alg: unknown;
   try {
     alg = decodeProtectedHeader(token).alg;

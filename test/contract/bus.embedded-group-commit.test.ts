@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEmbeddedBus } from '../../src/bus/embedded.js';
 import type { Delivery } from '../../src/bus/port.js';
+import type { BusEvent } from '../../src/domain/events.js';
 import { eventTypes } from '../../src/domain/events.js';
 import { topicsFor } from '../../src/domain/topics.js';
 import type { Store } from '../../src/store/port.js';
@@ -9,19 +10,41 @@ import { describeIfServer } from '../support/servers.js';
 import { storeFactories } from '../support/stores.js';
 import { waitFor } from '../support/wait.js';
 
-/** The real store, counting the statements that write `bus_events` and refusing any naming `refuse`. */
+/** The event ids of one `bus_events` insert (its parameter is the batch as a JSON array). */
+function idsOf(params: readonly unknown[] | undefined): string[] {
+  return (JSON.parse(String(params?.[0])) as { id: string }[]).map((e) => e.id);
+}
+
+/**
+ * The real store, counting the statements that write `bus_events` (and the most under way at once),
+ * refusing any naming `refuse`, and failing the test's `overlaps` when two statements under way at once
+ * hold the same event id.
+ */
 function watched(store: Store, refuse?: string) {
-  const seen = { inserts: 0 };
+  const seen = { inserts: 0, underWay: 0, mostUnderWay: 0, overlaps: [] as string[] };
+  const writing = new Map<string, number>();
   const wrapped: Store = {
     ...store,
     async query(sql, params) {
-      if (/INSERT INTO bus_events/.test(sql)) {
-        seen.inserts++;
-        const ids = params?.[0];
-        if (refuse && Array.isArray(ids) && ids.includes(refuse))
-          throw new Error('refused by the test store');
+      if (!/INSERT INTO bus_events/.test(sql)) return store.query(sql, params);
+      seen.inserts++;
+      const ids = idsOf(params);
+      if (refuse && ids.includes(refuse)) throw new Error('refused by the test store');
+      for (const id of new Set(ids)) {
+        if (writing.has(id)) seen.overlaps.push(id);
+        writing.set(id, (writing.get(id) ?? 0) + 1);
       }
-      return store.query(sql, params);
+      seen.mostUnderWay = Math.max(seen.mostUnderWay, ++seen.underWay);
+      try {
+        return await store.query(sql, params);
+      } finally {
+        seen.underWay--;
+        for (const id of new Set(ids)) {
+          const n = writing.get(id)! - 1;
+          if (n === 0) writing.delete(id);
+          else writing.set(id, n);
+        }
+      }
     },
   };
   return { store: wrapped, seen };
@@ -102,6 +125,73 @@ for (const factory of await storeFactories()) {
         expect(results.slice(1)).toEqual(others.map(() => ({ status: 'fulfilled', value: 'published' })));
         const { rows } = await real.query<{ n: number }>('SELECT count(*)::int AS n FROM bus_events');
         expect(rows[0]!.n).toBe(others.length);
+      } finally {
+        await bus.close();
+        await real.close();
+      }
+    }, 90_000);
+
+    it('runs several statements at once when allowed, never two holding one id, and answers each copy once', async () => {
+      const real = await factory.open();
+      const { store, seen } = watched(real);
+      const bus = createEmbeddedBus({
+        store,
+        topics: topicsFor(uniquePrefix(), eventTypes),
+        groupCommit: { maxInFlight: 3, maxBatch: 5 },
+      });
+      try {
+        const fresh = Array.from({ length: 30 }, () => makeEvent());
+        // Every event twice, the copy arriving a few publishes later (while the first may be under way).
+        const sent: BusEvent[] = [];
+        fresh.forEach((e, i) => {
+          sent.push(e);
+          if (i >= 3) sent.push(fresh[i - 3]!);
+        });
+        sent.push(...fresh.slice(-3));
+        const results: Promise<string>[] = [];
+        for (const e of sent) {
+          results.push(bus.publish(e));
+          // Let the publisher start statements between arrivals, as separate requests would.
+          await Promise.resolve();
+        }
+        const answers = await Promise.all(results);
+
+        const byId = new Map<string, string[]>();
+        sent.forEach((e, i) => byId.set(e.id, [...(byId.get(e.id) ?? []), answers[i]!]));
+        for (const e of fresh) expect(byId.get(e.id)!.sort()).toEqual(['duplicate', 'published']);
+        expect(seen.overlaps).toEqual([]);
+        if (factory.name === 'postgres') expect(seen.mostUnderWay).toBeGreaterThan(1);
+        const { rows } = await real.query<{ n: number }>('SELECT count(*)::int AS n FROM bus_events');
+        expect(rows[0]!.n).toBe(fresh.length);
+      } finally {
+        await bus.close();
+        await real.close();
+      }
+    }, 90_000);
+
+    it('answers published for an event id holding NUL or a lone surrogate (stored in its storable form)', async () => {
+      const real = await factory.open();
+      const bus = createEmbeddedBus({ store: real, topics: topicsFor(uniquePrefix(), eventTypes) });
+      try {
+        const odd = [makeEvent(), makeEvent()];
+        odd[0]!.id = `nul\u0000-${odd[0]!.id}`;
+        odd[1]!.id = `lone\ud800-${odd[1]!.id}`;
+        const plain = makeEvent({ entity: { id: 'e', note: 'gift\u0000 wrap \udc00 🎁' } });
+        expect(await Promise.all([...odd, plain].map((e) => bus.publish(e)))).toEqual([
+          'published',
+          'published',
+          'published',
+        ]);
+        expect(await Promise.all(odd.map((e) => bus.publish(e)))).toEqual(['duplicate', 'duplicate']);
+        const { rows } = await real.query<{ event_id: string; note: string | null }>(
+          "SELECT event_id, payload->'entity'->>'note' AS note FROM bus_events ORDER BY seq",
+        );
+        expect(rows.map((r) => r.event_id)).toEqual([
+          odd[0]!.id.replace('\u0000', ''),
+          odd[1]!.id.replace('\ud800', '\ufffd'),
+          plain.id,
+        ]);
+        expect(rows[2]!.note).toBe('gift wrap \ufffd 🎁');
       } finally {
         await bus.close();
         await real.close();

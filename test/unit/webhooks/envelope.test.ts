@@ -95,6 +95,11 @@ describe('parseEvent', () => {
     ],
     ['a created event without an entity', { createdEvent: {} }, 'entity or entityAsJson'],
     ['a bad eventTime', { createdEvent: { entity }, eventTime: 'yesterday' }, 'eventTime'],
+    ['an entity that is an array', { createdEvent: { entity: [entity] } }, 'createdEvent.entity'],
+    ['an entity that is a string', { createdEvent: { entity: 'ord-1' } }, 'createdEvent.entity'],
+    ['an updatedEvent that is an array', { updatedEvent: [] }, 'updatedEvent'],
+    ['a deletedEvent that is null', { deletedEvent: null }, 'deletedEvent'],
+    ['an actionEvent that is a number', { actionEvent: 1 }, 'actionEvent'],
   ])('rejects %s', (_label, body, message) => {
     const r = parseEvent(event(body));
     expect(r.ok).toBe(false);
@@ -121,5 +126,15 @@ describe('parseEvent', () => {
       ok: true,
       value: { kind: 'action', entity: { order: entity } },
     });
+  });
+
+  it('hands a __proto__ key on as data, never as a prototype', () => {
+    const text = `{"id":"evt-p","slug":"created","entityFqdn":"wix.ecom.v1.order","entityId":"o","eventTime":"2026-11-20T10:48:58.226Z","createdEvent":{"entity":{"id":"o","__proto__":{"polluted":true}}}}`;
+    const r = parseEvent(text);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(Object.getPrototypeOf(r.value.entity)).toBe(Object.prototype);
+    expect((r.value.entity as { polluted?: unknown }).polluted).toBeUndefined();
+    expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
   });
 });

@@ -88,6 +88,27 @@ describe('verifyWixWebhook', () => {
     }
   });
 
+  it('answers "malformed token" for any part outside the base64url alphabet or a fourth part, even with a valid signature', async () => {
+    const token = await signWebhook(webhook, rsKey);
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    const mid = payload.length >> 1;
+    for (const body of [
+      `${header}.${payload.slice(0, mid)}+${payload.slice(mid)}.${signature}`,
+      `${header}.${payload.slice(0, mid)}=${payload.slice(mid)}.${signature}`,
+      `${header}.${payload}.${signature}=`,
+      `${header}.${payload}.${signature}.x`,
+      `${header}.${payload}.x.${signature}`,
+      `.${payload}.${signature}`,
+      `${header}..${signature}`,
+      `${header}!.${payload}.${signature}`,
+    ]) {
+      expect(await verifyWixWebhook(body, rsOnly, opts), body.slice(0, 40)).toEqual({
+        ok: false,
+        reason: 'malformed token',
+      });
+    }
+  });
+
   it('tolerates surrounding whitespace (a trailing newline from some senders)', async () => {
     expect((await verifyWixWebhook(`${await signWebhook(webhook, rsKey)}\n`, both, opts)).ok).toBe(true);
   });

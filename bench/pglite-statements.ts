@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAudit } from '../src/agents/audit.js';
+import { claimSql, finishSql } from '../src/bus/embedded.js';
 import { migrate } from '../src/store/migrate.js';
 import { openPgliteStore } from '../src/store/pglite.js';
 import type { Store } from '../src/store/port.js';
@@ -37,26 +38,6 @@ const { values: args } = parseArgs({
 const iterations = Number(args.iterations);
 const warmup = Number(args.warmup);
 const rounds = Number(args.rounds);
-
-const CLAIM = `UPDATE bus_events
-            SET locked_by = $1, locked_until = now() + $2::integer * interval '1 millisecond', attempts = attempts + 1
-          WHERE seq IN (
-                SELECT seq FROM (
-                  SELECT DISTINCT ON (key) seq, key, available_at, locked_until
-                    FROM bus_events
-                   WHERE status = 'pending' AND topic = ANY($3::text[])
-                   ORDER BY key, seq) AS heads
-                 WHERE available_at <= now()
-                   AND (locked_until IS NULL OR locked_until < now())
-                   AND NOT (key = ANY($4::text[]))
-                 ORDER BY seq
-                 LIMIT $5)
-            AND status = 'pending' AND (locked_until IS NULL OR locked_until < now())
-        RETURNING seq, event_id, topic, key, payload, attempts`;
-const FINISH = `UPDATE bus_events SET status = 'done', finished_at = now(), locked_by = NULL, locked_until = NULL
-          WHERE seq = $1 AND locked_by = $2
-        RETURNING EXISTS (SELECT 1 FROM bus_events n
-                           WHERE n.status = 'pending' AND n.key = bus_events.key AND n.seq <> bus_events.seq) AS more`;
 
 type Case = {
   name: string;
@@ -94,16 +75,16 @@ function cases(store: Store): Case[] {
     {
       name: 'claim',
       setup: (i) => publish(i),
-      run: () => store.query(CLAIM, ['w1', 30_000, [topic], [], 16]),
+      run: () => store.query(claimSql, ['w1', 30_000, [topic], [], 16]),
     },
     {
       name: 'finish',
       setup: async (i) => {
         await publish(i);
-        const { rows } = await store.query<{ seq: number }>(CLAIM, ['w1', 30_000, [topic], [], 1]);
+        const { rows } = await store.query<{ seq: number }>(claimSql, ['w1', 30_000, [topic], [], 1]);
         return rows[0]?.seq;
       },
-      run: (_i, seq) => store.query(FINISH, [seq, 'w1']),
+      run: (_i, seq) => store.query(finishSql, [seq, 'w1']),
     },
     {
       // The embedded bus's group commit (src/bus/embedded-publish.ts): 50 events in one statement.

@@ -48,6 +48,33 @@ interface ClaimedRow {
 }
 
 /**
+ * Leases up to $5 rows to worker $1 for $2 ms: per key (instanceId) of the topics $3 only its oldest
+ * pending row, available and not leased, keys in $4 (in flight here) left out, oldest first. Exported for
+ * bench/pglite-statements.ts, so the benchmark times the statement the bus runs.
+ */
+export const claimSql = `UPDATE bus_events
+            SET locked_by = $1, locked_until = now() + $2::integer * interval '1 millisecond', attempts = attempts + 1
+          WHERE seq IN (
+                SELECT seq FROM (
+                  SELECT DISTINCT ON (key) seq, key, available_at, locked_until
+                    FROM bus_events
+                   WHERE status = 'pending' AND topic = ANY($3::text[])
+                   ORDER BY key, seq) AS heads
+                 WHERE available_at <= now()
+                   AND (locked_until IS NULL OR locked_until < now())
+                   AND NOT (key = ANY($4::text[]))
+                 ORDER BY seq
+                 LIMIT $5)
+            AND status = 'pending' AND (locked_until IS NULL OR locked_until < now())
+        RETURNING seq, event_id, topic, key, payload, attempts`;
+
+/** Marks row $1 done if worker $2 still holds it; returns whether its key has more pending rows. */
+export const finishSql = `UPDATE bus_events SET status = 'done', finished_at = now(), locked_by = NULL, locked_until = NULL
+          WHERE seq = $1 AND locked_by = $2
+        RETURNING EXISTS (SELECT 1 FROM bus_events n
+                           WHERE n.status = 'pending' AND n.key = bus_events.key AND n.seq <> bus_events.seq) AS more`;
+
+/**
  * The default bus: a durable queue table in the store. A publish resolves once its row is committed
  * (the event id is unique, so a redelivered webhook is a duplicate); concurrent publishes share one
  * multi-row INSERT (group commit). Subscribers lease the oldest pending event of
@@ -149,24 +176,13 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
     const worthClaiming = () => !hinted || emptyAt !== news.generation || Date.now() - lastClaimAt >= sweepMs;
 
     const claim = async (limit: number): Promise<ClaimedRow[]> => {
-      const { rows } = await store.query<ClaimedRow>(
-        `UPDATE bus_events
-            SET locked_by = $1, locked_until = now() + $2::integer * interval '1 millisecond', attempts = attempts + 1
-          WHERE seq IN (
-                SELECT seq FROM (
-                  SELECT DISTINCT ON (key) seq, key, available_at, locked_until
-                    FROM bus_events
-                   WHERE status = 'pending' AND topic = ANY($3::text[])
-                   ORDER BY key, seq) AS heads
-                 WHERE available_at <= now()
-                   AND (locked_until IS NULL OR locked_until < now())
-                   AND NOT (key = ANY($4::text[]))
-                 ORDER BY seq
-                 LIMIT $5)
-            AND status = 'pending' AND (locked_until IS NULL OR locked_until < now())
-        RETURNING seq, event_id, topic, key, payload, attempts`,
-        [workerId, leaseMs, topicNames, [...inFlight.keys()], limit],
-      );
+      const { rows } = await store.query<ClaimedRow>(claimSql, [
+        workerId,
+        leaseMs,
+        topicNames,
+        [...inFlight.keys()],
+        limit,
+      ]);
       return rows.sort((a, b) => Number(a.seq) - Number(b.seq));
     };
 
@@ -180,13 +196,7 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
 
     /** Marks the row done; resolves whether its key has more pending rows (or the lease was lost). */
     const finish = async (seq: number): Promise<boolean> => {
-      const { rows } = await store.query<{ more: boolean }>(
-        `UPDATE bus_events SET status = 'done', finished_at = now(), locked_by = NULL, locked_until = NULL
-          WHERE seq = $1 AND locked_by = $2
-        RETURNING EXISTS (SELECT 1 FROM bus_events n
-                           WHERE n.status = 'pending' AND n.key = bus_events.key AND n.seq <> bus_events.seq) AS more`,
-        [seq, workerId],
-      );
+      const { rows } = await store.query<{ more: boolean }>(finishSql, [seq, workerId]);
       return rows[0]?.more !== false;
     };
 

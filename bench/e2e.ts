@@ -362,6 +362,11 @@ try {
       profile = summarizeProfile(profileIn(dir.path), 15, window);
       profile.what = `of the service end to end on the ${profileBus} bus: ${f.events} events, ${f.eventsPerSec} events/s while profiled (measured part only)`;
     } finally {
+      // BENCH_KEEP_PROFILE=<dir> keeps the raw .cpuprofile (as bench/ingress.ts does).
+      if (process.env.BENCH_KEEP_PROFILE) {
+        const { cpSync } = await import('node:fs');
+        cpSync(dir.path, `${process.env.BENCH_KEEP_PROFILE}/e2e-${profileBus}`, { recursive: true });
+      }
       dir.remove();
     }
   }

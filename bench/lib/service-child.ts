@@ -7,12 +7,13 @@
  * store, i.e. without the `accepted_events` check and insert around each publish: it shows what that
  * dedupe costs. Everything else is the same composition root.
  *
- * With BENCH_STATS=1 (the e2e benchmark) it also times every fetch to the LLM emulator and to the Wix
- * emulator (by base URL), and serves `GET <url>/__bench/stats` on a second port printed as
+ * With BENCH_STATS=1 (the e2e benchmark) it also times every HTTP request to the LLM emulator and to the
+ * Wix emulator (by base URL, from undici's diagnostics channels), and serves `GET <url>/__bench/stats` on a second port printed as
  * `STATS <url>` before READY: CPU used, fetch time, PGlite statements / protocol round trips / file
  * syncs (counted by wrapping PGlite's methods), and the agent runs in the store.
  */
 import { PGlite } from '@electric-sql/pglite';
+import diagnostics from 'node:diagnostics_channel';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createKafkaBus } from '../../src/bus/kafka.js';
@@ -119,33 +120,29 @@ if (process.env.BENCH_STATS === '1') {
   };
   const llmBase = process.env.LLM_BASE_URL ?? '\0';
   const wixBase = process.env.WIX_API_BASE_URL ?? '\0';
-  const original = globalThis.fetch;
-  globalThis.fetch = async (input, init) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  // Every HTTP request the service makes (the built-in fetch and undici's request API, which the Wix
+  // client and the model providers use through lib/http-fetch.ts) is published by undici on these
+  // diagnostics channels: from its creation to the end of its response body (or its error).
+  const started = new WeakMap<object, { t0: number; bucket: { calls: number; ms: number } }>();
+  type UndiciRequest = { origin?: string | URL; path?: string };
+  diagnostics.subscribe('undici:request:create', (message) => {
+    const request = (message as { request: UndiciRequest }).request;
+    const url = `${String(request.origin ?? '')}${request.path ?? ''}`;
     const bucket = url.startsWith(llmBase) ? stats.llm : url.startsWith(wixBase) ? stats.wix : stats.other;
-    const t0 = performance.now();
-    const outsideCall = bucket !== stats.other;
-    if (outsideCall) outsideStart();
-    try {
-      const res = await original(input, init);
-      // The body is read by the caller; count the time to the response headers plus reading it.
-      const body = await res.arrayBuffer();
-      bucket.ms += performance.now() - t0;
-      bucket.calls++;
-      const empty = [101, 204, 205, 304].includes(res.status);
-      return new Response(empty ? null : body, {
-        status: res.status,
-        statusText: res.statusText,
-        headers: res.headers,
-      });
-    } catch (error) {
-      bucket.ms += performance.now() - t0;
-      bucket.calls++;
-      throw error;
-    } finally {
-      if (outsideCall) outsideEnd();
-    }
+    if (bucket !== stats.other) outsideStart();
+    started.set(request, { t0: performance.now(), bucket });
+  });
+  const settled = (message: unknown) => {
+    const request = (message as { request: UndiciRequest }).request;
+    const entry = started.get(request);
+    if (!entry) return;
+    started.delete(request);
+    entry.bucket.ms += performance.now() - entry.t0;
+    entry.bucket.calls++;
+    if (entry.bucket !== stats.other) outsideEnd();
   };
+  diagnostics.subscribe('undici:request:trailers', settled);
+  diagnostics.subscribe('undici:request:error', settled);
 }
 
 const config = loadConfig(process.env);

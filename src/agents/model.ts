@@ -3,6 +3,7 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModel } from 'ai';
 import type { Config } from '../config/load.js';
+import { httpFetch } from '../lib/http-fetch.js';
 
 export interface ModelChoice {
   model: LanguageModel;
@@ -18,13 +19,19 @@ export const SANDBOX_MODEL_ID = 'sandbox-scripted';
  * The Model port: a Vercel AI SDK LanguageModel from `LLM_PROVIDER`. `sandbox` is the openai-compatible
  * provider pointed at the LLM emulator (`sandboxBaseUrl`), so the sandbox runs the production code path.
  * The config schema has already checked that the variables each provider needs are present.
+ * Every provider calls its API through `httpFetch` (lib/http-fetch.ts): the answer is read whole, so
+ * use the model with `generateText` (as the agent loop does), not for streaming.
  */
 export function createModel(llm: Config['llm'], options: { sandboxBaseUrl?: string } = {}): ModelChoice {
   switch (llm.provider) {
     case 'openai': {
       const id = llm.model!;
       return {
-        model: createOpenAI({ apiKey: llm.apiKey!, ...(llm.baseUrl ? { baseURL: llm.baseUrl } : {}) })(id),
+        model: createOpenAI({
+          apiKey: llm.apiKey!,
+          fetch: httpFetch,
+          ...(llm.baseUrl ? { baseURL: llm.baseUrl } : {}),
+        })(id),
         name: `openai:${id}`,
         sandbox: false,
       };
@@ -32,7 +39,11 @@ export function createModel(llm: Config['llm'], options: { sandboxBaseUrl?: stri
     case 'anthropic': {
       const id = llm.model!;
       return {
-        model: createAnthropic({ apiKey: llm.apiKey!, ...(llm.baseUrl ? { baseURL: llm.baseUrl } : {}) })(id),
+        model: createAnthropic({
+          apiKey: llm.apiKey!,
+          fetch: httpFetch,
+          ...(llm.baseUrl ? { baseURL: llm.baseUrl } : {}),
+        })(id),
         name: `anthropic:${id}`,
         sandbox: false,
       };
@@ -42,6 +53,7 @@ export function createModel(llm: Config['llm'], options: { sandboxBaseUrl?: stri
       const provider = createOpenAICompatible({
         name: 'openai-compatible',
         baseURL: llm.baseUrl!,
+        fetch: httpFetch,
         ...(llm.apiKey ? { apiKey: llm.apiKey } : {}),
       });
       return {
@@ -56,7 +68,12 @@ export function createModel(llm: Config['llm'], options: { sandboxBaseUrl?: stri
         throw new Error(
           'LLM_PROVIDER=sandbox needs the sandbox LLM emulator running (or LLM_BASE_URL pointing at it)',
         );
-      const provider = createOpenAICompatible({ name: 'sandbox', baseURL, apiKey: 'sandbox' });
+      const provider = createOpenAICompatible({
+        name: 'sandbox',
+        baseURL,
+        apiKey: 'sandbox',
+        fetch: httpFetch,
+      });
       return {
         model: provider.chatModel(SANDBOX_MODEL_ID),
         name: 'sandbox model (scripted, not a real LLM)',

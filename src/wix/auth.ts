@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { systemClock, type Clock } from '../lib/clock.js';
+import { httpFetch } from '../lib/http-fetch.js';
 import { abortable } from './abortable.js';
 import { WixApiError, isRetryableStatus } from './errors.js';
 import type { WixMetrics } from './metrics.js';
@@ -31,7 +32,7 @@ export interface OAuthAuthOptions {
   refreshMarginMs?: number;
   /** Timeout of one token request. Default 10_000. */
   timeoutMs?: number;
-  /** Default the global fetch. */
+  /** Default `httpFetch` (lib/http-fetch.ts: fetch's contract on undici's request API). */
   fetch?: typeof fetch;
   /** Default the system clock. */
   clock?: Clock;
@@ -57,7 +58,7 @@ export function createOAuthAuth(options: OAuthAuthOptions): WixAuth {
   const baseUrl = (options.baseUrl ?? 'https://www.wixapis.com').replace(/\/+$/, '');
   const refreshMarginMs = options.refreshMarginMs ?? 300_000;
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const doFetch = options.fetch ?? fetch;
+  const doFetch = options.fetch ?? httpFetch;
   const clock = options.clock ?? systemClock;
   const cache = new Map<string, CachedToken>();
   const inFlight = new Map<string, Promise<CachedToken>>();

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { AppError } from '../errors.js';
 import { sleep as defaultSleep } from '../lib/backoff.js';
 import { systemClock, type Clock } from '../lib/clock.js';
+import { httpFetch } from '../lib/http-fetch.js';
 import type { WixAuth, WixAuthorization } from './auth.js';
 import { WixApiError, WixOutcomeUnknownError, errorFromResponse } from './errors.js';
 import { LimiterWaitTooLongError, type RateLimiter } from './limiter/port.js';
@@ -22,7 +23,7 @@ export interface WixClientOptions {
   timeoutMs?: number;
   /** Overrides of `defaultRetryPolicy`. */
   retry?: Partial<RetryPolicy>;
-  /** Default the global fetch. */
+  /** Default `httpFetch` (lib/http-fetch.ts: fetch's contract on undici's request API). */
   fetch?: typeof fetch;
   /** Default the system clock. */
   clock?: Clock;
@@ -74,7 +75,7 @@ export class WixClient implements WixRequester {
     this.baseUrl = (options.baseUrl ?? 'https://www.wixapis.com').replace(/\/+$/, '');
     this.policy = { ...defaultRetryPolicy, ...options.retry };
     this.clock = options.clock ?? systemClock;
-    this.doFetch = options.fetch ?? fetch;
+    this.doFetch = options.fetch ?? httpFetch;
     this.sleep = options.sleep ?? defaultSleep;
     this.random = options.random ?? Math.random;
     this.timeoutMs = options.timeoutMs ?? 20_000;

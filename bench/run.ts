@@ -2,12 +2,13 @@
  * Runs the benchmarks (all, or those named) one after another, each in its own process, shows their
  * output, then a short summary, and as the last line one JSON object holding every benchmark's JSON.
  *
- *   npm run bench                      # all: ingress micro e2e memory limiter batching
+ *   npm run bench                      # all: ingress micro e2e http memory limiter batching
  *   npm run bench -- ingress micro     # some
  *   npm run bench -- ingress --rounds 5 --duration 10   # flags go to ingress, micro, e2e and memory
  *   BENCH_ROUNDS=5 npm run bench       # or as BENCH_* environment variables
  *
- * limiter = bench/wix-limiter.ts and batching = bench/ingress-kafka-batching.ts run with their defaults.
+ * limiter = bench/wix-limiter.ts, batching = bench/ingress-kafka-batching.ts and http = bench/http-client.ts
+ * run with their defaults.
  */
 import { machine, round, runNodeJson, table } from './lib/common.js';
 
@@ -35,6 +36,11 @@ const benches: Record<string, Bench> = {
     script: 'bench/e2e.ts',
     flags: true,
     about: 'webhook → agent run finished, embedded bus and Kafka',
+  },
+  http: {
+    script: 'bench/http-client.ts',
+    flags: false,
+    about: "CPU per outbound HTTP call: Node's built-in fetch against httpFetch (undici request)",
   },
   memory: {
     script: 'bench/memory.ts',
@@ -118,6 +124,12 @@ if (micro)
     ['full', 'verify', 'parse+validate', 'sdk process', 'dedupe per event'].includes(x.name),
   ))
     rows.push([`micro ${f.name}`, `${f.cpuUsPerEvent.median} µs CPU/event`]);
+const http = results.http as Any | undefined;
+if (http)
+  rows.push([
+    'http client',
+    `built-in fetch ${http.cpuUsPerCall.builtInFetch.median} µs CPU/call, httpFetch ${http.cpuUsPerCall.httpFetch.median} µs (${http.ratio}×)`,
+  ]);
 const e2e = results.e2e as Any | undefined;
 if (e2e)
   for (const f of e2e.figures as Any[])

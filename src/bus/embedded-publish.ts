@@ -3,6 +3,7 @@ import type { Topics } from '../domain/topics.js';
 import { storableText } from '../lib/storable.js';
 import type { Queryable } from '../store/port.js';
 import type { PublishResult } from './port.js';
+import { nextTurn } from '../lib/next-turn.js';
 
 export interface GroupCommitOptions {
   /** Most events written by one statement. Default 100 (≈ 1.5 MB of 14 KB webhooks). */
@@ -41,8 +42,9 @@ const insertSql = `
   RETURNING event_id`;
 
 /**
- * Group commit for the embedded bus. An idle publisher writes at once; publishes that arrive while a
- * write is under way (or in the same tick) wait for it and then share the next statement, so under load
+ * Group commit for the embedded bus. Publishes asked for in one turn of the event loop (every webhook
+ * Node read in that turn) share a statement, written in the turn's check phase (`nextTurn`); those
+ * that arrive while a write is under way wait for it and then share the next statement, so under load
  * the store does one round trip (and on PGlite one pass through the engine) per batch instead of per
  * webhook. With `maxInFlight` above 1 (a Postgres pool), up to that many statements run at once, each
  * on its own connection. Each caller's promise settles only after the statement holding its event
@@ -137,9 +139,10 @@ export function createGroupPublisher(
     }
   };
 
+  const drainThisTurn = nextTurn(drain);
   return (event, signal) =>
     new Promise<PublishResult>((resolve, reject) => {
       waiting.push({ event, signal, resolve, reject });
-      queueMicrotask(drain);
+      drainThisTurn();
     });
 }

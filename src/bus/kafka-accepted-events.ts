@@ -1,3 +1,4 @@
+import { nextTurn } from '../lib/next-turn.js';
 import type { Queryable } from '../store/port.js';
 
 /**
@@ -20,8 +21,8 @@ export interface AcceptedEvents {
 }
 
 /**
- * Runs `run` on every key asked for while the previous run was under way (or in the same tick): one
- * statement per batch instead of one per caller; an idle caller is served at once.
+ * Runs `run` on every key asked for in one turn of the event loop (`nextTurn`) or while the previous run
+ * was under way: one statement per batch instead of one per caller.
  */
 export function coalesce<R>(run: (keys: string[]) => Promise<(key: string) => R>, maxBatch = 500) {
   let waiting: { key: string; resolve(v: R): void; reject(e: unknown): void }[] = [];
@@ -41,10 +42,11 @@ export function coalesce<R>(run: (keys: string[]) => Promise<(key: string) => R>
         drain();
       });
   };
+  const drainThisTurn = nextTurn(drain);
   return (key: string) =>
     new Promise<R>((resolve, reject) => {
       waiting.push({ key, resolve, reject });
-      queueMicrotask(drain);
+      drainThisTurn();
     });
 }
 

@@ -1,6 +1,7 @@
 import type { Bus } from '../bus/port.js';
 import type { IngestResult } from '../webhooks/ingest.js';
 import type { ArrivalsLog, NewArrival } from './arrivals.js';
+import { nextTurn } from '../lib/next-turn.js';
 
 type IngressBus = Pick<Bus, 'publish' | 'deadLetter'>;
 
@@ -16,7 +17,7 @@ export interface RecordArrivalsOptions {
  * Wraps the ingest function so each answered webhook lands in the arrivals log, with the decoded event
  * it published (or the envelope it dead-lettered), captured from the bus calls of that one request.
  * Recording never delays or fails a webhook: arrivals are queued once the answer is known and written
- * in batches (one insert for all that arrived while the previous insert ran); errors go to `onError`;
+ * in batches (one insert for all answered in one turn of the event loop or while the previous insert ran); errors go to `onError`;
  * past `maxQueued` waiting arrivals, further ones are dropped.
  */
 export function recordArrivals(
@@ -40,6 +41,11 @@ export function recordArrivals(
     writing = false;
   };
 
+  // Written in the turn's check phase, so the webhooks read in one turn share an insert (see nextTurn).
+  const flushThisTurn = nextTurn(() => {
+    if (!writing) void flush();
+  });
+
   return async (rawBody) => {
     let event: unknown;
     const capturing: IngressBus = {
@@ -55,7 +61,7 @@ export function recordArrivals(
     const result = await ingest(rawBody, capturing);
     if (queue.length < maxQueued) {
       queue.push({ ...toArrival(result, event), receivedAt: new Date() });
-      if (!writing) void flush();
+      flushThisTurn();
     }
     return result;
   };

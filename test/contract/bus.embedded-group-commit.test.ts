@@ -113,6 +113,33 @@ for (const factory of await storeFactories()) {
       }
     }, 90_000);
 
+    it('writes the publishes of one event-loop turn with one statement, as webhooks read together ask for them', async () => {
+      const real = await factory.open();
+      const { store, seen } = watched(real);
+      const bus = createEmbeddedBus({
+        store,
+        topics: topicsFor(uniquePrefix(), eventTypes),
+        pollIntervalMs: 20,
+      });
+      try {
+        const events = Array.from({ length: 20 }, (_, i) => makeEvent({ instanceId: `site-t${i % 3}` }));
+        // Node runs the handler of each request it read in one turn as its own task, one after another.
+        const results = await new Promise<string[]>((resolve) => {
+          const asked: Promise<string>[] = [];
+          for (const e of events)
+            setImmediate(() => {
+              asked.push(bus.publish(e));
+              if (asked.length === events.length) resolve(Promise.all(asked));
+            });
+        });
+        expect(results).toEqual(events.map(() => 'published'));
+        expect(seen.inserts).toBe(1);
+      } finally {
+        await bus.close();
+        await real.close();
+      }
+    });
+
     it('keeps one event the store refuses from failing the others in its batch', async () => {
       const real = await factory.open();
       const poison = makeEvent();

@@ -16,6 +16,27 @@ describe('coalesce (shared statements for concurrent dedupe checks)', () => {
     expect(runs).toHaveLength(2);
   });
 
+  it('serves the callers of one event-loop turn from one run, even when a run finishes at once (PGlite)', async () => {
+    // Node runs the handlers of the requests it read in one turn one after another, each as its own task;
+    // a run that completes within microtasks (a PGlite statement blocks in WebAssembly) must not be
+    // started by the first of them alone.
+    const runs: string[][] = [];
+    const has = coalesce(async (keys) => {
+      runs.push(keys);
+      return (key) => key !== 'b';
+    });
+    const answers = await new Promise<boolean[]>((resolve) => {
+      const asked: Promise<boolean>[] = [];
+      for (const key of ['a', 'b', 'c', 'a'])
+        setImmediate(() => {
+          asked.push(has(key));
+          if (asked.length === 4) resolve(Promise.all(asked));
+        });
+    });
+    expect(answers).toEqual([true, false, true, true]);
+    expect(runs).toEqual([['a', 'b', 'c']]);
+  });
+
   it('batches what arrives while a run is under way into the next run', async () => {
     const runs: string[][] = [];
     let release!: () => void;

@@ -39,6 +39,9 @@ describe('recordArrivals', () => {
       },
     });
     expect((await wrapped('ok')).outcome).toBe('published');
+    // The first insert starts in this turn's check phase and waits; what arrives meanwhile queues.
+    await new Promise((r) => setImmediate(r));
+    expect(inserts).toHaveLength(1);
     expect((await wrapped('forged')).outcome).toBe('unauthorized');
     expect((await wrapped('ok')).outcome).toBe('published');
     release();
@@ -50,6 +53,30 @@ describe('recordArrivals', () => {
     expect(inserts[0]![0]).toMatchObject({ eventId: event.id, type: 'order_created', event });
     expect(inserts[1]![0]).toMatchObject({ outcome: 'unauthorized', detail: 'bad signature' });
     expect(inserts[1]![0]!.event).toBeUndefined();
+  });
+
+  it('writes the webhooks answered in one event-loop turn with one insert', async () => {
+    const inserts: NewArrival[][] = [];
+    const log = {
+      record: async (batch: readonly NewArrival[]) => {
+        inserts.push([...batch]);
+      },
+    };
+    const wrapped = recordArrivals(ingest, bus, log, {
+      onError: (e) => {
+        throw e;
+      },
+    });
+    // Each webhook's handler runs as its own task of one turn, as Node runs the requests it read together.
+    await new Promise<void>((resolve) => {
+      let answered = 0;
+      for (const body of ['ok', 'forged', 'ok'])
+        setImmediate(() => {
+          void wrapped(body).then(() => ++answered === 3 && resolve());
+        });
+    });
+    await new Promise((r) => setImmediate(r));
+    expect(inserts.map((b) => b.map((a) => a.outcome))).toEqual([['published', 'unauthorized', 'published']]);
   });
 
   it('never fails or delays a webhook: a failing log is reported, a full queue drops', async () => {

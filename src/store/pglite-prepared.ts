@@ -125,7 +125,9 @@ export class PreparedStatements {
     });
     const results = await this.#db.execProtocolStream(
       concat([
-        protocol.serialize.bind({ statement: entry.name, values }),
+        values.every((v) => v === null || typeof v === 'string')
+          ? bindMessage(entry.name, values as (string | null)[])
+          : protocol.serialize.bind({ statement: entry.name, values }),
         protocol.serialize.execute({}),
         protocol.serialize.sync(),
       ]),
@@ -162,6 +164,38 @@ function stale(error: unknown): boolean {
     (e.code === '0A000' && /cached plan must not change result type/.test(e.message ?? '')) ||
     e.code === '26000' // invalid_sql_statement_name: prepared statement "…" does not exist
   );
+}
+
+/**
+ * The Bind message (unnamed portal, `statement`, every parameter and result in text format) that
+ * PGlite's `protocol.serialize.bind` writes for these values, byte for byte, written with Node's native
+ * UTF-8 length and encoder. PGlite's serializer counts each string's UTF-8 length in JavaScript,
+ * character by character: with group commit's one JSON parameter per batch (≈ 1.4 MB for 100 webhooks)
+ * that was 9 % of the default's CPU under load (bench/README.md, issue 13).
+ * Layout (PostgreSQL protocol, Bind): 'B', Int32 length, portal "\0", statement "\0", Int16 n formats,
+ * n × Int16 0 (text), Int16 n values, each Int32 byte length (−1 for NULL) + bytes, Int16 0 result formats.
+ */
+export function bindMessage(statement: string, values: readonly (string | null)[]): Uint8Array {
+  const lengths = values.map((v) => (v === null ? -1 : Buffer.byteLength(v)));
+  const nameBytes = Buffer.byteLength(statement);
+  let size = 4 + 1 + nameBytes + 1 + 2 + 2 * values.length + 2 + 2;
+  for (const n of lengths) size += 4 + Math.max(n, 0);
+  const out = Buffer.allocUnsafe(1 + size);
+  let at = out.writeUInt8(0x42, 0);
+  at = out.writeInt32BE(size, at);
+  at = out.writeUInt8(0, at);
+  at += out.write(statement, at, 'utf8');
+  at = out.writeUInt8(0, at);
+  at = out.writeUInt16BE(values.length, at);
+  for (let i = 0; i < values.length; i++) at = out.writeInt16BE(0, at);
+  at = out.writeUInt16BE(values.length, at);
+  values.forEach((v, i) => {
+    at = out.writeInt32BE(lengths[i]!, at);
+    if (v !== null) at += out.write(v, at, 'utf8');
+  });
+  at = out.writeInt16BE(0, at);
+  if (at !== out.length) throw new Error(`Bind message length ${at} ≠ ${out.length}`);
+  return out;
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {

@@ -1,8 +1,8 @@
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, protocol } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDataException } from '../../../src/lib/error-codes.js';
 import { openPgliteStore } from '../../../src/store/pglite.js';
-import { PreparedStatements } from '../../../src/store/pglite-prepared.js';
+import { bindMessage, PreparedStatements } from '../../../src/store/pglite-prepared.js';
 import type { Store } from '../../../src/store/port.js';
 
 /** Statements prepared in the engine now (protocol-level ones included). */
@@ -63,6 +63,18 @@ describe('PGlite store: named prepared statements', () => {
     });
     expect(await preparedInEngine(store)).toBeGreaterThan(0);
     expect(await preparedInEngine(plain)).toBe(0);
+  });
+
+  it('stores multi-byte text and a 1 MB JSON parameter as query() does', async () => {
+    const note = 'café ☕ 😀 ü\u00a0 Ω'.repeat(3);
+    const doc = JSON.stringify({ items: Array.from({ length: 4000 }, (_, i) => ({ i, note })) });
+    const results = [];
+    for (const s of [store, plain]) {
+      await s.query('INSERT INTO t (id, doc, tags) VALUES ($1, $2, $3)', [note, doc, [note, 'b']]);
+      results.push((await s.query('SELECT id, doc, tags FROM t WHERE id = $1', [note])).rows);
+    }
+    expect(results[0]).toEqual(results[1]);
+    expect(results[0]).toEqual([{ id: note, doc: JSON.parse(doc), tags: [note, 'b'] }]);
   });
 
   it('surfaces Postgres errors with their code, and the connection works after them', async () => {
@@ -168,6 +180,20 @@ describe('PreparedStatements', () => {
     await run('SELECT $1::int AS v', [7]);
     expect(await count()).toBe(3);
     expect((await run('SELECT $1::int + 4 AS v', [1])).rows).toEqual([{ v: 5 }]);
+  });
+
+  it('writes the Bind message PGlite writes, byte for byte', () => {
+    const cases: [string, (string | null)[]][] = [
+      ['wea_1', []],
+      ['wea_12', ['a']],
+      ['wea_3', [null, '', 'é☕😀', '\u0000', null]],
+      ['wea_99', ['x'.repeat(100_000) + 'ü', JSON.stringify([{ note: 'Ω 😀' }]), '42']],
+    ];
+    for (const [statement, values] of cases) {
+      const ours = Buffer.from(bindMessage(statement, values));
+      const theirs = Buffer.from(protocol.serialize.bind({ statement, values }));
+      expect(ours.equals(theirs), `${statement} ${values.length} values`).toBe(true);
+    }
   });
 
   it('prepares only statements that read or write rows', () => {

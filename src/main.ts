@@ -321,7 +321,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
 
   const mcpApiRouter = config.adminToken ? (await import('./mcp/api.js')).mcpApiRouter : undefined;
   const mcpRouter = agents ? (await import('./mcp/http.js')).mcpRouter : undefined;
-  const app = createApp({
+  const { app, listener } = createApp({
     logger,
     registry,
     metrics,
@@ -387,7 +387,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     metrics,
     agents,
     async start() {
-      server = await duringStartup('PORT', () => listen(app, config.port, config.host), {
+      server = await duringStartup('PORT', () => listen(listener, config.port, config.host), {
         target: `${config.host}:${config.port}`,
       });
       if (role !== 'ingress') {

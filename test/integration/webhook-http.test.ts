@@ -2,7 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bus } from '../../src/bus/port.js';
 import { createEmbeddedBus } from '../../src/bus/embedded.js';
-import { loadFixtures } from '../../src/replay/fixtures.js';
+import { loadFixtures, withFreshEventId } from '../../src/replay/fixtures.js';
 import { hs256Key, signWebhook } from '../../src/webhooks/sign.js';
 import { fixturesDir, hsKey, rsKey, testKeys } from '../support/keys.js';
 import { startTestService } from '../support/service.js';
@@ -23,8 +23,9 @@ describe('POST /webhooks/wix on the real app', () => {
     tokens.push(token);
     return token;
   };
+  // Through the listening server (its listener hands webhooks to the route before Express).
   const post = (body: string, type = 'text/plain') =>
-    request(t.service.app).post('/webhooks/wix').set('content-type', type).send(body);
+    request(t.url).post('/webhooks/wix').set('content-type', type).send(body);
   const count = async (sql: string, params: unknown[] = []) =>
     Number(
       (await t.service.store.query<{ n: number }>(`SELECT count(*) AS n FROM ${sql}`, params)).rows[0]?.n,
@@ -40,6 +41,21 @@ describe('POST /webhooks/wix on the real app', () => {
   });
   afterAll(async () => {
     await t.service.stop();
+  });
+
+  it('answers webhooks on the Express app too (embedding it), as the server does', async () => {
+    const { webhook } = withFreshEventId(fixtures.get('order-created.visitor')!);
+    const eventId = (webhook.data as { id: string }).id;
+    const token = await signWebhook(webhook, rsKey);
+    const viaApp = await request(t.service.app)
+      .post('/webhooks/wix')
+      .set('content-type', 'text/plain')
+      .send(token);
+    expect(viaApp.status).toBe(200);
+    expect(viaApp.body).toEqual({ status: 'published', eventId });
+    expect(await count('bus_events WHERE event_id = $1', [eventId])).toBe(1);
+    expect((await request(t.url).get('/webhooks/wix')).status).toBe(404);
+    expect((await request(t.url).get('/healthz')).body).toEqual({ status: 'ok' });
   });
 
   it('publishes a verified order_created (RS256) and answers 200 only once it is in the bus', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEmbeddedBus } from '../../src/bus/embedded.js';
+import type { GroupCommitOptions } from '../../src/bus/embedded-publish.js';
 import type { Delivery } from '../../src/bus/port.js';
 import type { BusEvent } from '../../src/domain/events.js';
 import { eventTypes } from '../../src/domain/events.js';
@@ -57,14 +58,25 @@ for (const factory of await storeFactories()) {
       : describeIfServer(factory.available, 'PostgreSQL at 127.0.0.1:5432');
 
   suite(`Embedded bus group commit on ${factory.name}`, () => {
-    it('answers each concurrent publish after its shared statement: one published per new id, duplicates otherwise', async () => {
+    /** A bus on a fresh store of this factory, its `bus_events` inserts `watched`; `close` closes both. */
+    const openBus = async (o: { refuse?: string; groupCommit?: GroupCommitOptions } = {}) => {
       const real = await factory.open();
-      const { store, seen } = watched(real);
+      const { store, seen } = watched(real, o.refuse);
       const bus = createEmbeddedBus({
         store,
         topics: topicsFor(uniquePrefix(), eventTypes),
         pollIntervalMs: 20,
+        ...(o.groupCommit ? { groupCommit: o.groupCommit } : {}),
       });
+      const close = async () => {
+        await bus.close();
+        await real.close();
+      };
+      return { real, bus, seen, close };
+    };
+
+    it('answers each concurrent publish after its shared statement: one published per new id, duplicates otherwise', async () => {
+      const { real, bus, seen, close } = await openBus();
       try {
         const stored = makeEvent({ instanceId: 'site-g' });
         expect(await bus.publish(stored)).toBe('published');
@@ -108,19 +120,12 @@ for (const factory of await storeFactories()) {
         await sub.close();
         expect(new Set(delivered).size).toBe(delivered.length);
       } finally {
-        await bus.close();
-        await real.close();
+        await close();
       }
     }, 90_000);
 
     it('writes the publishes of one event-loop turn with one statement, as webhooks read together ask for them', async () => {
-      const real = await factory.open();
-      const { store, seen } = watched(real);
-      const bus = createEmbeddedBus({
-        store,
-        topics: topicsFor(uniquePrefix(), eventTypes),
-        pollIntervalMs: 20,
-      });
+      const { bus, seen, close } = await openBus();
       try {
         const events = Array.from({ length: 20 }, (_, i) => makeEvent({ instanceId: `site-t${i % 3}` }));
         // Node runs the handler of each request it read in one turn as its own task, one after another.
@@ -135,16 +140,13 @@ for (const factory of await storeFactories()) {
         expect(results).toEqual(events.map(() => 'published'));
         expect(seen.inserts).toBe(1);
       } finally {
-        await bus.close();
-        await real.close();
+        await close();
       }
     });
 
     it('keeps one event the store refuses from failing the others in its batch', async () => {
-      const real = await factory.open();
       const poison = makeEvent();
-      const { store } = watched(real, poison.id);
-      const bus = createEmbeddedBus({ store, topics: topicsFor(uniquePrefix(), eventTypes) });
+      const { real, bus, close } = await openBus({ refuse: poison.id });
       try {
         const others = Array.from({ length: 10 }, () => makeEvent());
         const results = await Promise.allSettled([poison, ...others].map((e) => bus.publish(e)));
@@ -153,19 +155,12 @@ for (const factory of await storeFactories()) {
         const { rows } = await real.query<{ n: number }>('SELECT count(*)::int AS n FROM bus_events');
         expect(rows[0]!.n).toBe(others.length);
       } finally {
-        await bus.close();
-        await real.close();
+        await close();
       }
     }, 90_000);
 
     it('runs several statements at once when allowed, never two holding one id, and answers each copy once', async () => {
-      const real = await factory.open();
-      const { store, seen } = watched(real);
-      const bus = createEmbeddedBus({
-        store,
-        topics: topicsFor(uniquePrefix(), eventTypes),
-        groupCommit: { maxInFlight: 3, maxBatch: 5 },
-      });
+      const { real, bus, seen, close } = await openBus({ groupCommit: { maxInFlight: 3, maxBatch: 5 } });
       try {
         const fresh = Array.from({ length: 30 }, () => makeEvent());
         // Every event twice, the copy arriving a few publishes later (while the first may be under way).
@@ -178,8 +173,9 @@ for (const factory of await storeFactories()) {
         const results: Promise<string>[] = [];
         for (const e of sent) {
           results.push(bus.publish(e));
-          // Let the publisher start statements between arrivals, as separate requests would.
-          await Promise.resolve();
+          // A turn of the event loop between arrivals, as separate requests would have: the publisher
+          // starts statements while later copies arrive.
+          await new Promise((r) => setImmediate(r));
         }
         const answers = await Promise.all(results);
 
@@ -191,14 +187,12 @@ for (const factory of await storeFactories()) {
         const { rows } = await real.query<{ n: number }>('SELECT count(*)::int AS n FROM bus_events');
         expect(rows[0]!.n).toBe(fresh.length);
       } finally {
-        await bus.close();
-        await real.close();
+        await close();
       }
     }, 90_000);
 
     it('answers published for an event id holding NUL or a lone surrogate (stored in its storable form)', async () => {
-      const real = await factory.open();
-      const bus = createEmbeddedBus({ store: real, topics: topicsFor(uniquePrefix(), eventTypes) });
+      const { real, bus, close } = await openBus();
       try {
         const odd = [makeEvent(), makeEvent()];
         odd[0]!.id = `nul\u0000-${odd[0]!.id}`;
@@ -220,8 +214,7 @@ for (const factory of await storeFactories()) {
         ]);
         expect(rows[2]!.note).toBe('gift wrap \ufffd 🎁');
       } finally {
-        await bus.close();
-        await real.close();
+        await close();
       }
     }, 90_000);
   });

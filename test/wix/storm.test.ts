@@ -28,10 +28,17 @@ describe('429 storm', () => {
     const result = await runTool(getOrderTool, h.ctx(site), { orderId });
     expect(result.id).toBe(orderId);
 
+    // Attempts at +0, +200, +600, +1400, +3000 ms: four fall in the 1.5 s storm when the first leaves at
+    // once, three when a busy machine delays it by 100 ms or more; either way the call keeps waiting.
     const attempts = siteRequests();
-    expect(attempts.map((r) => r.status)).toEqual([429, 429, 429, 429, 200]);
+    const statuses = attempts.map((r) => r.status);
+    expect(statuses.at(-1)).toBe(200);
+    expect(statuses.slice(0, -1)).toEqual(statuses.slice(0, -1).map(() => 429));
+    expect(statuses.length).toBeGreaterThanOrEqual(4);
     const gaps = attempts.slice(1).map((r, i) => r.time - attempts[i]!.time);
-    [200, 400, 800, 1600].forEach((backoff, i) => expect(gaps[i]).toBeGreaterThanOrEqual(backoff - 2));
+    [200, 400, 800, 1600]
+      .slice(0, gaps.length)
+      .forEach((backoff, i) => expect(gaps[i]).toBeGreaterThanOrEqual(backoff - 2));
   });
 
   it(
@@ -57,10 +64,12 @@ describe('429 storm', () => {
 
       expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
       const requests = siteRequests();
-      const during = requests.filter((r) => r.time < stormEnd);
-      expect(during.every((r) => r.status === 429)).toBe(true);
+      // Counted by the emulator's answers, not by the clock: a request that arrives just before the storm
+      // ends may be answered after it on a busy machine.
+      const refused = requests.filter((r) => r.status === 429);
+      expect(refused.every((r) => r.time < stormEnd + 100)).toBe(true);
       // The limiter alone would let 19/s through: ~38 requests in the storm. Site-wide penalties keep it to <= 1 per 100 ms.
-      expect(during.length).toBeLessThanOrEqual(stormMs / 100 + 2);
+      expect(refused.length).toBeLessThanOrEqual(stormMs / 100 + 2);
       expect(requests.filter((r) => r.status === 200)).toHaveLength(30);
       expect(h.emulator.rate(site).maxInWindow).toBeLessThanOrEqual(RATE.limit);
     },

@@ -49,5 +49,5 @@ describe('a crash between the durable write and the answer', () => {
     } finally {
       await restarted.stop();
     }
-  }, 90_000);
+  }, 240_000);
 });

@@ -9,8 +9,12 @@ export interface ChildService {
   stop(): Promise<void>;
 }
 
-/** Starts test/support/service-process.ts in its own process and waits for `READY <url>`. */
-export function startChildService(env: Record<string, string>, timeoutMs = 30_000): Promise<ChildService> {
+/**
+ * Starts test/support/service-process.ts in its own process and waits for `READY <url>`. `timeoutMs` only
+ * bounds a start that hangs: a new DATA_DIR is initialised (PGlite's initdb) on start, which on a 2-core
+ * machine busy with the rest of the suite took over 30 s once.
+ */
+export function startChildService(env: Record<string, string>, timeoutMs = 90_000): Promise<ChildService> {
   // Under setpriv --pdeathsig the child dies with the test process, so a test that times out leaves no orphan.
   const command = [process.execPath, '--import', 'tsx', 'test/support/service-process.ts'];
   const [file, ...args] = onPath('setpriv')

@@ -1,9 +1,9 @@
 import type { BusEvent } from '../domain/events.js';
 import type { Topics } from '../domain/topics.js';
+import { nextTurn } from '../lib/next-turn.js';
 import { storableText } from '../lib/storable.js';
 import type { Queryable } from '../store/port.js';
 import type { PublishResult } from './port.js';
-import { nextTurn } from '../lib/next-turn.js';
 
 export interface GroupCommitOptions {
   /** Most events written by one statement. Default 100 (≈ 1.5 MB of 14 KB webhooks). */

@@ -1,7 +1,7 @@
 import type { Bus } from '../bus/port.js';
+import { nextTurn } from '../lib/next-turn.js';
 import type { IngestResult } from '../webhooks/ingest.js';
 import type { ArrivalsLog, NewArrival } from './arrivals.js';
-import { nextTurn } from '../lib/next-turn.js';
 
 type IngressBus = Pick<Bus, 'publish' | 'deadLetter'>;
 
@@ -17,8 +17,8 @@ export interface RecordArrivalsOptions {
  * Wraps the ingest function so each answered webhook lands in the arrivals log, with the decoded event
  * it published (or the envelope it dead-lettered), captured from the bus calls of that one request.
  * Recording never delays or fails a webhook: arrivals are queued once the answer is known and written
- * in batches (one insert for all answered in one turn of the event loop or while the previous insert ran); errors go to `onError`;
- * past `maxQueued` waiting arrivals, further ones are dropped.
+ * in batches (one insert for all answered in one turn of the event loop, or while the previous insert
+ * ran); errors go to `onError`; past `maxQueued` waiting arrivals, further ones are dropped.
  */
 export function recordArrivals(
   ingest: (rawBody: string, bus: IngressBus) => Promise<IngestResult>,

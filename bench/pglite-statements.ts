@@ -75,16 +75,22 @@ function cases(store: Store): Case[] {
     {
       name: 'claim',
       setup: (i) => publish(i),
-      run: () => store.query(claimSql, ['w1', 30_000, [topic], [], 16]),
+      run: () => store.query(claimSql.postgres, ['w1', 30_000, [topic], [], 16]),
     },
     {
       name: 'finish',
       setup: async (i) => {
         await publish(i);
-        const { rows } = await store.query<{ seq: number }>(claimSql, ['w1', 30_000, [topic], [], 1]);
+        const { rows } = await store.query<{ seq: number }>(claimSql.postgres, [
+          'w1',
+          30_000,
+          [topic],
+          [],
+          1,
+        ]);
         return rows[0]?.seq;
       },
-      run: (_i, seq) => store.query(finishSql, [seq, 'w1']),
+      run: (_i, seq) => store.query(finishSql.postgres, [seq, 'w1']),
     },
     {
       // The embedded bus's group commit (src/bus/embedded-publish.ts): 50 events in one statement.

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Queryable } from '../store/port.js';
+import { inArray, nowSql, type Queryable } from '../store/port.js';
 import {
   COUNTED,
   toCall,
@@ -35,6 +35,15 @@ export type DeferredToolCall = NewToolCall & { createdAt: string };
 const DEFERRED_COLUMNS = `id text, run_id text, seq integer, event_id text, handler text, instance_id text, tool text,
        access text, arguments jsonb, result jsonb, status text, idempotency_key text, wix_request_id text,
        duration_ms integer, error text, created_at timestamptz`;
+
+/** SQLite: the `tool_calls` rows of a JSON array of `deferredRow`s ($1). */
+const DEFERRED_INSERT_SQLITE = `INSERT INTO tool_calls (id, run_id, seq, event_id, handler, instance_id, tool, access,
+                                 arguments, result, status, idempotency_key, wix_request_id, duration_ms, error, created_at)
+  SELECT value->>'id', value->>'run_id', value->>'seq', value->>'event_id', value->>'handler', value->>'instance_id',
+         value->>'tool', value->>'access', COALESCE(value->'arguments', 'null'), COALESCE(value->'result', 'null'),
+         value->>'status', value->>'idempotency_key', value->>'wix_request_id', value->>'duration_ms',
+         value->>'error', value->>'created_at'
+    FROM json_each($1)`;
 
 const deferredRow = (c: DeferredToolCall) => ({
   id: randomUUID(),
@@ -92,8 +101,37 @@ export function createAudit(db: Queryable) {
       deferred: readonly DeferredToolCall[] = [],
     ) {
       const c = r.counts;
+      const end = [
+        id,
+        r.status,
+        r.steps,
+        r.inputTokens,
+        r.outputTokens,
+        r.toolCalls,
+        r.durationMs,
+        r.error,
+        r.summary,
+        c.writesExecuted,
+        c.writesSimulated,
+        c.writesParked,
+        c.writesUnknown,
+        c.writesRefused,
+        c.writesFailed,
+      ];
+      const update = `UPDATE agent_runs SET status = $2, steps = $3, input_tokens = $4, output_tokens = $5, tool_calls = $6,
+                duration_ms = $7, error = $8, summary = $9, finished_at = ${nowSql(db)}, writes_executed = $10,
+                writes_simulated = $11, writes_parked = $12, writes_unknown = $13, writes_refused = $14,
+                writes_failed = $15
+          WHERE id = $1`;
+      const rows = deferred.length ? JSON.stringify(deferred.map(deferredRow)) : undefined;
+      if (db.dialect === 'sqlite') {
+        // SQLite has no data-modifying WITH: the calls go first, so a run seen ended has them all.
+        if (rows) await db.query(DEFERRED_INSERT_SQLITE, [rows]);
+        await db.query(update, end);
+        return;
+      }
       // Postgres runs a data-modifying WITH whether or not the statement reads it.
-      const calls = deferred.length
+      const calls = rows
         ? `WITH calls AS (
              INSERT INTO tool_calls (id, run_id, seq, event_id, handler, instance_id, tool, access, arguments, result,
                                      status, idempotency_key, wix_request_id, duration_ms, error, created_at)
@@ -102,31 +140,7 @@ export function createAudit(db: Queryable) {
                FROM jsonb_to_recordset($16::jsonb) AS c(${DEFERRED_COLUMNS}))
            `
         : '';
-      await db.query(
-        `${calls}UPDATE agent_runs SET status = $2, steps = $3, input_tokens = $4, output_tokens = $5, tool_calls = $6,
-                duration_ms = $7, error = $8, summary = $9, finished_at = now(), writes_executed = $10,
-                writes_simulated = $11, writes_parked = $12, writes_unknown = $13, writes_refused = $14,
-                writes_failed = $15
-          WHERE id = $1`,
-        [
-          id,
-          r.status,
-          r.steps,
-          r.inputTokens,
-          r.outputTokens,
-          r.toolCalls,
-          r.durationMs,
-          r.error,
-          r.summary,
-          c.writesExecuted,
-          c.writesSimulated,
-          c.writesParked,
-          c.writesUnknown,
-          c.writesRefused,
-          c.writesFailed,
-          ...(deferred.length ? [JSON.stringify(deferred.map(deferredRow))] : []),
-        ],
-      );
+      await db.query(`${calls}${update}`, rows ? [...end, rows] : end);
     },
 
     /**
@@ -146,7 +160,7 @@ export function createAudit(db: Queryable) {
                 count(*) AS n
            FROM tool_calls c
            LEFT JOIN tool_calls orig ON c.status = 'deduplicated' AND orig.idempotency_key = c.idempotency_key
-                AND orig.id <> c.id AND orig.status = ANY($2::text[])
+                AND orig.id <> c.id AND ${inArray(db, 'orig.status', '$2')}
           WHERE c.run_id = $1 AND c.access = 'write'
           GROUP BY 1`,
             [runId, ['started', 'executed', 'simulated', 'pending', 'unknown', 'rejected']],
@@ -193,7 +207,7 @@ export function createAudit(db: Queryable) {
     async countWrites(eventId: string, handler: string, tool: string): Promise<number> {
       const { rows } = await db.query<{ n: number }>(
         `SELECT count(*) AS n FROM tool_calls
-          WHERE event_id = $1 AND handler = $2 AND tool = $3 AND status = ANY($4::text[])`,
+          WHERE event_id = $1 AND handler = $2 AND tool = $3 AND ${inArray(db, 'status', '$4')}`,
         [eventId, handler, tool, COUNTED],
       );
       return Number(rows[0]?.n ?? 0);
@@ -229,7 +243,7 @@ export function createAudit(db: Queryable) {
       const params: unknown[] = [options.limit ?? 100];
       if (options.status) {
         const statuses = Array.isArray(options.status) ? options.status : [options.status];
-        where.push(`status = ANY($${params.push(statuses)}::text[])`);
+        where.push(inArray(db, 'status', `$${params.push(statuses)}`));
       }
       if (options.eventId) where.push(`event_id = $${params.push(options.eventId)}`);
       const { rows } = await db.query<Record<string, unknown>>(
@@ -264,7 +278,7 @@ export function createAudit(db: Queryable) {
       update: { status: ToolCallStatus; by: string; result?: unknown; error?: string; wixRequestId?: string },
     ): Promise<boolean> {
       const { rowCount } = await db.query(
-        `UPDATE tool_calls SET status = $2, decided_by = $3, decided_at = now(), result = COALESCE($4, result),
+        `UPDATE tool_calls SET status = $2, decided_by = $3, decided_at = ${nowSql(db)}, result = COALESCE($4, result),
                 error = $5, wix_request_id = COALESCE($6, wix_request_id)
           WHERE id = $1 AND status = $7`,
         [

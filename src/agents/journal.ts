@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Queryable } from '../store/port.js';
+import { hasCode } from '../lib/error-codes.js';
+import { inArray, nowPlusMsSql, nowSql, typed, type Queryable } from '../store/port.js';
 import { COUNTED, toCall, type ToolCallRecord } from './audit.js';
 
 /**
@@ -37,11 +38,13 @@ export interface WriteOutcome {
 /** Statuses that hold a write's key: at most one such row per key (unique index). */
 export const HOLDING = ['started', 'executed', 'simulated', 'pending', 'unknown', 'rejected'] as const;
 
-const alive = (ttlParam: string) =>
-  `(owner_seen_at IS NOT NULL AND owner_seen_at > now() - (${ttlParam}::double precision * interval '1 millisecond'))`;
+/** SQL: the row's owner was seen within the TTL in `ttlParam` (ms). */
+const alive = (db: Queryable, ttlParam: string) =>
+  `(owner_seen_at IS NOT NULL AND owner_seen_at > ${nowPlusMsSql(db, ttlParam, -1)})`;
 
+/** A unique index refused the row: Postgres SQLSTATE 23505, or SQLite's extended result code. */
 function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: unknown } | undefined)?.code === '23505';
+  return hasCode(error, '23505', 'SQLITE_CONSTRAINT_UNIQUE');
 }
 
 /**
@@ -71,17 +74,20 @@ function startedValues(id: string, call: Omit<ToolCallRecord, JournalManaged>, o
 
 export function createJournal(db: Queryable, owner: WriteOwner) {
   const ttl = owner.ttlMs;
+  const now = nowSql(db);
+  const t = (param: string, postgresType: string) => typed(db, param, postgresType);
   return {
     owner,
 
     /** The row holding this write key, with whether its owner is alive. */
     async find(key: string): Promise<JournalRow | undefined> {
       const { rows } = await db.query<Record<string, unknown>>(
-        `SELECT *, ${alive('$2')} AS owner_alive FROM tool_calls
-          WHERE idempotency_key = $1 AND status = ANY($3::text[])`,
+        `SELECT *, ${alive(db, '$2')} AS owner_alive FROM tool_calls
+          WHERE idempotency_key = $1 AND ${inArray(db, 'status', '$3')}`,
         [key, ttl, HOLDING],
       );
-      return rows[0] ? { ...toCall(rows[0]), ownerAlive: rows[0].owner_alive === true } : undefined;
+      // SQLite's comparison is 0 or 1.
+      return rows[0] ? { ...toCall(rows[0]), ownerAlive: Boolean(rows[0].owner_alive) } : undefined;
     },
 
     /**
@@ -93,7 +99,7 @@ export function createJournal(db: Queryable, owner: WriteOwner) {
       try {
         await db.query(
           `INSERT INTO tool_calls ${STARTED_COLUMNS}
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'null', 'started', $10, $11, now(), now())`,
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'null', 'started', $10, $11, ${now}, ${now})`,
           startedValues(id, call, owner.id),
         );
         return id;
@@ -118,10 +124,11 @@ export function createJournal(db: Queryable, owner: WriteOwner) {
       try {
         const { rows } = await db.query<{ id: string }>(
           `INSERT INTO tool_calls ${STARTED_COLUMNS}
-           SELECT $1::text, $2::text, $3::integer, $4::text, $5::text, $6::text, $7::text, $8::text, $9::jsonb,
-                  'null'::jsonb, 'started', $10::text, $11::text, now(), now()
+           SELECT ${t('$1', 'text')}, ${t('$2', 'text')}, ${t('$3', 'integer')}, ${t('$4', 'text')}, ${t('$5', 'text')},
+                  ${t('$6', 'text')}, ${t('$7', 'text')}, ${t('$8', 'text')}, ${t('$9', 'jsonb')},
+                  ${t(`'null'`, 'jsonb')}, 'started', ${t('$10', 'text')}, ${t('$11', 'text')}, ${now}, ${now}
             WHERE (SELECT count(*) FROM tool_calls
-                    WHERE event_id = $4 AND handler = $5 AND tool = $7 AND status = ANY($13::text[])) < $12
+                    WHERE event_id = $4 AND handler = $5 AND tool = $7 AND ${inArray(db, 'status', '$13')}) < $12
            ON CONFLICT (idempotency_key) WHERE status IN (${HOLDING.map((h) => `'${h}'`).join(', ')}) DO NOTHING
            RETURNING id`,
           [...startedValues(id, call, owner.id), allowed, COUNTED],
@@ -139,13 +146,13 @@ export function createJournal(db: Queryable, owner: WriteOwner) {
      * its owner is alive.
      */
     async claim(id: string, from: 'pending' | 'unknown' | 'started', by?: string): Promise<boolean> {
-      const set = `status = 'started', owner = $2, owner_seen_at = now(), sent_at = now(),
+      const set = `status = 'started', owner = $2, owner_seen_at = ${now}, sent_at = ${now},
                 decided_by = COALESCE($3, decided_by),
-                decided_at = CASE WHEN $3::text IS NULL THEN decided_at ELSE now() END`;
+                decided_at = CASE WHEN ${t('$3', 'text')} IS NULL THEN decided_at ELSE ${now} END`;
       const { rowCount } =
         from === 'started'
           ? await db.query(
-              `UPDATE tool_calls SET ${set} WHERE id = $1 AND status = 'started' AND NOT ${alive('$4')}`,
+              `UPDATE tool_calls SET ${set} WHERE id = $1 AND status = 'started' AND NOT ${alive(db, '$4')}`,
               [id, owner.id, by ?? null, ttl],
             )
           : await db.query(`UPDATE tool_calls SET ${set} WHERE id = $1 AND status = $4`, [
@@ -160,7 +167,7 @@ export function createJournal(db: Queryable, owner: WriteOwner) {
     /** Keeps this owner alive on a write in flight. */
     async renew(id: string): Promise<void> {
       await db.query(
-        `UPDATE tool_calls SET owner_seen_at = now() WHERE id = $1 AND owner = $2 AND status = 'started'`,
+        `UPDATE tool_calls SET owner_seen_at = ${now} WHERE id = $1 AND owner = $2 AND status = 'started'`,
         [id, owner.id],
       );
     },
@@ -175,7 +182,7 @@ export function createJournal(db: Queryable, owner: WriteOwner) {
       const { rowCount } = await db.query(
         `UPDATE tool_calls SET status = $3, result = $4, error = $5, wix_request_id = COALESCE($6, wix_request_id),
                 duration_ms = COALESCE($7, duration_ms), decided_by = COALESCE($8, decided_by),
-                decided_at = CASE WHEN $8::text IS NULL THEN decided_at ELSE now() END
+                decided_at = CASE WHEN ${t('$8', 'text')} IS NULL THEN decided_at ELSE ${now} END
           WHERE id = $1 AND ((owner = $2 AND status IN ('started', 'unknown'))
                              OR (status = 'unknown' AND $3 <> 'unknown'))`,
         [
@@ -195,7 +202,7 @@ export function createJournal(db: Queryable, owner: WriteOwner) {
     /** `started` writes whose owner is not alive: a crash or a lost process left them in flight. */
     async orphans(limit = 50): Promise<JournalRow[]> {
       const { rows } = await db.query<Record<string, unknown>>(
-        `SELECT * FROM tool_calls WHERE status = 'started' AND NOT ${alive('$1')} ORDER BY created_at LIMIT $2`,
+        `SELECT * FROM tool_calls WHERE status = 'started' AND NOT ${alive(db, '$1')} ORDER BY created_at LIMIT $2`,
         [ttl, limit],
       );
       return rows.map((r) => ({ ...toCall(r), ownerAlive: false }));

@@ -1,12 +1,17 @@
-import type { Queryable } from '../store/port.js';
+import { sqlFor, type Queryable } from '../store/port.js';
 
 /** Events waiting in the embedded bus queue, and how long the oldest has waited (for the health page). */
 export async function embeddedBacklog(
   db: Queryable,
 ): Promise<{ pending: number; oldestAgeMs: number | null }> {
   const { rows } = await db.query<{ pending: string | number; age_ms: string | number | null }>(
-    `SELECT count(*) AS pending, (extract(epoch FROM now() - min(created_at)) * 1000)::bigint AS age_ms
+    sqlFor(db, {
+      postgres: `SELECT count(*) AS pending, (extract(epoch FROM now() - min(created_at)) * 1000)::bigint AS age_ms
        FROM bus_events WHERE status = 'pending'`,
+      sqlite: `SELECT count(*) AS pending,
+                      CAST((julianday('now') - julianday(min(created_at))) * 86400000 AS integer) AS age_ms
+       FROM bus_events WHERE status = 'pending'`,
+    }),
   );
   const r = rows[0];
   return {

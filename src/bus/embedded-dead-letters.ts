@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { busEventSchema } from '../domain/events.js';
 import type { Topics } from '../domain/topics.js';
-import type { Queryable } from '../store/port.js';
+import { nowSql, sqlFor, type Queryable } from '../store/port.js';
+import { sqliteInArray } from '../store/sqlite-sql.js';
 import type { DeadLetter, NewDeadLetter } from './port.js';
 
 interface DeadLetterRow {
@@ -68,9 +69,19 @@ export async function redriveDeadLetters(
 ): Promise<number> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<{ id: string; payload: unknown }>(
-      'ids' in selector
-        ? `SELECT id, payload FROM dead_letters WHERE redriven_at IS NULL AND id = ANY($1::text[]) FOR UPDATE`
-        : `SELECT id, payload FROM dead_letters WHERE redriven_at IS NULL FOR UPDATE`,
+      sqlFor(
+        tx,
+        'ids' in selector
+          ? {
+              postgres: `SELECT id, payload FROM dead_letters WHERE redriven_at IS NULL AND id = ANY($1::text[]) FOR UPDATE`,
+              // One writer at a time: the transaction (BEGIN IMMEDIATE) already holds the rows.
+              sqlite: `SELECT id, payload FROM dead_letters WHERE redriven_at IS NULL AND ${sqliteInArray('id', '$1')}`,
+            }
+          : {
+              postgres: `SELECT id, payload FROM dead_letters WHERE redriven_at IS NULL FOR UPDATE`,
+              sqlite: `SELECT id, payload FROM dead_letters WHERE redriven_at IS NULL`,
+            },
+      ),
       'ids' in selector ? [[...selector.ids]] : [],
     );
     let count = 0;
@@ -78,14 +89,15 @@ export async function redriveDeadLetters(
       const parsed = busEventSchema.safeParse(row.payload);
       if (!parsed.success) continue;
       const event = parsed.data;
+      const now = nowSql(tx);
       await tx.query(
         `INSERT INTO bus_events (event_id, topic, key, payload) VALUES ($1, $2, $3, $4)
          ON CONFLICT (event_id) DO UPDATE
-           SET status = 'pending', attempts = 0, available_at = now(), last_error = NULL,
+           SET status = 'pending', attempts = 0, available_at = ${now}, last_error = NULL,
                locked_by = NULL, locked_until = NULL, finished_at = NULL`,
         [event.id, topics.forType(event.type), event.instanceId, JSON.stringify(event)],
       );
-      await tx.query(`UPDATE dead_letters SET redriven_at = now() WHERE id = $1`, [row.id]);
+      await tx.query(`UPDATE dead_letters SET redriven_at = ${now} WHERE id = $1`, [row.id]);
       count++;
     }
     return count;

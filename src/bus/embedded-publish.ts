@@ -2,7 +2,7 @@ import type { BusEvent } from '../domain/events.js';
 import type { Topics } from '../domain/topics.js';
 import { nextTurn } from '../lib/next-turn.js';
 import { storableText } from '../lib/storable.js';
-import type { Queryable } from '../store/port.js';
+import { sqlFor, type Queryable } from '../store/port.js';
 import type { PublishResult } from './port.js';
 
 export interface GroupCommitOptions {
@@ -33,13 +33,24 @@ interface Waiting {
  * payload into an array literal. The store adapters make the parameter storable (NUL and lone surrogate
  * escapes, lib/storable.ts) as they did each element before.
  */
-const insertSql = `
+const insertSql = {
+  postgres: `
   INSERT INTO bus_events (event_id, topic, key, payload)
   SELECT e->>'id', e->>'topic', e->>'key', e->'payload'
     FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS b(e, n)
    ORDER BY n
   ON CONFLICT (event_id) DO NOTHING
-  RETURNING event_id`;
+  RETURNING event_id`,
+  // `WHERE true`: SQLite's parser needs it between an INSERT's SELECT and its ON CONFLICT.
+  sqlite: `
+  INSERT INTO bus_events (event_id, topic, key, payload)
+  SELECT value->>'id', value->>'topic', value->>'key', value->'payload'
+    FROM json_each($1)
+   WHERE true
+   ORDER BY key
+  ON CONFLICT (event_id) DO NOTHING
+  RETURNING event_id`,
+};
 
 /**
  * Group commit for the embedded bus. Publishes asked for in one turn of the event loop (every webhook
@@ -80,7 +91,9 @@ export function createGroupPublisher(
       key: e.instanceId,
       payload: e,
     }));
-    const { rows } = await store.query<{ event_id: string }>(insertSql, [JSON.stringify(batch)]);
+    const { rows } = await store.query<{ event_id: string }>(sqlFor(store, insertSql), [
+      JSON.stringify(batch),
+    ]);
     return new Set(rows.map((r) => r.event_id));
   };
 

@@ -3,7 +3,8 @@ import { busEventSchema, type BusEvent, type EventType } from '../domain/events.
 import type { Topics } from '../domain/topics.js';
 import { BusUnavailableError, PermanentError, describeError } from '../errors.js';
 import { isDataException } from '../lib/error-codes.js';
-import type { Store } from '../store/port.js';
+import { isEmbedded, sqlFor, type Store } from '../store/port.js';
+import { SQLITE_NOW, sqliteInArray, sqliteNowPlusMs } from '../store/sqlite-sql.js';
 import { readDeadLetters, redriveDeadLetters, insertDeadLetter } from './embedded-dead-letters.js';
 import { queueNews } from './embedded-news.js';
 import { createGroupPublisher, type GroupCommitOptions } from './embedded-publish.js';
@@ -17,7 +18,7 @@ export interface EmbeddedBusOptions {
   /** How often an idle subscriber looks for work published by other processes. Default 250 ms. */
   pollIntervalMs?: number;
   /**
-   * PGlite store only: how often an idle subscriber claims even though nothing in this process said
+   * Embedded store (SQLite, PGlite) only: how often an idle subscriber claims even though nothing in this process said
    * work may be ready (see `QueueNews`): picks up a lease that ran out while its handler kept running,
    * or rows changed by SQL outside the bus. Between sweeps a poll claims only after news. Default 5 s.
    */
@@ -52,7 +53,8 @@ interface ClaimedRow {
  * pending row, available and not leased, keys in $4 (in flight here) left out, oldest first. Exported for
  * bench/pglite-statements.ts, so the benchmark times the statement the bus runs.
  */
-export const claimSql = `UPDATE bus_events
+export const claimSql = {
+  postgres: `UPDATE bus_events
             SET locked_by = $1, locked_until = now() + $2::integer * interval '1 millisecond', attempts = attempts + 1
           WHERE seq IN (
                 SELECT seq FROM (
@@ -66,20 +68,73 @@ export const claimSql = `UPDATE bus_events
                  ORDER BY seq
                  LIMIT $5)
             AND status = 'pending' AND (locked_until IS NULL OR locked_until < now())
-        RETURNING seq, event_id, topic, key, payload, attempts`;
+        RETURNING seq, event_id, topic, key, payload, attempts`,
+  // One writer at a time: the heads are read and leased by the same statement, nobody in between.
+  sqlite: `UPDATE bus_events
+            SET locked_by = $1, locked_until = ${sqliteNowPlusMs('$2')}, attempts = attempts + 1
+          WHERE seq IN (
+                SELECT h.seq FROM bus_events h
+                 WHERE h.seq IN (SELECT min(seq) FROM bus_events
+                                  WHERE status = 'pending' AND ${sqliteInArray('topic', '$3')}
+                                  GROUP BY key)
+                   AND h.available_at <= ${SQLITE_NOW}
+                   AND (h.locked_until IS NULL OR h.locked_until < ${SQLITE_NOW})
+                   AND NOT ${sqliteInArray('h.key', '$4')}
+                 ORDER BY h.seq
+                 LIMIT $5)
+        RETURNING seq, event_id, topic, key, payload, attempts`,
+};
 
 /** Marks row $1 done if worker $2 still holds it; returns whether its key has more pending rows. */
-export const finishSql = `UPDATE bus_events SET status = 'done', finished_at = now(), locked_by = NULL, locked_until = NULL
+export const finishSql = {
+  postgres: `UPDATE bus_events SET status = 'done', finished_at = now(), locked_by = NULL, locked_until = NULL
           WHERE seq = $1 AND locked_by = $2
         RETURNING EXISTS (SELECT 1 FROM bus_events n
-                           WHERE n.status = 'pending' AND n.key = bus_events.key AND n.seq <> bus_events.seq) AS more`;
+                           WHERE n.status = 'pending' AND n.key = bus_events.key AND n.seq <> bus_events.seq) AS more`,
+  sqlite: `UPDATE bus_events SET status = 'done', finished_at = ${SQLITE_NOW}, locked_by = NULL, locked_until = NULL
+          WHERE seq = $1 AND locked_by = $2
+        RETURNING EXISTS (SELECT 1 FROM bus_events n
+                           WHERE n.status = 'pending' AND n.key = bus_events.key AND n.seq <> bus_events.seq) AS more`,
+};
+
+/** Extends worker $2's lease of row $1 by $3 ms from now. */
+const extendSql = {
+  postgres: `UPDATE bus_events SET locked_until = now() + $3::integer * interval '1 millisecond'
+          WHERE seq = $1 AND locked_by = $2 AND status = 'pending'`,
+  sqlite: `UPDATE bus_events SET locked_until = ${sqliteNowPlusMs('$3')}
+          WHERE seq = $1 AND locked_by = $2 AND status = 'pending'`,
+};
+
+/** Gives worker $2's row $1 back with error $3, claimable $4 ms from now, taking $5 off its attempts. */
+const releaseSql = {
+  postgres: `UPDATE bus_events
+            SET locked_by = NULL, locked_until = NULL, last_error = $3,
+                available_at = now() + $4::integer * interval '1 millisecond',
+                attempts = attempts - $5
+          WHERE seq = $1 AND locked_by = $2`,
+  sqlite: `UPDATE bus_events
+            SET locked_by = NULL, locked_until = NULL, last_error = $3,
+                available_at = ${sqliteNowPlusMs('$4')},
+                attempts = attempts - $5
+          WHERE seq = $1 AND locked_by = $2`,
+};
+
+/** Marks worker $2's row $1 dead with error $3. */
+const burySql = {
+  postgres: `UPDATE bus_events SET status = 'dead', last_error = $3, finished_at = now(),
+                  locked_by = NULL, locked_until = NULL
+            WHERE seq = $1 AND locked_by = $2`,
+  sqlite: `UPDATE bus_events SET status = 'dead', last_error = $3, finished_at = ${SQLITE_NOW},
+                  locked_by = NULL, locked_until = NULL
+            WHERE seq = $1 AND locked_by = $2`,
+};
 
 /**
  * The default bus: a durable queue table in the store. A publish resolves once its row is committed
  * (the event id is unique, so a redelivered webhook is a duplicate); concurrent publishes share one
  * multi-row INSERT (group commit). Subscribers lease the oldest pending event of
  * each key (instanceId), so one site's events are handled in order, one at a time, across processes.
- * On Postgres an idle subscriber polls for work other processes published; on PGlite (one process) it
+ * On Postgres an idle subscriber polls for work other processes published; on an embedded store (one process) it
  * claims only after news that work may be ready (see `QueueNews`) or at a sweep (`sweepMs`).
  */
 export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
@@ -89,8 +144,8 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
   const closeGraceMs = options.closeGraceMs ?? 10_000;
   const sweepMs = options.sweepMs ?? 5_000;
   const news = queueNews(store);
-  // The PGlite data directory belongs to this process alone: it knows when rows become claimable.
-  const hinted = store.kind === 'pglite';
+  // An embedded store belongs to this process alone: it knows when rows become claimable.
+  const hinted = isEmbedded(store);
   const subscriptions = new Set<Subscription>();
   const insert = createGroupPublisher(store, topics, options.groupCommit);
 
@@ -169,14 +224,14 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
     let timer: NodeJS.Timeout | undefined;
     let pumping = false;
     let pumpAgain = false;
-    // PGlite: the news generation at which a claim last came back short (nothing else claimable then),
+    // Embedded store: the news generation at which a claim last came back short (nothing else claimable then),
     // and when this worker last claimed. A claim is worth a statement only after news, or at a sweep.
     let emptyAt = -1;
     let lastClaimAt = 0;
     const worthClaiming = () => !hinted || emptyAt !== news.generation || Date.now() - lastClaimAt >= sweepMs;
 
     const claim = async (limit: number): Promise<ClaimedRow[]> => {
-      const { rows } = await store.query<ClaimedRow>(claimSql, [
+      const { rows } = await store.query<ClaimedRow>(sqlFor(store, claimSql), [
         workerId,
         leaseMs,
         topicNames,
@@ -187,17 +242,17 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
     };
 
     const extendLease = async (seq: number) => {
-      await store.query(
-        `UPDATE bus_events SET locked_until = now() + $3::integer * interval '1 millisecond'
-          WHERE seq = $1 AND locked_by = $2 AND status = 'pending'`,
-        [seq, workerId, leaseMs],
-      );
+      await store.query(sqlFor(store, extendSql), [seq, workerId, leaseMs]);
     };
 
     /** Marks the row done; resolves whether its key has more pending rows (or the lease was lost). */
     const finish = async (seq: number): Promise<boolean> => {
-      const { rows } = await store.query<{ more: boolean }>(finishSql, [seq, workerId]);
-      return rows[0]?.more !== false;
+      const { rows } = await store.query<{ more: boolean | number }>(sqlFor(store, finishSql), [
+        seq,
+        workerId,
+      ]);
+      // No row: the lease was lost, so look again. SQLite's EXISTS is 0 or 1.
+      return rows[0] === undefined || Boolean(rows[0].more);
     };
 
     /**
@@ -205,14 +260,13 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
      * caller to announce once the key is out of flight); a later time is announced when it comes.
      */
     const release = async (seq: number, delayMs: number, error: string, countAttempt: boolean) => {
-      await store.query(
-        `UPDATE bus_events
-            SET locked_by = NULL, locked_until = NULL, last_error = $3,
-                available_at = now() + $4::integer * interval '1 millisecond',
-                attempts = attempts - $5
-          WHERE seq = $1 AND locked_by = $2`,
-        [seq, workerId, error, Math.round(delayMs), countAttempt ? 0 : 1],
-      );
+      await store.query(sqlFor(store, releaseSql), [
+        seq,
+        workerId,
+        error,
+        Math.round(delayMs),
+        countAttempt ? 0 : 1,
+      ]);
       if (delayMs < 1) return true;
       news.announceIn(delayMs);
       return false;
@@ -221,12 +275,7 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
     const bury = (row: ClaimedRow, letter: NewDeadLetter) =>
       store
         .transaction(async (tx) => {
-          const { rowCount } = await tx.query(
-            `UPDATE bus_events SET status = 'dead', last_error = $3, finished_at = now(),
-                  locked_by = NULL, locked_until = NULL
-            WHERE seq = $1 AND locked_by = $2`,
-            [row.seq, workerId, letter.error],
-          );
+          const { rowCount } = await tx.query(sqlFor(tx, burySql), [row.seq, workerId, letter.error]);
           if (rowCount > 0) await insertDeadLetter(tx, letter);
           return rowCount > 0;
         })
@@ -305,7 +354,7 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
             const seen = news.generation;
             lastClaimAt = Date.now();
             const rows = await claim(limit);
-            // PGlite runs one statement at a time: a short claim left nothing claimable as of `seen`.
+            // An embedded store runs one statement at a time: a short claim left nothing claimable as of `seen`.
             if (rows.length < limit) emptyAt = seen;
             if (closing) {
               await Promise.all(rows.map((r) => release(Number(r.seq), 0, 'released at shutdown', false)));
@@ -348,12 +397,11 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
     const stopListening = news.listen(() => void pump());
 
     // The embedded store belongs to this process alone: leases left by a killed process can go now.
-    const start =
-      store.kind === 'pglite'
-        ? store
-            .query(`UPDATE bus_events SET locked_by = NULL, locked_until = NULL WHERE status = 'pending'`)
-            .catch((error) => options.onError?.(error))
-        : Promise.resolve();
+    const start = isEmbedded(store)
+      ? store
+          .query(`UPDATE bus_events SET locked_by = NULL, locked_until = NULL WHERE status = 'pending'`)
+          .catch((error) => options.onError?.(error))
+      : Promise.resolve();
     void start.then(() => {
       void pump();
       schedule();

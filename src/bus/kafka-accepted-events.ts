@@ -1,5 +1,6 @@
 import { nextTurn } from '../lib/next-turn.js';
-import type { Queryable } from '../store/port.js';
+import { sqlFor, type Queryable } from '../store/port.js';
+import { sqliteInArray } from '../store/sqlite-sql.js';
 
 /**
  * Ingress-level dedupe for the Kafka bus: the ids of events Kafka has acknowledged, in the store's
@@ -53,7 +54,10 @@ export function coalesce<R>(run: (keys: string[]) => Promise<(key: string) => R>
 export function acceptedEventsIn(db: Queryable): AcceptedEvents {
   const has = coalesce(async (ids) => {
     const { rows } = await db.query<{ event_id: string }>(
-      'SELECT event_id FROM accepted_events WHERE event_id = ANY($1::text[])',
+      sqlFor(db, {
+        postgres: 'SELECT event_id FROM accepted_events WHERE event_id = ANY($1::text[])',
+        sqlite: `SELECT event_id FROM accepted_events WHERE ${sqliteInArray('event_id', '$1')}`,
+      }),
       [ids],
     );
     const found = new Set(rows.map((r) => r.event_id));
@@ -61,7 +65,12 @@ export function acceptedEventsIn(db: Queryable): AcceptedEvents {
   });
   const add = coalesce(async (ids) => {
     await db.query(
-      'INSERT INTO accepted_events (event_id) SELECT unnest($1::text[]) ON CONFLICT (event_id) DO NOTHING',
+      sqlFor(db, {
+        postgres:
+          'INSERT INTO accepted_events (event_id) SELECT unnest($1::text[]) ON CONFLICT (event_id) DO NOTHING',
+        sqlite: `INSERT INTO accepted_events (event_id) SELECT value FROM json_each($1) WHERE true
+                  ON CONFLICT (event_id) DO NOTHING`,
+      }),
       [ids],
     );
     return () => undefined;

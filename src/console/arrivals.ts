@@ -1,4 +1,4 @@
-import type { Queryable } from '../store/port.js';
+import { readJson, type Queryable } from '../store/port.js';
 
 /** What the ingress answered a webhook with (`IngestResult['outcome']`). */
 export type ArrivalOutcome =
@@ -160,7 +160,7 @@ export function createArrivalsLog(db: Queryable, options: ArrivalsLogOptions = {
           WHERE a.id = $1`,
         [id],
       );
-      return rows[0] ? { ...toArrival(rows[0]), event: rows[0].event ?? null } : undefined;
+      return rows[0] ? { ...toArrival(rows[0]), event: readJson(db, rows[0].event) ?? null } : undefined;
     },
 
     async findEvent(eventId) {
@@ -170,7 +170,7 @@ export function createArrivalsLog(db: Queryable, options: ArrivalsLogOptions = {
                   (SELECT payload FROM bus_events WHERE event_id = $1)) AS event`,
         [eventId],
       );
-      return rows[0]?.event ?? undefined;
+      return readJson(db, rows[0]?.event) ?? undefined;
     },
 
     async latestId() {

@@ -1,4 +1,4 @@
-import type { Queryable } from '../store/port.js';
+import { readJson, sqlFor, type Queryable } from '../store/port.js';
 
 export interface EventRow {
   eventId: string;
@@ -18,7 +18,12 @@ export interface EventRow {
 export async function listEvents(store: Queryable, limit: number): Promise<EventRow[]> {
   const { rows } = await store.query<Record<string, unknown>>(
     `SELECT e.event_id, e.topic, e.instance_id, e.status, e.attempts, e.last_error, e.accepted_at,
-            COALESCE((SELECT array_agg(p.handler ORDER BY p.handler) FROM processed_events p WHERE p.event_id = e.event_id), '{}') AS handled_by
+            ${sqlFor(store, {
+              postgres: `COALESCE((SELECT array_agg(p.handler ORDER BY p.handler) FROM processed_events p
+                                    WHERE p.event_id = e.event_id), '{}')`,
+              sqlite: `(SELECT json_group_array(handler) FROM (SELECT p.handler FROM processed_events p
+                                                              WHERE p.event_id = e.event_id ORDER BY p.handler))`,
+            })} AS handled_by
        FROM (
          SELECT event_id, topic, key AS instance_id, status, attempts, last_error, created_at AS accepted_at FROM bus_events
          UNION ALL
@@ -29,14 +34,17 @@ export async function listEvents(store: Queryable, limit: number): Promise<Event
       LIMIT $1`,
     [limit],
   );
-  return rows.map((r) => ({
-    eventId: String(r.event_id),
-    topic: (r.topic as string | null) ?? null,
-    instanceId: (r.instance_id as string | null) ?? null,
-    status: String(r.status),
-    attempts: r.attempts == null ? null : Number(r.attempts),
-    lastError: (r.last_error as string | null) ?? null,
-    acceptedAt: new Date(r.accepted_at as string).toISOString(),
-    handledBy: Array.isArray(r.handled_by) ? (r.handled_by as string[]) : [],
-  }));
+  return rows.map((r) => {
+    const handledBy = readJson(store, r.handled_by);
+    return {
+      eventId: String(r.event_id),
+      topic: (r.topic as string | null) ?? null,
+      instanceId: (r.instance_id as string | null) ?? null,
+      status: String(r.status),
+      attempts: r.attempts == null ? null : Number(r.attempts),
+      lastError: (r.last_error as string | null) ?? null,
+      acceptedAt: new Date(r.accepted_at as string).toISOString(),
+      handledBy: Array.isArray(handledBy) ? (handledBy as string[]) : [],
+    };
+  });
 }

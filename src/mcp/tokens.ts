@@ -1,7 +1,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
-import type { Queryable } from '../store/port.js';
+import { hasCode } from '../lib/error-codes.js';
+import { nowSql, type Queryable } from '../store/port.js';
 import type { AnyWixTool } from '../wix/tools/tool.js';
 import { scopeProblems, toolsInScope, type TokenScope } from './scope.js';
 
@@ -150,7 +151,7 @@ export function createTokenStore(
           ],
         );
       } catch (error) {
-        if ((error as { code?: unknown }).code === '23505') {
+        if (hasCode(error, '23505', 'SQLITE_CONSTRAINT_UNIQUE')) {
           throw new TokenInputError(
             `a live token named "${input.name}" exists; revoke it or pick another name`,
             409,
@@ -182,9 +183,10 @@ export function createTokenStore(
     async revoke(idOrName: string): Promise<McpToken | undefined> {
       const token = await this.get(idOrName);
       if (!token) return undefined;
-      await db.query(`UPDATE mcp_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [
-        token.id,
-      ]);
+      await db.query(
+        `UPDATE mcp_tokens SET revoked_at = ${nowSql(db)} WHERE id = $1 AND revoked_at IS NULL`,
+        [token.id],
+      );
       return this.get(token.id);
     },
 
@@ -199,7 +201,7 @@ export function createTokenStore(
       const token = toToken(rows[0]);
       if (token.revokedAt) return { failure: 'revoked' };
       if (Date.parse(token.expiresAt) <= now()) return { failure: 'expired' };
-      await db.query(`UPDATE mcp_tokens SET last_used_at = now() WHERE id = $1`, [token.id]);
+      await db.query(`UPDATE mcp_tokens SET last_used_at = ${nowSql(db)} WHERE id = $1`, [token.id]);
       return { token };
     },
 

@@ -1,8 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Store } from './port.js';
+import type { Dialect, Store } from './port.js';
+import { SQLITE_NOW } from './sqlite-sql.js';
 
 const defaultDir = fileURLToPath(new URL('./migrations/', import.meta.url));
+const sqliteDir = fileURLToPath(new URL('./migrations/sqlite/', import.meta.url));
 
 export interface Migration {
   version: number;
@@ -19,16 +21,25 @@ export function readMigrations(dir = defaultDir): Migration[] {
     .sort((a, b) => a.version - b.version);
 }
 
+/** The migrations of a dialect (`migrations/` for Postgres and PGlite, `migrations/sqlite/` for SQLite). */
+export const migrationsFor = (dialect: Dialect): Migration[] =>
+  readMigrations(dialect === 'sqlite' ? sqliteDir : defaultDir);
+
 /**
- * Applies the migrations not yet applied, each in its own transaction, under an advisory lock so that
- * several processes starting together against one server apply each migration once. Returns the versions applied.
+ * Applies the migrations not yet applied, in one transaction; on Postgres under an advisory lock so
+ * that several processes starting together against one server apply each migration once (an embedded
+ * SQLite store has one process). Default migrations: `migrations/NNN_*.sql` on Postgres and PGlite,
+ * `migrations/sqlite/NNN_*.sql` on SQLite (numbered alike: its 006 is the schema after Postgres's 001–006).
+ * Returns the versions applied.
  */
-export async function migrate(store: Store, migrations = readMigrations()): Promise<number[]> {
+export async function migrate(store: Store, migrations = migrationsFor(store.dialect)): Promise<number[]> {
   return store.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(727274)');
+    if (tx.dialect === 'postgres') await tx.query('SELECT pg_advisory_xact_lock(727274)');
     await tx.exec(
       `CREATE TABLE IF NOT EXISTS schema_migrations (
-         version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+         version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT ${
+           tx.dialect === 'sqlite' ? `(${SQLITE_NOW})` : 'now()'
+         })`,
     );
     const { rows } = await tx.query<{ version: number }>('SELECT version FROM schema_migrations');
     const applied = new Set(rows.map((r) => Number(r.version)));

@@ -20,6 +20,7 @@ function wrap(
   tx?: Transaction,
 ): Queryable {
   return {
+    dialect: 'postgres',
     async query<R>(sql: string, params: readonly unknown[] = []) {
       // Text Postgres refuses (NUL, lone surrogates) is made storable here: see lib/storable.ts.
       const values = storableParams(params);
@@ -111,6 +112,7 @@ export async function openPgliteStore(
   const base = wrap(db, prepared, gate);
   return {
     kind: 'pglite',
+    dialect: 'postgres',
     query: base.query,
     exec: base.exec,
     transaction: (fn) => gate.runExclusive(() => db.transaction((tx) => fn(wrap(db, prepared, gate, tx)))),

@@ -1,6 +1,20 @@
-/** Something SQL can be run on: the store itself, or a transaction of it. One dialect: Postgres. */
+import { SQLITE_NOW, sqliteInArray, sqliteNowPlusMs } from './sqlite-sql.js';
+
+/**
+ * The SQL a store speaks. `postgres`: a Postgres server (`DATABASE_URL`) or PGlite (Postgres in
+ * WebAssembly). `sqlite`: the embedded default (SQLite through libsql, in `DATA_DIR`).
+ */
+export type Dialect = 'postgres' | 'sqlite';
+
+/** Something SQL can be run on: the store itself, or a transaction of it. */
 export interface Queryable {
-  /** Runs one statement with `$1`-style parameters. */
+  readonly dialect: Dialect;
+  /**
+   * Runs one statement with `$1`-style parameters. Rows as each dialect's driver gives them, but for
+   * what the SQLite adapter converts (see sqlite.ts): columns declared `timestamptz` come back as
+   * `Date`, `jsonb` parsed; expressions (a count, a comparison) are numbers on SQLite (0/1 for a
+   * boolean), so callers read them with `Number()` / `Boolean()`.
+   */
   query<R = Record<string, unknown>>(
     sql: string,
     params?: readonly unknown[],
@@ -10,12 +24,53 @@ export interface Queryable {
 }
 
 /**
- * The Store port: Postgres, embedded (PGlite in `DATA_DIR`) or a server (`DATABASE_URL`).
+ * The Store port: embedded SQLite in `DATA_DIR` (the default), PGlite (a `DATA_DIR` an earlier
+ * version created), or a Postgres server (`DATABASE_URL`).
  * Everything durable lives here: the embedded bus queue, processed events, dead letters, agent runs.
  */
 export interface Store extends Queryable {
-  readonly kind: 'pglite' | 'postgres';
+  /** `sqlite` and `pglite` are embedded: one process owns the data directory (see data-dir-lock.ts). */
+  readonly kind: 'sqlite' | 'pglite' | 'postgres';
   /** Runs `fn` in a transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+/** The statement for `db`'s dialect: for SQL the two dialects write differently. */
+export function sqlFor(db: Pick<Queryable, 'dialect'>, variants: Record<Dialect, string>): string {
+  return variants[db.dialect];
+}
+
+/** The current time in `db`'s dialect: `now()`, or SQLite's text timestamp (sqlite-sql.ts). */
+export const nowSql = (db: Pick<Queryable, 'dialect'>): string =>
+  db.dialect === 'sqlite' ? SQLITE_NOW : 'now()';
+
+/**
+ * `column` equals one element of the text-array parameter `param` (e.g. `$2`): `column = ANY($2::text[])`
+ * on Postgres; on SQLite the array travels as JSON text (sqlite.ts) and is read with `json_each`.
+ */
+export const inArray = (db: Pick<Queryable, 'dialect'>, column: string, param: string): string =>
+  db.dialect === 'sqlite' ? sqliteInArray(column, param) : `${column} = ANY(${param}::text[])`;
+
+/**
+ * Parameter `param` (e.g. `$3`) with the Postgres type it needs where Postgres cannot infer one
+ * (`$3::text`); SQLite has no such casts, so there the parameter is left as it is.
+ */
+export const typed = (db: Pick<Queryable, 'dialect'>, param: string, postgresType: string): string =>
+  db.dialect === 'postgres' ? `${param}::${postgresType}` : param;
+
+/** `now()` moved by the milliseconds in parameter `param` (e.g. `$2`), forward or (`sign` -1) back. */
+export const nowPlusMsSql = (db: Pick<Queryable, 'dialect'>, param: string, sign: 1 | -1 = 1): string =>
+  db.dialect === 'sqlite'
+    ? sqliteNowPlusMs(sign < 0 ? `-${param}` : param)
+    : `(now() ${sign < 0 ? '-' : '+'} ${param}::double precision * interval '1 millisecond')`;
+
+/**
+ * A JSON value read from an expression (not a `jsonb` column, which both dialects return parsed):
+ * Postgres gives it parsed, SQLite as JSON text.
+ */
+export const readJson = (db: Pick<Queryable, 'dialect'>, value: unknown): unknown =>
+  db.dialect === 'sqlite' && typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+
+/** True for a store only this process uses (embedded): it knows every change made to it. */
+export const isEmbedded = (store: Store): boolean => store.kind !== 'postgres';

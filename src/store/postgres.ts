@@ -7,6 +7,7 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
 function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   return {
+    dialect: 'postgres',
     async query<R>(sql: string, params: readonly unknown[] = []) {
       // Text Postgres refuses (NUL, lone surrogates) is made storable here: see lib/storable.ts.
       const result = await client.query(sql, storableParams(params));
@@ -60,6 +61,7 @@ export function openPostgresStore(
   const base = wrap(pool);
   return {
     kind: 'postgres',
+    dialect: 'postgres',
     query: base.query,
     exec: base.exec,
     async transaction(fn) {

@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { describeError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
-import type { Store } from './port.js';
+import { inArray, nowPlusMsSql, sqlFor, type Store } from './port.js';
 
 /**
  * Retention: what is deleted, and when. Without it every table grows forever.
@@ -17,7 +17,7 @@ import type { Store } from './port.js';
  * | `agent_runs` + their `tool_calls` | `auditMs` (default 90 d) after the run started | only finished runs whose every call is final; a run with a call started, pending or approved is kept |
  *
  * Deletes run every `intervalMs` off the request path, `batchSize` rows per statement, yielding between
- * statements, so a backlog never holds a long lock or the single PGlite connection for long. On PGlite a
+ * statements, so a backlog never holds a long lock or an embedded store's single connection for long. On PGlite a
  * pass that deleted rows then VACUUMs those tables (PGlite has no autovacuum), so the data directory stays
  * flat too; its WAL is kept small by `pgliteSettings`.
  */
@@ -42,14 +42,21 @@ interface Rule {
   age(policy: RetentionPolicy): number;
 }
 
-const simple = (table: string, sql: string, age: (p: RetentionPolicy) => number, label?: string): Rule => ({
+/** `sql(cutoff)`: the statement, given the SQL of the cutoff time in the store's dialect. */
+const simple = (
+  table: string,
+  sql: (cutoff: string) => string,
+  age: (p: RetentionPolicy) => number,
+  label?: string,
+): Rule => ({
   table,
   ...(label ? { label } : {}),
   age,
-  run: async (store, ageMs, batch) => (await store.query(sql, [ageMs, batch])).rowCount,
+  run: async (store, ageMs, batch) => (await store.query(sql(cutoff(store)), [ageMs, batch])).rowCount,
 });
 
-const cutoff = `now() - $1::bigint * interval '1 millisecond'`;
+/** The time `$1` milliseconds ago. */
+const cutoff = (store: Store) => nowPlusMsSql(store, '$1', -1);
 
 /** The result key of queue rows deleted without any worker ever taking them. */
 export const UNCONSUMED = 'bus_events_unconsumed';
@@ -57,25 +64,29 @@ export const UNCONSUMED = 'bus_events_unconsumed';
 const rules: Rule[] = [
   simple(
     'accepted_events',
-    `DELETE FROM accepted_events WHERE event_id IN (
+    (cutoff) =>
+      `DELETE FROM accepted_events WHERE event_id IN (
        SELECT event_id FROM accepted_events WHERE accepted_at < ${cutoff} LIMIT $2)`,
     (p) => p.dedupeMs,
   ),
   simple(
     'processed_events',
-    `DELETE FROM processed_events WHERE (event_id, handler) IN (
+    (cutoff) =>
+      `DELETE FROM processed_events WHERE (event_id, handler) IN (
        SELECT event_id, handler FROM processed_events WHERE processed_at < ${cutoff} LIMIT $2)`,
     (p) => p.dedupeMs,
   ),
   simple(
     'bus_events',
-    `DELETE FROM bus_events WHERE seq IN (
+    (cutoff) =>
+      `DELETE FROM bus_events WHERE seq IN (
        SELECT seq FROM bus_events WHERE status <> 'pending' AND finished_at < ${cutoff} LIMIT $2)`,
     (p) => p.queueMs,
   ),
   simple(
     'bus_events',
-    `DELETE FROM bus_events WHERE seq IN (
+    (cutoff) =>
+      `DELETE FROM bus_events WHERE seq IN (
        SELECT seq FROM bus_events WHERE status = 'pending' AND attempts = 0 AND locked_by IS NULL
           AND created_at < ${cutoff} LIMIT $2)`,
     (p) => p.queueMs,
@@ -83,19 +94,22 @@ const rules: Rule[] = [
   ),
   simple(
     'dead_letters',
-    `DELETE FROM dead_letters WHERE id IN (
+    (cutoff) =>
+      `DELETE FROM dead_letters WHERE id IN (
        SELECT id FROM dead_letters WHERE redriven_at < ${cutoff} LIMIT $2)`,
     (p) => p.queueMs,
   ),
   simple(
     'dead_letters',
-    `DELETE FROM dead_letters WHERE id IN (
+    (cutoff) =>
+      `DELETE FROM dead_letters WHERE id IN (
        SELECT id FROM dead_letters WHERE redriven_at IS NULL AND dead_at < ${cutoff} LIMIT $2)`,
     (p) => p.deadLettersMs,
   ),
   simple(
     'webhook_arrivals',
-    `DELETE FROM webhook_arrivals WHERE id IN (
+    (cutoff) =>
+      `DELETE FROM webhook_arrivals WHERE id IN (
        SELECT id FROM webhook_arrivals WHERE received_at < ${cutoff} LIMIT $2)`,
     (p) => p.queueMs,
   ),
@@ -106,16 +120,16 @@ const rules: Rule[] = [
       store.transaction(async (tx) => {
         const { rows } = await tx.query<{ id: string }>(
           `SELECT r.id FROM agent_runs r
-            WHERE r.status <> 'running' AND r.started_at < ${cutoff}
+            WHERE r.status <> 'running' AND r.started_at < ${cutoff(store)}
               AND NOT EXISTS (SELECT 1 FROM tool_calls c
-                               WHERE c.run_id = r.id AND NOT (c.status = ANY($3::text[])))
+                               WHERE c.run_id = r.id AND NOT (${inArray(tx, 'c.status', '$3')}))
             LIMIT $2`,
           [ageMs, batch, finalCallStatuses],
         );
         if (rows.length === 0) return 0;
         const ids = rows.map((r) => r.id);
-        await tx.query('DELETE FROM tool_calls WHERE run_id = ANY($1::text[])', [ids]);
-        return (await tx.query('DELETE FROM agent_runs WHERE id = ANY($1::text[])', [ids])).rowCount;
+        await tx.query(`DELETE FROM tool_calls WHERE ${inArray(tx, 'run_id', '$1')}`, [ids]);
+        return (await tx.query(`DELETE FROM agent_runs WHERE ${inArray(tx, 'id', '$1')}`, [ids])).rowCount;
       }),
   },
 ];
@@ -160,7 +174,7 @@ export function retentionMetrics(registry: Registry) {
       () =>
         new Gauge({
           name: 'wix_store_bytes',
-          help: 'Bytes per table with its indexes and TOAST (pg_total_relation_size), measured after each retention pass',
+          help: 'Bytes per table with its indexes (Postgres: and TOAST, pg_total_relation_size; SQLite: dbstat pages), measured after each retention pass',
           labelNames: ['table'],
           registers: [registry],
         }),
@@ -214,15 +228,25 @@ export async function pruneOnce(
     // at a few segments.
     await store.query('CHECKPOINT');
   }
+  if (store.kind === 'sqlite') {
+    // SQLite reuses the pages of deleted rows itself; its WAL file keeps the size of the largest burst
+    // between checkpoints unless truncated: a pass ends with a checkpoint that truncates it.
+    await store.query('PRAGMA wal_checkpoint(TRUNCATE)');
+  }
   if (options.metrics) {
     options.metrics.runDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
     for (const table of retainedTables) {
-      const { rows } = await store.query<{ n: number }>(`SELECT count(*)::integer AS n FROM ${table}`);
+      const { rows } = await store.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`);
       options.metrics.rows.set({ table }, Number(rows[0]?.n ?? 0));
     }
     for (const table of retainedTables) {
-      const { rows } = await store.query<{ bytes: string }>(
-        `SELECT pg_total_relation_size($1::regclass)::bigint AS bytes`,
+      const { rows } = await store.query<{ bytes: string | number | null }>(
+        sqlFor(store, {
+          postgres: `SELECT pg_total_relation_size($1::regclass)::bigint AS bytes`,
+          // The table's pages and its indexes' (SQLite's dbstat table).
+          sqlite: `SELECT sum(pgsize) AS bytes FROM dbstat
+                    WHERE name IN (SELECT name FROM sqlite_schema WHERE tbl_name = $1)`,
+        }),
         [table],
       );
       options.metrics.bytes.set({ table }, Number(rows[0]?.bytes ?? 0));

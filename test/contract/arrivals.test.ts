@@ -15,7 +15,7 @@ import { storeFactories } from '../support/stores.js';
  */
 for (const factory of await storeFactories()) {
   const suite =
-    factory.name === 'pglite'
+    factory.name !== 'postgres'
       ? describe
       : describeIfServer(factory.available, 'PostgreSQL at 127.0.0.1:5432');
   suite(`arrivals log on ${factory.name}`, () => {

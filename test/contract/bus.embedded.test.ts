@@ -8,7 +8,7 @@ import { busContract } from './bus.contract.js';
 
 for (const factory of await storeFactories()) {
   const suite =
-    factory.name === 'pglite'
+    factory.name !== 'postgres'
       ? describe
       : describeIfServer(factory.available, 'PostgreSQL at 127.0.0.1:5432');
   suite(`Bus contract: embedded bus on ${factory.name}`, () => {

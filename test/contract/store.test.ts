@@ -3,17 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
-import { migrate, readMigrations } from '../../src/store/migrate.js';
+import { migrate, migrationsFor } from '../../src/store/migrate.js';
 import { pruneOnce, retentionMetrics } from '../../src/store/retention.js';
 import { DataDirInUseError } from '../../src/store/data-dir-lock.js';
 import { openPgliteStore } from '../../src/store/pglite.js';
-import type { Store } from '../../src/store/port.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
+import { inArray, nowSql, sqlFor, type Store } from '../../src/store/port.js';
 import { describeIfServer } from '../support/servers.js';
 import { storeFactories } from '../support/stores.js';
 
 for (const factory of await storeFactories()) {
   const suite =
-    factory.name === 'pglite'
+    factory.name !== 'postgres'
       ? describe
       : describeIfServer(factory.available, 'PostgreSQL at 127.0.0.1:5432');
   suite(`Store contract on ${factory.name}`, () => {
@@ -28,7 +29,7 @@ for (const factory of await storeFactories()) {
       const { rows } = await store.query<{ version: number }>(
         'SELECT version FROM schema_migrations ORDER BY version',
       );
-      expect(rows.map((r) => Number(r.version))).toEqual(readMigrations().map((m) => m.version));
+      expect(rows.map((r) => Number(r.version))).toEqual(migrationsFor(store.dialect).map((m) => m.version));
       expect(await migrate(store)).toEqual([]);
     });
 
@@ -40,7 +41,7 @@ for (const factory of await storeFactories()) {
         ['dl-1', JSON.stringify(payload)],
       );
       const { rows } = await store.query<{ payload: unknown; attempts: number }>(
-        'SELECT payload, attempts FROM dead_letters WHERE id = ANY($1::text[])',
+        `SELECT payload, attempts FROM dead_letters WHERE ${inArray(store, 'id', '$1')}`,
         [['dl-1', 'other']],
       );
       expect(rows).toEqual([{ payload, attempts: 3 }]);
@@ -78,7 +79,11 @@ for (const factory of await storeFactories()) {
 
     it('retention deletes rows past their horizon in bounded batches, and keeps the rest', async () => {
       store = await factory.open();
-      const old = `now() - interval '10 days'`;
+      const old = sqlFor(store, {
+        postgres: `now() - interval '10 days'`,
+        sqlite: `strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-10 days')`,
+      });
+      const now = nowSql(store);
       for (let i = 0; i < 25; i++) {
         await store.query(
           `INSERT INTO processed_events (event_id, handler, processed_at) VALUES ($1, 'h', ${old})`,
@@ -99,10 +104,10 @@ for (const factory of await storeFactories()) {
         `INSERT INTO bus_events (event_id, topic, key, payload, status, attempts, created_at)
          VALUES ('pending-taken', 't', 'k', '{}', 'pending', 1, ${old}),
                 ('pending-untaken-old', 't2', 'k', '{}', 'pending', 0, ${old}),
-                ('pending-untaken-new', 't2', 'k', '{}', 'pending', 0, now())`,
+                ('pending-untaken-new', 't2', 'k', '{}', 'pending', 0, ${now})`,
       );
       await store.query(
-        `INSERT INTO dead_letters (id, reason, error, attempts, payload, dead_at) VALUES ('dl-old', 'max_attempts', 'e', 1, '{}', ${old}), ('dl-new', 'max_attempts', 'e', 1, '{}', now())`,
+        `INSERT INTO dead_letters (id, reason, error, attempts, payload, dead_at) VALUES ('dl-old', 'max_attempts', 'e', 1, '{}', ${old}), ('dl-new', 'max_attempts', 'e', 1, '{}', ${now})`,
       );
       // A finished run with a final call goes; a run whose write is still pending approval stays.
       for (const [run, status] of [
@@ -165,34 +170,99 @@ for (const factory of await storeFactories()) {
   });
 }
 
-describe('the embedded store on disk', () => {
-  it('keeps committed data across a close and reopen of DATA_DIR', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wea-store-'));
-    try {
-      const first = await openPgliteStore(dir);
-      await migrate(first);
-      await first.query(`INSERT INTO accepted_events (event_id) VALUES ('persisted')`);
-      await first.close();
-      const second = await openPgliteStore(dir);
-      expect(await migrate(second)).toEqual([]);
-      const { rows } = await second.query('SELECT event_id FROM accepted_events');
-      expect(rows).toEqual([{ event_id: 'persisted' }]);
-      await second.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+for (const [engine, open] of [
+  ['sqlite', openSqliteStore],
+  ['pglite', openPgliteStore],
+] as const) {
+  describe(`the embedded store on disk (${engine})`, () => {
+    it('keeps committed data across a close and reopen of DATA_DIR', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'wea-store-'));
+      try {
+        const first = await open(dir);
+        await migrate(first);
+        await first.query(`INSERT INTO accepted_events (event_id) VALUES ('persisted')`);
+        await first.close();
+        const second = await open(dir);
+        expect(await migrate(second)).toEqual([]);
+        const { rows } = await second.query('SELECT event_id FROM accepted_events');
+        expect(rows).toEqual([{ event_id: 'persisted' }]);
+        await second.close();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('refuses a second opener of the same DATA_DIR while the first holds it', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'wea-lock-'));
+      try {
+        const first = await open(dir);
+        await expect(open(dir)).rejects.toBeInstanceOf(DataDirInUseError);
+        await first.close();
+        const again = await open(dir);
+        await again.close();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+}
+
+describe('the SQLite store reads rows as the Postgres drivers do', () => {
+  let store: Store | undefined;
+  afterEach(async () => {
+    await store?.close();
+    store = undefined;
   });
 
-  it('refuses a second opener of the same DATA_DIR while the first holds it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wea-lock-'));
-    try {
-      const first = await openPgliteStore(dir);
-      await expect(openPgliteStore(dir)).rejects.toBeInstanceOf(DataDirInUseError);
-      await first.close();
-      const again = await openPgliteStore(dir);
-      await again.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  it('returns timestamptz columns as Dates and jsonb columns parsed, also through RETURNING', async () => {
+    store = await openSqliteStore(undefined);
+    await migrate(store);
+    const before = Date.now();
+    const inserted = await store.query<{ payload: unknown; created_at: unknown; seq: unknown }>(
+      `INSERT INTO bus_events (event_id, topic, key, payload) VALUES ('e1', 't', 'k', $1)
+       RETURNING seq, payload, created_at`,
+      [JSON.stringify({ a: [1, 'x'], n: null })],
+    );
+    const row = inserted.rows[0]!;
+    expect(row.payload).toEqual({ a: [1, 'x'], n: null });
+    expect(row.seq).toBe(1);
+    expect(row.created_at).toBeInstanceOf(Date);
+    const at = (row.created_at as Date).getTime();
+    expect(at).toBeGreaterThanOrEqual(before - 5);
+    expect(at).toBeLessThanOrEqual(Date.now() + 5);
+    // A Date parameter compares with stored times.
+    const { rows } = await store.query(`SELECT event_id FROM bus_events WHERE created_at <= $1`, [
+      new Date(at + 1),
+    ]);
+    expect(rows).toEqual([{ event_id: 'e1' }]);
+  });
+
+  it('holds statements from outside a transaction until it ends, and rolls back on a throw', async () => {
+    const s = await openSqliteStore(undefined);
+    store = s;
+    await migrate(s);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let began!: () => void;
+    const inside = new Promise<void>((r) => (began = r));
+    const seen: string[] = [];
+    const tx = s.transaction(async (t) => {
+      await t.query(`INSERT INTO processed_events (event_id, handler) VALUES ('in-tx', 'h')`);
+      began();
+      await gate;
+      throw new Error('rolled back');
+    });
+    await inside;
+    // Asked while the transaction is open: must not see (nor commit inside) its uncommitted row.
+    const outside = s.query<{ n: number }>('SELECT count(*) AS n FROM processed_events').then((r) => {
+      seen.push(`count ${r.rows[0]!.n}`);
+    });
+    await new Promise((r) => setImmediate(r));
+    const early = [...seen];
+    release();
+    await expect(tx).rejects.toThrow('rolled back');
+    await outside;
+    expect(early).toEqual([]);
+    expect(seen).toEqual(['count 0']);
   });
 });

@@ -4,14 +4,27 @@ import { migrate } from '../../src/store/migrate.js';
 import { openPgliteStore } from '../../src/store/pglite.js';
 import type { Store } from '../../src/store/port.js';
 import { openPostgresStore } from '../../src/store/postgres.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
 import { POSTGRES_URL, reachable } from './servers.js';
 
 export interface StoreFactory {
-  name: 'pglite' | 'postgres';
-  /** False when the server is not reachable (pglite is always available). */
+  name: 'sqlite' | 'pglite' | 'postgres';
+  /** False when the server is not reachable (the embedded stores are always available). */
   available: boolean;
   /** A fresh, migrated, isolated store (Postgres: its own schema, dropped by `close`). */
   open(): Promise<Store>;
+}
+
+export async function sqliteFactory(): Promise<StoreFactory> {
+  return {
+    name: 'sqlite',
+    available: true,
+    async open() {
+      const store = await openSqliteStore(undefined);
+      await migrate(store);
+      return store;
+    },
+  };
 }
 
 export async function pgliteFactory(): Promise<StoreFactory> {
@@ -57,5 +70,5 @@ export async function postgresFactory(): Promise<StoreFactory> {
 }
 
 export async function storeFactories(): Promise<StoreFactory[]> {
-  return [await pgliteFactory(), await postgresFactory()];
+  return [await sqliteFactory(), await pgliteFactory(), await postgresFactory()];
 }

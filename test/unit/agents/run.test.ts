@@ -182,6 +182,7 @@ describe('an agent run decides, then runs and journals (mock model, no HTTP)', (
     });
     const statements: string[] = [];
     const db: Queryable = {
+      dialect: s.store.dialect,
       query: (sql, params) => (statements.push(sql), s.store.query(sql, params)),
       exec: (sql) => s.store.exec(sql),
     };

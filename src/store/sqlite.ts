@@ -1,0 +1,205 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'libsql';
+import { storableParams } from '../lib/storable.js';
+import { lockDataDir } from './data-dir-lock.js';
+import type { Queryable, Store } from './port.js';
+
+/** The database file inside `DATA_DIR` (WAL mode adds `-wal` and `-shm` files beside it). */
+export const SQLITE_FILE = 'wix-event-agent.sqlite';
+
+type Statement = ReturnType<Database.Database['prepare']>;
+type Convert = (value: unknown) => unknown;
+
+interface Prepared {
+  statement: Statement;
+  /** Per result column, how its value is read (undefined: as the driver gives it). */
+  converts: [string, Convert][];
+}
+
+const toDate: Convert = (v) => (typeof v === 'string' ? new Date(v) : v);
+const toJson: Convert = (v) => (typeof v === 'string' ? (JSON.parse(v) as unknown) : v);
+const toBoolean: Convert = (v) => (typeof v === 'number' || typeof v === 'bigint' ? Boolean(v) : v);
+
+/** Read conversions by declared column type: what the Postgres drivers give for the same columns. */
+const byDeclaredType: Record<string, Convert> = { timestamptz: toDate, jsonb: toJson, boolean: toBoolean };
+
+/**
+ * A parameter as SQLite binds it: a `Date` as `SQLITE_NOW`'s text, an array or plain object as JSON
+ * text (a statement reads an array with `json_each`), a boolean as 0/1, undefined as NULL.
+ */
+function bindable(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (Array.isArray(value) || (value !== null && typeof value === 'object' && !Buffer.isBuffer(value)))
+    return JSON.stringify(value);
+  return value;
+}
+
+/**
+ * `$1`-style parameters as SQLite's numbered `?1` (SQLite reads `$1` as a *named* parameter, numbered by
+ * first appearance, so `$2 … $1` would bind the wrong values). No statement of ours has `$<digit>`
+ * inside a string literal.
+ */
+export const sqliteParams = (sql: string) => sql.replace(/\$(\d+)/g, '?$1');
+
+/** A promise-chain lock: `run` calls run one at a time, in call order. */
+class Lock {
+  private tail: Promise<unknown> = Promise.resolve();
+  held = false;
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(async () => {
+      this.held = true;
+      try {
+        return await fn();
+      } finally {
+        this.held = false;
+      }
+    });
+    this.tail = result.catch(() => {});
+    return result;
+  }
+}
+
+/**
+ * Opens the embedded SQLite store: `dataDir/wix-event-agent.sqlite` through libsql (SQLite 3.45,
+ * a native module installed from the npm registry for Linux, macOS and Windows), or in memory when
+ * `dataDir` is undefined or starts with `memory://` (tests, throwaway demos).
+ *
+ * Settings: WAL journal with `synchronous = NORMAL` (a commit is in the OS's page cache when the
+ * statement returns, safe from a crash of this process, not from a power cut: the guarantee the PGlite
+ * store gave with fsync off; `options.synchronous: 'FULL'` syncs each commit), foreign keys enforced,
+ * `busy_timeout` 5 s. One process owns the data directory (`lockDataDir`).
+ *
+ * Statements run synchronously on the event-loop thread, one at a time; a statement is parsed once
+ * per SQL text (`options.preparedStatements` texts kept, least recently used dropped first, default
+ * 200). A transaction holds the connection: statements outside it wait until it ends.
+ *
+ * @throws DataDirInUseError when another live process holds `dataDir`; libsql's SqliteError when the
+ *   file cannot be opened (not a database, no permission).
+ */
+export async function openSqliteStore(
+  dataDir: string | undefined,
+  options: { preparedStatements?: number; synchronous?: 'NORMAL' | 'FULL' } = {},
+): Promise<Store> {
+  const persistent = dataDir !== undefined && !dataDir.startsWith('memory://');
+  let release = () => {};
+  let db: Database.Database;
+  if (persistent) {
+    mkdirSync(dataDir, { recursive: true });
+    release = lockDataDir(dataDir);
+  }
+  try {
+    db = new Database(persistent ? join(dataDir, SQLITE_FILE) : ':memory:');
+    if (persistent) db.exec('PRAGMA journal_mode = WAL');
+    db.exec(`PRAGMA synchronous = ${options.synchronous ?? 'NORMAL'}`);
+    db.exec('PRAGMA foreign_keys = ON');
+    db.exec('PRAGMA busy_timeout = 5000');
+  } catch (error) {
+    release();
+    throw error;
+  }
+
+  const max = options.preparedStatements ?? 200;
+  const cache = new Map<string, Prepared>();
+  const prepare = (sql: string): Prepared => {
+    const hit = cache.get(sql);
+    if (hit) {
+      // Least recently used first: a hit moves to the end.
+      cache.delete(sql);
+      cache.set(sql, hit);
+      return hit;
+    }
+    const statement = db.prepare(sqliteParams(sql));
+    const converts: [string, Convert][] = [];
+    if (statement.reader) {
+      for (const c of statement.columns()) {
+        const convert = c.type ? byDeclaredType[c.type.toLowerCase()] : undefined;
+        if (convert) converts.push([c.name, convert]);
+      }
+    }
+    const prepared = { statement, converts };
+    if (max > 0) {
+      cache.set(sql, prepared);
+      if (cache.size > max) cache.delete(cache.keys().next().value as string);
+    }
+    return prepared;
+  };
+
+  const run = <R>(sql: string, params: readonly unknown[]) => {
+    const { statement, converts } = prepare(sql);
+    const values = storableParams(params).map(bindable);
+    if (!statement.reader) {
+      const { changes } = statement.run(values);
+      return { rows: [] as R[], rowCount: Number(changes) };
+    }
+    const rows = statement.all(values) as Record<string, unknown>[];
+    if (converts.length > 0)
+      for (const row of rows) for (const [name, convert] of converts) row[name] = convert(row[name]);
+    return { rows: rows as R[], rowCount: rows.length };
+  };
+
+  const execScript = (sql: string) => {
+    db.exec(sql);
+    // A schema change: prepared statements may no longer describe their columns rightly.
+    cache.clear();
+  };
+
+  // Held by a transaction for its whole length; a statement outside one waits while it is held.
+  const lock = new Lock();
+  const outside: Queryable = {
+    dialect: 'sqlite',
+    async query<R>(sql: string, params: readonly unknown[] = []) {
+      if (!lock.held) return run<R>(sql, params);
+      return lock.run(async () => run<R>(sql, params));
+    },
+    async exec(sql: string) {
+      if (!lock.held) return execScript(sql);
+      return lock.run(async () => execScript(sql));
+    },
+  };
+  let closed = false;
+
+  return {
+    kind: 'sqlite',
+    dialect: 'sqlite',
+    query: outside.query,
+    exec: outside.exec,
+    transaction: (fn) =>
+      lock.run(async () => {
+        let open = true;
+        const tx: Queryable = {
+          dialect: 'sqlite',
+          async query<R>(sql: string, params: readonly unknown[] = []) {
+            if (!open) throw new Error('Transaction is closed');
+            return run<R>(sql, params);
+          },
+          async exec(sql: string) {
+            if (!open) throw new Error('Transaction is closed');
+            execScript(sql);
+          },
+        };
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await fn(tx);
+          db.exec('COMMIT');
+          return result;
+        } catch (error) {
+          if (db.inTransaction) db.exec('ROLLBACK');
+          throw error;
+        } finally {
+          open = false;
+        }
+      }),
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await lock.run(async () => db.close());
+      } finally {
+        release();
+      }
+    },
+  };
+}

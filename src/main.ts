@@ -32,7 +32,7 @@ import {
   type Registry,
 } from './observability/metrics.js';
 import { migrate } from './store/migrate.js';
-import { openPgliteStore } from './store/pglite.js';
+import { openEmbeddedStore } from './store/embedded.js';
 import type { Store } from './store/port.js';
 import { startRetention } from './store/retention.js';
 import { ingestWebhook } from './webhooks/ingest.js';
@@ -118,8 +118,8 @@ export async function openStore(config: Config): Promise<Store> {
       { target: urlTarget(url) },
     );
   }
-  // The first open of a new embedded database runs initdb (a few seconds on a slow disk).
-  return duringStartup('DATA_DIR', async () => open(await openPgliteStore(config.dataDir)), {
+  // SQLite in DATA_DIR, or the PGlite database an earlier version left there (store/embedded.ts).
+  return duringStartup('DATA_DIR', async () => open(await openEmbeddedStore(config.dataDir)), {
     target: config.dataDir,
     timeoutMs: 60_000,
   });
@@ -417,7 +417,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
           role,
           store: store.kind,
           bus: bus.kind,
-          dataDir: store.kind === 'pglite' ? config.dataDir : undefined,
+          dataDir: store.kind !== 'postgres' ? config.dataDir : undefined,
         },
         `wix-event-agent listening on ${server.url}${ingress ? ' (POST /webhooks/wix)' : ''}`,
       );

@@ -236,7 +236,7 @@ function toConfig(e: Env) {
     /** HTTP port; 0 = any free port. */
     port: e.PORT,
     host: e.HOST,
-    /** PGlite data directory (`memory://` = in memory), used when `databaseUrl` is unset. */
+    /** The embedded store's directory (SQLite; `memory://` = in memory), used when `databaseUrl` is unset. */
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
     /** Postgres schema of the service's tables (unless DATABASE_URL sets a search_path itself). */

@@ -86,9 +86,15 @@ const explainers: Record<string, Explain> = {
     if (codes.has('DataDirInUseError')) return [v, (error as Error).message.replace(/^DATA_DIR /, '')];
     if (any(codes, 'ENOTDIR', 'EEXIST'))
       return [v, `${target} is a file (or lies under one): point DATA_DIR at a directory`];
-    if (any(codes, 'EACCES', 'EPERM', 'EROFS'))
+    if (any(codes, 'EACCES', 'EPERM', 'EROFS', 'SQLITE_READONLY', 'SQLITE_CANTOPEN', 'SQLITE_PERM'))
       return [v, `${target} is not writable: fix its permissions or point DATA_DIR at a writable directory`];
-    if (codes.has('ENOSPC'))
+    if (any(codes, 'SQLITE_NOTADB', 'SQLITE_CORRUPT'))
+      return [
+        v,
+        `${target}/wix-event-agent.sqlite is not a SQLite database (or is damaged): restore it from a backup, ` +
+          'or move it away to start empty',
+      ];
+    if (any(codes, 'ENOSPC', 'SQLITE_FULL'))
       return [v, `no space left for ${target}: free some disk or point DATA_DIR elsewhere`];
     return [v, `cannot open the embedded store in ${target}: ${describeError(error)}`];
   },

@@ -1,7 +1,10 @@
 /**
- * SQL snippets of the SQLite dialect, apart from the adapter (sqlite.ts) so that statements can use
- * them without loading libsql.
+ * SQL snippets and facts of the SQLite store, apart from the adapter (sqlite.ts) so that statements
+ * and the engine choice can use them without loading libsql.
  */
+
+/** The database file inside `DATA_DIR` (WAL mode adds `-wal` and `-shm` files beside it). */
+export const SQLITE_FILE = 'wix-event-agent.sqlite';
 
 /**
  * The current time as the SQLite store keeps timestamps: ISO 8601 UTC text with milliseconds

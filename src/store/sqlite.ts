@@ -4,9 +4,7 @@ import Database from 'libsql';
 import { storableParams } from '../lib/storable.js';
 import { lockDataDir } from './data-dir-lock.js';
 import type { Queryable, Store } from './port.js';
-
-/** The database file inside `DATA_DIR` (WAL mode adds `-wal` and `-shm` files beside it). */
-export const SQLITE_FILE = 'wix-event-agent.sqlite';
+import { SQLITE_FILE } from './sqlite-sql.js';
 
 type Statement = ReturnType<Database.Database['prepare']>;
 type Convert = (value: unknown) => unknown;

@@ -281,7 +281,7 @@ describeBrowser('console in a real browser', () => {
   it('shows health: each dependency ready, the bus backlog, the limiter per site', async () => {
     await page.goto(`${url()}/console/health`);
     const checks = await page.locator('ul.checks').innerText();
-    expect(checks).toMatch(/ready\s+store \(pglite\)/);
+    expect(checks).toMatch(/ready\s+store \(sqlite\)/);
     expect(checks).toMatch(/ready\s+bus \(embedded\)/);
     expect(await page.getByText(/waiting on the embedded bus/).count()).toBe(1);
     const orderSite = fixture('order-approved.buyer-note').webhook.instanceId;

@@ -11,7 +11,7 @@ import { openPostgresStore } from '../../src/store/postgres.js';
 import type { Store } from '../../src/store/port.js';
 import { makeEvent, uniquePrefix } from '../support/events.js';
 import { POSTGRES_URL, describeIfServer } from '../support/servers.js';
-import { pgliteFactory, postgresFactory } from '../support/stores.js';
+import { pgliteFactory, postgresFactory, sqliteFactory } from '../support/stores.js';
 import { waitFor } from '../support/wait.js';
 
 const CLAIM = /^\s*UPDATE bus_events\s+SET locked_by = \$1/;
@@ -33,9 +33,12 @@ function counted(store: Store) {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const subscribeOptions = { maxAttempts: 5, retryBaseMs: 10, retryMaxMs: 50, concurrency: 4 };
 
-describe('Embedded bus on PGlite: claims only when this process has news', () => {
+describe.each([
+  ['SQLite', sqliteFactory],
+  ['PGlite', pgliteFactory],
+] as const)('Embedded bus on %s: claims only when this process has news', (_engine, embedded) => {
   it('runs no claim while idle, and one per publish', async () => {
-    const real = await (await pgliteFactory()).open();
+    const real = await (await embedded()).open();
     const { store, seen } = counted(real);
     const bus = createEmbeddedBus({
       store,
@@ -67,7 +70,7 @@ describe('Embedded bus on PGlite: claims only when this process has news', () =>
   }, 60_000);
 
   it('picks a delayed retry up when its time comes, and a key’s next event once the first is done', async () => {
-    const real = await (await pgliteFactory()).open();
+    const real = await (await embedded()).open();
     const bus = createEmbeddedBus({
       store: real,
       topics: topicsFor(uniquePrefix(), eventTypes),
@@ -104,7 +107,7 @@ describe('Embedded bus on PGlite: claims only when this process has news', () =>
   }, 60_000);
 
   it('sweeps up rows changed outside the bus', async () => {
-    const real = await (await pgliteFactory()).open();
+    const real = await (await embedded()).open();
     const bus = createEmbeddedBus({
       store: real,
       topics: topicsFor(uniquePrefix(), eventTypes),

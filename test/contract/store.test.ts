@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { pruneOnce, retentionMetrics } from '../../src/store/retention.js';
 import { DataDirInUseError } from '../../src/store/data-dir-lock.js';
 import { openPgliteStore } from '../../src/store/pglite.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
+import { openEmbeddedStore } from '../../src/store/embedded.js';
 import { inArray, nowSql, sqlFor, type Store } from '../../src/store/port.js';
 import { describeIfServer } from '../support/servers.js';
 import { storeFactories } from '../support/stores.js';
@@ -206,6 +207,41 @@ for (const [engine, open] of [
     });
   });
 }
+
+describe('the embedded engine DATA_DIR gets', () => {
+  it('is SQLite for a new or empty directory and in memory, PGlite for a directory an earlier version left', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'wea-engine-'));
+    const earlier = mkdtempSync(join(tmpdir(), 'wea-engine-'));
+    try {
+      const inMemory = await openEmbeddedStore('memory://x');
+      expect(inMemory.kind).toBe('sqlite');
+      await inMemory.close();
+      const sqlite = await openEmbeddedStore(fresh);
+      expect(sqlite.kind).toBe('sqlite');
+      await sqlite.close();
+      expect(existsSync(join(fresh, 'wix-event-agent.sqlite'))).toBe(true);
+
+      // What an earlier version left: a PGlite database with an accepted event in it.
+      const old = await openPgliteStore(earlier);
+      await migrate(old);
+      await old.query(`INSERT INTO accepted_events (event_id) VALUES ('from-before')`);
+      await old.close();
+      const reopened = await openEmbeddedStore(earlier);
+      try {
+        expect(reopened.kind).toBe('pglite');
+        expect(await migrate(reopened)).toEqual([]);
+        const { rows } = await reopened.query('SELECT event_id FROM accepted_events');
+        expect(rows).toEqual([{ event_id: 'from-before' }]);
+      } finally {
+        await reopened.close();
+      }
+      expect(existsSync(join(earlier, 'wix-event-agent.sqlite'))).toBe(false);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+      rmSync(earlier, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
 
 describe('the SQLite store reads rows as the Postgres drivers do', () => {
   let store: Store | undefined;

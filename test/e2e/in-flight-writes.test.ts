@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/agents/audit.js';
+import { inArray } from '../../src/store/port.js';
 import { signWebhook } from '../../src/webhooks/sign.js';
 import { eventIdOf, fixture, startEmulators } from '../support/agent-env.js';
 import { rsKey } from '../support/keys.js';
@@ -28,9 +29,9 @@ describe('writes whose outcome a crash made unknown', () => {
    */
   const crashAfterSending = async (tools: string[]) => {
     await t.service.store.query(
-      `UPDATE tool_calls SET status = 'started', result = NULL, owner = 'gone:1:dead', owner_seen_at = now() - interval '1 hour'
-        WHERE tool = ANY($1::text[]) AND status = 'executed'`,
-      [tools],
+      `UPDATE tool_calls SET status = 'started', result = NULL, owner = 'gone:1:dead', owner_seen_at = $2
+        WHERE ${inArray(t.service.store, 'tool', '$1')} AND status = 'executed'`,
+      [tools, new Date(Date.now() - 3_600_000)],
     );
     await t.service.store.query(`DELETE FROM processed_events WHERE event_id = $1`, [eventIdOf(ORDER)]);
     await t.service.store.query(`UPDATE bus_events SET status = 'pending' WHERE event_id = $1`, [

@@ -87,6 +87,15 @@ describe.concurrent('start-up failures without servers', () => {
     expectOneLine(await serve({ DATA_DIR: dir }), 'DATA_DIR', /not writable/);
   });
 
+  it('a DATA_DIR whose database file is not a SQLite database', { timeout }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'startup-'));
+    writeFileSync(
+      join(dir, 'wix-event-agent.sqlite'),
+      'not a database, but a file someone put here '.repeat(200),
+    );
+    expectOneLine(await serve({ DATA_DIR: dir }), 'DATA_DIR', /is not a SQLite database.*move it away/);
+  });
+
   it('a *_FILE secret that cannot be read', { timeout }, async () => {
     const r = await serve({ ADMIN_TOKEN_FILE: '/nonexistent/admin-token' });
     expectOneLine(r, 'ADMIN_TOKEN_FILE', /cannot read \/nonexistent\/admin-token \(ENOENT\)/);

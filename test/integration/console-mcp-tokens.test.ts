@@ -12,7 +12,7 @@ import { consoleRouter } from '../../src/console/router.js';
 import { listen, type RunningServer } from '../../src/lib/http-server.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { migrate } from '../../src/store/migrate.js';
-import { openPgliteStore } from '../../src/store/pglite.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/port.js';
 
 /** Tokens in memory; `create` refuses a token without a site, with a 400 like the real store. */
@@ -72,7 +72,7 @@ describe('console: MCP tokens', () => {
     });
 
   beforeAll(async () => {
-    store = await openPgliteStore('memory://');
+    store = await openSqliteStore('memory://');
     await migrate(store);
     const app = express().use(
       '/console',

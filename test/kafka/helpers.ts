@@ -8,7 +8,7 @@ import { eventTypes } from '../../src/domain/events.js';
 import { topicsFor, type Topics } from '../../src/domain/topics.js';
 import { createLogger } from '../../src/observability/logger.js';
 import type { Queryable, Store } from '../../src/store/port.js';
-import { pgliteFactory, postgresFactory } from '../support/stores.js';
+import { postgresFactory, sqliteFactory } from '../support/stores.js';
 
 /** The kafkajs settings the broker doc recommends against the mock. */
 export const testTuning: KafkaBusTuning = {
@@ -160,10 +160,10 @@ export async function metricSum(
     .reduce((sum, v) => sum + v.value, 0);
 }
 
-/** A migrated store for ingress dedupe: a Postgres schema of its own when the server is up (fast), else PGlite. */
+/** A migrated store for ingress dedupe: a Postgres schema of its own when the server is up, else SQLite in memory. */
 export async function openDedupeStore(): Promise<Store> {
   const postgres = await postgresFactory();
-  return (postgres.available ? postgres : await pgliteFactory()).open();
+  return (postgres.available ? postgres : await sqliteFactory()).open();
 }
 
 const javaPartitioner = Partitioners.DefaultPartitioner();

@@ -6,7 +6,7 @@ import { effectiveMode, inScope, missingScope, scopeProblems } from '../../src/m
 import { EMULATOR_INSTANCES, SEED_IDS } from '../../src/sandbox/wix-emulator.js';
 import type { Store } from '../../src/store/port.js';
 import { cancelOrderTool, getOrderTool, labelContactTool, wixTools } from '../../src/wix/tools/index.js';
-import { pgliteFactory } from '../support/stores.js';
+import { sqliteFactory } from '../support/stores.js';
 import { startHarness, type Harness } from '../wix/support.js';
 
 const coffee = EMULATOR_INSTANCES.coffee;
@@ -14,7 +14,7 @@ let h: Harness;
 let store: Store;
 beforeAll(async () => {
   h = await startHarness();
-  store = await (await pgliteFactory()).open();
+  store = await (await sqliteFactory()).open();
 });
 afterAll(async () => {
   await store?.close();

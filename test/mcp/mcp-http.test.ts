@@ -158,9 +158,9 @@ describe('MCP over Streamable HTTP with scoped tokens', () => {
 
   it('refuses expired, revoked and unknown tokens with 401 and lists nothing', async () => {
     const expired = await env.token({ name: 'old', methods: ['read'], tags: ['orders'], sites: [coffee] });
-    await env.t.service.store.query(
-      `UPDATE mcp_tokens SET expires_at = now() - interval '1 minute' WHERE name = 'old'`,
-    );
+    await env.t.service.store.query(`UPDATE mcp_tokens SET expires_at = $1 WHERE name = 'old'`, [
+      new Date(Date.now() - 60_000),
+    ]);
     const revoked = await env.token({ name: 'gone', methods: ['read'], tags: ['orders'], sites: [coffee] });
     const res = await env.api('/mcp/tokens/gone', { method: 'DELETE' });
     expect(res.status).toBe(200);

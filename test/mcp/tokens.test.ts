@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenStore, hashSecret, parseDuration } from '../../src/mcp/tokens.js';
 import type { Store } from '../../src/store/port.js';
 import { wixTools } from '../../src/wix/tools/index.js';
-import { pgliteFactory } from '../support/stores.js';
+import { sqliteFactory } from '../support/stores.js';
 
 let store: Store;
 let now = Date.parse('2026-11-30T10:00:00Z');
 beforeAll(async () => {
-  store = await (await pgliteFactory()).open();
+  store = await (await sqliteFactory()).open();
 });
 afterAll(async () => {
   await store?.close();

@@ -10,6 +10,7 @@ import type { HandlerDefinition } from '../../src/handlers/define.js';
 import type { BoundHandler } from '../../src/handlers/load.js';
 import { migrate } from '../../src/store/migrate.js';
 import { openPgliteStore } from '../../src/store/pglite.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/port.js';
 import type { WixRequester } from '../../src/wix/client.js';
 import type { AnyWixTool } from '../../src/wix/tools/tool.js';
@@ -82,9 +83,13 @@ export function testHandler(
   };
 }
 
-/** A migrated in-memory store, its audit and a journal owned by this process. */
-export async function agentStore(ownerTtlMs = 30_000) {
-  const store: Store = await openPgliteStore(undefined);
+/**
+ * A migrated in-memory store, its audit and a journal owned by this process. `engine`: SQLite (the
+ * default's) or PGlite (the Postgres dialect, as on a Postgres server).
+ */
+export async function agentStore(engine: 'sqlite' | 'pglite' = 'sqlite', ownerTtlMs = 30_000) {
+  const store: Store =
+    engine === 'sqlite' ? await openSqliteStore(undefined) : await openPgliteStore(undefined);
   await migrate(store);
   const audit: Audit = createAudit(store);
   const journal: Journal = createJournal(store, newWriteOwner(ownerTtlMs));

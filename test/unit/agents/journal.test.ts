@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJournal, newWriteOwner } from '../../../src/agents/journal.js';
 import { agentStore } from '../../support/agent-run.js';
 
-describe('the write journal and its owners', () => {
+describe.each(['sqlite', 'pglite'] as const)('the write journal and its owners on %s', (engine) => {
   let s: Awaited<ReturnType<typeof agentStore>>;
   beforeAll(async () => {
-    s = await agentStore();
+    s = await agentStore(engine);
   });
   afterAll(async () => {
     await s.store.close();
@@ -34,7 +34,10 @@ describe('the write journal and its owners', () => {
   };
   /** As if the owner stopped renewing a while ago (no sleeping in tests). */
   const silence = (id: string) =>
-    s.store.query(`UPDATE tool_calls SET owner_seen_at = now() - interval '1 hour' WHERE id = $1`, [id]);
+    s.store.query(`UPDATE tool_calls SET owner_seen_at = $2 WHERE id = $1`, [
+      id,
+      new Date(Date.now() - 3_600_000),
+    ]);
 
   it('a live owner keeps its write; a gone one lets another take over, and its late truth still lands', async () => {
     const a = createJournal(s.store, newWriteOwner(30_000));

@@ -37,247 +37,258 @@ function fakeWix() {
   return { client, requests };
 }
 
-describe('an agent run decides, then runs and journals (mock model, no HTTP)', () => {
-  let s: Awaited<ReturnType<typeof agentStore>>;
-  beforeAll(async () => {
-    s = await agentStore();
-  });
-  afterAll(async () => {
-    await s.store.close();
-  });
-  const handler = testHandler([createTaskTool]);
-  const nullTask = {
-    title: 'Call back',
-    description: null,
-    dueDate: null,
-    contactId: null,
-  };
-
-  it('treats null for an optional argument as absent (strict-mode models)', async () => {
-    const wix = fakeWix();
-    const event = testEvent('site-1');
-    const run = await runScripted({ ...s, client: wix.client }, handler, event, [
-      { calls: [{ tool: 'create_task', input: nullTask }] },
-      { text: 'created a task' },
-    ]);
-    expect(run).toMatchObject({ status: 'succeeded', counts: { writesExecuted: 1, writesRefused: 0 } });
-    expect(wix.requests).toHaveLength(1);
-    const body = wix.requests[0]!.body as { task: Record<string, unknown> };
-    expect(body.task).not.toHaveProperty('dueDate');
-    expect(body.task).not.toHaveProperty('contact');
-    expect(String(body.task.description)).toMatch(/^\[ref wea-[0-9a-f]{12}\]$/);
-  });
-
-  it('replays the same write on a second run instead of sending it again', async () => {
-    const wix = fakeWix();
-    const event = testEvent('site-1');
-    const steps = [{ calls: [{ tool: 'create_task', input: { title: 'Once' } }] }, { text: 'ok' }];
-    await runScripted({ ...s, client: wix.client }, handler, event, steps);
-    const again = await runScripted({ ...s, client: wix.client }, handler, event, steps);
-    expect(wix.requests).toHaveLength(1);
-    expect(again).toMatchObject({ status: 'succeeded', counts: { writesExecuted: 1 } });
-    const audit = await s.audit.getRun(again.runId);
-    expect(audit?.calls.map((c) => c.status)).toEqual(['deduplicated']);
-  });
-
-  it('dry-run simulates, approval parks, and neither sends anything', async () => {
-    const wix = fakeWix();
-    const steps = [{ calls: [{ tool: 'create_task', input: { title: 'Maybe' } }] }, { text: 'ok' }];
-    const dry = await runScripted(
-      { ...s, client: wix.client },
-      handler,
-      testEvent('site-1'),
-      steps,
-      'dry-run',
-    );
-    const parked = await runScripted(
-      { ...s, client: wix.client },
-      handler,
-      testEvent('site-1'),
-      steps,
-      'approval',
-    );
-    expect(wix.requests).toHaveLength(0);
-    expect(dry.counts.writesSimulated).toBe(1);
-    expect(parked.counts.writesParked).toBe(1);
-  });
-
-  it('a run whose only write was refused says so', async () => {
-    const wix = fakeWix();
-    const guarded = testHandler([createTaskTool, labelContactTool], {
-      guard: () => 'outside this handler’s purpose',
+describe.each(['sqlite', 'pglite'] as const)(
+  'an agent run decides, then runs and journals (mock model, no HTTP) on %s',
+  (engine) => {
+    let s: Awaited<ReturnType<typeof agentStore>>;
+    beforeAll(async () => {
+      s = await agentStore(engine);
     });
-    const run = await runScripted({ ...s, client: wix.client }, guarded, testEvent('site-1'), [
-      { calls: [{ tool: 'create_task', input: { title: 'No' } }] },
-      { calls: [{ tool: 'delete_everything', input: {} }] },
-      { text: 'could not' },
-    ]);
-    expect(run.status).toBe('writes_failed');
-    expect(run.counts.writesRefused).toBe(1);
-    expect(wix.requests).toHaveLength(0);
-  });
-
-  it('stops at a write in flight in another process: the later writes of the step are neither journalled nor sent', async () => {
-    const wix = fakeWix();
-    const event = testEvent('site-1');
-    const both = testHandler([createTaskTool, labelContactTool]);
-    // Another process is sending this task right now (its owner renews the row).
-    const task = { title: 'In flight elsewhere' };
-    const elsewhere = createJournal(s.store, newWriteOwner(30_000));
-    const runId = await s.audit.startRun({
-      eventId: event.id,
-      eventType: event.type,
-      instanceId: event.instanceId,
-      handler: both.name,
-      model: 'm',
-      mode: 'live',
-      attempt: 1,
+    afterAll(async () => {
+      await s.store.close();
     });
-    await elsewhere.start({
-      runId,
-      seq: 1,
-      eventId: event.id,
-      handler: both.name,
-      instanceId: event.instanceId,
-      tool: 'create_task',
-      access: 'write',
-      arguments: task,
-      idempotencyKey: writeKey(event.id, both.name, 'create_task', createTaskTool.input.parse(task)),
-    });
-
-    const label = { contactId: 'c-1', labels: ['vip'] };
-    const run = runScripted({ ...s, client: wix.client }, both, event, [
-      {
-        calls: [
-          { tool: 'create_task', input: task },
-          { tool: 'label_contact', input: label },
-        ],
-      },
-      { text: 'done' },
-    ]);
-    await expect(run).rejects.toMatchObject({ code: 'WRITE_IN_FLIGHT', countsAsAttempt: false });
-    // The loop stops at once; the label call queued behind the task still ends in the background.
-    const labelled = await waitFor(async () => {
-      const rows = await s.audit.listCalls({ eventId: event.id });
-      return rows.find((c) => c.tool === 'label_contact' && c.status !== 'started');
-    });
-    expect(labelled).toMatchObject({ status: 'refused', idempotencyKey: null });
-    expect(labelled.error).toMatch(/^not attempted: the run stopped before this call \(WRITE_IN_FLIGHT: /);
-    expect(wix.requests).toEqual([]);
-    const calls = await s.audit.listCalls({ eventId: event.id });
-    // The other process's write is untouched.
-    expect(calls.filter((c) => c.tool === 'create_task').map((c) => [c.status, c.owner])).toEqual([
-      ['started', elsewhere.owner.id],
-    ]);
-  });
-
-  it('records a run’s reads with its end in one statement, in call order with its writes; a write’s row before it is sent', async () => {
-    const readNote = defineTool({
-      name: 'read_note',
-      description: 'Reads a note.',
-      input: z.object({ n: z.number() }),
-      access: 'read',
-      tags: [],
-      execute: async (_ctx, input) => ({ note: `note ${input.n}` }),
-    });
-    const statements: string[] = [];
-    const db: Queryable = {
-      dialect: s.store.dialect,
-      query: (sql, params) => (statements.push(sql), s.store.query(sql, params)),
-      exec: (sql) => s.store.exec(sql),
+    const handler = testHandler([createTaskTool]);
+    const nullTask = {
+      title: 'Call back',
+      description: null,
+      dueDate: null,
+      contactId: null,
     };
-    const event = testEvent('site-1');
-    // What the journal holds for this event when the write's request leaves.
-    let journalled: string[] | undefined;
-    const client = {
-      async request<T>(r: WixRequest): Promise<WixResponse<T>> {
-        const rows = await s.store.query<{ status: string }>(
-          'SELECT status FROM tool_calls WHERE event_id = $1 ORDER BY seq',
-          [event.id],
-        );
-        journalled = rows.rows.map((x) => x.status);
-        return fakeWix().client.request<T>(r);
-      },
-    };
-    const run = await runScripted(
-      { audit: createAudit(db), journal: createJournal(db, newWriteOwner(30_000)), client },
-      testHandler([readNote, createTaskTool]),
-      event,
-      [
+
+    it('treats null for an optional argument as absent (strict-mode models)', async () => {
+      const wix = fakeWix();
+      const event = testEvent('site-1');
+      const run = await runScripted({ ...s, client: wix.client }, handler, event, [
+        { calls: [{ tool: 'create_task', input: nullTask }] },
+        { text: 'created a task' },
+      ]);
+      expect(run).toMatchObject({ status: 'succeeded', counts: { writesExecuted: 1, writesRefused: 0 } });
+      expect(wix.requests).toHaveLength(1);
+      const body = wix.requests[0]!.body as { task: Record<string, unknown> };
+      expect(body.task).not.toHaveProperty('dueDate');
+      expect(body.task).not.toHaveProperty('contact');
+      expect(String(body.task.description)).toMatch(/^\[ref wea-[0-9a-f]{12}\]$/);
+    });
+
+    it('replays the same write on a second run instead of sending it again', async () => {
+      const wix = fakeWix();
+      const event = testEvent('site-1');
+      const steps = [{ calls: [{ tool: 'create_task', input: { title: 'Once' } }] }, { text: 'ok' }];
+      await runScripted({ ...s, client: wix.client }, handler, event, steps);
+      const again = await runScripted({ ...s, client: wix.client }, handler, event, steps);
+      expect(wix.requests).toHaveLength(1);
+      expect(again).toMatchObject({ status: 'succeeded', counts: { writesExecuted: 1 } });
+      const audit = await s.audit.getRun(again.runId);
+      expect(audit?.calls.map((c) => c.status)).toEqual(['deduplicated']);
+    });
+
+    it('dry-run simulates, approval parks, and neither sends anything', async () => {
+      const wix = fakeWix();
+      const steps = [{ calls: [{ tool: 'create_task', input: { title: 'Maybe' } }] }, { text: 'ok' }];
+      const dry = await runScripted(
+        { ...s, client: wix.client },
+        handler,
+        testEvent('site-1'),
+        steps,
+        'dry-run',
+      );
+      const parked = await runScripted(
+        { ...s, client: wix.client },
+        handler,
+        testEvent('site-1'),
+        steps,
+        'approval',
+      );
+      expect(wix.requests).toHaveLength(0);
+      expect(dry.counts.writesSimulated).toBe(1);
+      expect(parked.counts.writesParked).toBe(1);
+    });
+
+    it('a run whose only write was refused says so', async () => {
+      const wix = fakeWix();
+      const guarded = testHandler([createTaskTool, labelContactTool], {
+        guard: () => 'outside this handler’s purpose',
+      });
+      const run = await runScripted({ ...s, client: wix.client }, guarded, testEvent('site-1'), [
+        { calls: [{ tool: 'create_task', input: { title: 'No' } }] },
+        { calls: [{ tool: 'delete_everything', input: {} }] },
+        { text: 'could not' },
+      ]);
+      expect(run.status).toBe('writes_failed');
+      expect(run.counts.writesRefused).toBe(1);
+      expect(wix.requests).toHaveLength(0);
+    });
+
+    it('stops at a write in flight in another process: the later writes of the step are neither journalled nor sent', async () => {
+      const wix = fakeWix();
+      const event = testEvent('site-1');
+      const both = testHandler([createTaskTool, labelContactTool]);
+      // Another process is sending this task right now (its owner renews the row).
+      const task = { title: 'In flight elsewhere' };
+      const elsewhere = createJournal(s.store, newWriteOwner(30_000));
+      const runId = await s.audit.startRun({
+        eventId: event.id,
+        eventType: event.type,
+        instanceId: event.instanceId,
+        handler: both.name,
+        model: 'm',
+        mode: 'live',
+        attempt: 1,
+      });
+      await elsewhere.start({
+        runId,
+        seq: 1,
+        eventId: event.id,
+        handler: both.name,
+        instanceId: event.instanceId,
+        tool: 'create_task',
+        access: 'write',
+        arguments: task,
+        idempotencyKey: writeKey(event.id, both.name, 'create_task', createTaskTool.input.parse(task)),
+      });
+
+      const label = { contactId: 'c-1', labels: ['vip'] };
+      const run = runScripted({ ...s, client: wix.client }, both, event, [
         {
           calls: [
-            { tool: 'read_note', input: { n: 1 } },
-            { tool: 'read_note', input: { n: 2 } },
+            { tool: 'create_task', input: task },
+            { tool: 'label_contact', input: label },
           ],
         },
-        { calls: [{ tool: 'create_task', input: { title: 'After reading' } }] },
-        { calls: [{ tool: 'read_note', input: { n: 3 } }] },
         { text: 'done' },
-      ],
-    );
-    expect(run).toMatchObject({ status: 'succeeded', counts: { writesExecuted: 1 } });
-    // The write was journalled `started` before it left; the reads were not written yet.
-    expect(journalled).toEqual(['started']);
-    // One row written per write; the reads' rows went with the run's end.
-    expect(statements.filter((q) => /^\s*INSERT INTO tool_calls/.test(q))).toHaveLength(1);
-    expect(statements.filter((q) => /INSERT INTO tool_calls[\s\S]*UPDATE agent_runs/.test(q))).toHaveLength(
-      1,
-    );
-    const audit = await s.audit.getRun(run.runId);
-    expect(audit?.status).toBe('succeeded');
-    expect(audit?.calls.map((c) => [c.seq, c.tool, c.access, c.status])).toEqual([
-      [1, 'read_note', 'read', 'executed'],
-      [2, 'read_note', 'read', 'executed'],
-      [3, 'create_task', 'write', 'executed'],
-      [4, 'read_note', 'read', 'executed'],
-    ]);
-    const reads = audit!.calls.filter((c) => c.access === 'read');
-    expect(reads.map((c) => [c.arguments, c.result, c.idempotencyKey])).toEqual([
-      [{ n: 1 }, { note: 'note 1' }, null],
-      [{ n: 2 }, { note: 'note 2' }, null],
-      [{ n: 3 }, { note: 'note 3' }, null],
-    ]);
-    // Each read is stamped when it happened: the last read after the write.
-    const write = audit!.calls.find((c) => c.access === 'write')!;
-    expect(Date.parse(reads[2]!.createdAt)).toBeGreaterThanOrEqual(Date.parse(write.createdAt));
-    expect(Date.parse(reads[0]!.createdAt)).toBeLessThanOrEqual(Date.parse(write.createdAt));
-  });
-
-  it('records the reads of a run that fails, with its failed end', async () => {
-    const readNote = defineTool({
-      name: 'read_note',
-      description: 'Reads a note.',
-      input: z.object({ n: z.number() }),
-      access: 'read',
-      tags: [],
-      execute: async (_ctx, input) => ({ note: `note ${input.n}` }),
+      ]);
+      await expect(run).rejects.toMatchObject({ code: 'WRITE_IN_FLIGHT', countsAsAttempt: false });
+      // The loop stops at once; the label call queued behind the task still ends in the background.
+      const labelled = await waitFor(async () => {
+        const rows = await s.audit.listCalls({ eventId: event.id });
+        return rows.find((c) => c.tool === 'label_contact' && c.status !== 'started');
+      });
+      expect(labelled).toMatchObject({ status: 'refused', idempotencyKey: null });
+      expect(labelled.error).toMatch(/^not attempted: the run stopped before this call \(WRITE_IN_FLIGHT: /);
+      expect(wix.requests).toEqual([]);
+      const calls = await s.audit.listCalls({ eventId: event.id });
+      // The other process's write is untouched.
+      expect(calls.filter((c) => c.tool === 'create_task').map((c) => [c.status, c.owner])).toEqual([
+        ['started', elsewhere.owner.id],
+      ]);
     });
-    const event = testEvent('site-1');
-    const model = scriptedModel([{ calls: [{ tool: 'read_note', input: { n: 1 } }] }]);
-    const answer = model.doGenerate.bind(model);
-    let calls = 0;
-    model.doGenerate = async (options) => {
-      if (++calls > 1) throw new Error('the model went away');
-      return answer(options);
-    };
-    const run = runAgent(
-      { model, modelName: 'mock', audit: s.audit, journal: s.journal, client: fakeWix().client },
-      bind(testHandler([readNote]), {}),
-      event,
-      {
-        attempt: 1,
-        signal: new AbortController().signal,
-        heartbeat: async () => {},
-        logger: pino({ level: 'silent' }),
-      },
-      'live',
-    );
-    await expect(run).rejects.toThrow(/the model went away/);
-    const [failed] = await s.audit.listRuns({ eventId: event.id });
-    expect(failed?.status).toBe('failed');
-    const audit = await s.audit.getRun(failed!.id);
-    expect(audit?.calls.map((c) => [c.seq, c.tool, c.status, c.result])).toEqual([
-      [1, 'read_note', 'executed', { note: 'note 1' }],
-    ]);
-  });
-});
+
+    it('records a run’s reads with its end, in call order with its writes; a write’s row before it is sent', async () => {
+      const readNote = defineTool({
+        name: 'read_note',
+        description: 'Reads a note.',
+        input: z.object({ n: z.number() }),
+        access: 'read',
+        tags: [],
+        execute: async (_ctx, input) => ({ note: `note ${input.n}` }),
+      });
+      const statements: string[] = [];
+      const db: Queryable = {
+        dialect: s.store.dialect,
+        query: (sql, params) => (statements.push(sql), s.store.query(sql, params)),
+        exec: (sql) => s.store.exec(sql),
+      };
+      const event = testEvent('site-1');
+      // What the journal holds for this event when the write's request leaves.
+      let journalled: string[] | undefined;
+      const client = {
+        async request<T>(r: WixRequest): Promise<WixResponse<T>> {
+          const rows = await s.store.query<{ status: string }>(
+            'SELECT status FROM tool_calls WHERE event_id = $1 ORDER BY seq',
+            [event.id],
+          );
+          journalled = rows.rows.map((x) => x.status);
+          return fakeWix().client.request<T>(r);
+        },
+      };
+      const run = await runScripted(
+        { audit: createAudit(db), journal: createJournal(db, newWriteOwner(30_000)), client },
+        testHandler([readNote, createTaskTool]),
+        event,
+        [
+          {
+            calls: [
+              { tool: 'read_note', input: { n: 1 } },
+              { tool: 'read_note', input: { n: 2 } },
+            ],
+          },
+          { calls: [{ tool: 'create_task', input: { title: 'After reading' } }] },
+          { calls: [{ tool: 'read_note', input: { n: 3 } }] },
+          { text: 'done' },
+        ],
+      );
+      expect(run).toMatchObject({ status: 'succeeded', counts: { writesExecuted: 1 } });
+      // The write was journalled `started` before it left; the reads were not written yet.
+      expect(journalled).toEqual(['started']);
+      // One row written per write; the reads' rows went with the run's end: in its statement on Postgres,
+      // on SQLite (no data-modifying WITH) in one statement just before it.
+      const inserts = statements.filter((q) => /^\s*INSERT INTO tool_calls/.test(q));
+      if (engine === 'pglite') {
+        expect(inserts).toHaveLength(1);
+        expect(
+          statements.filter((q) => /INSERT INTO tool_calls[\s\S]*UPDATE agent_runs/.test(q)),
+        ).toHaveLength(1);
+      } else {
+        expect(inserts).toHaveLength(2);
+        const end = statements.findIndex((q) => /^\s*UPDATE agent_runs/.test(q));
+        expect(statements[end - 1]).toMatch(/INSERT INTO tool_calls[\s\S]*json_each/);
+      }
+      const audit = await s.audit.getRun(run.runId);
+      expect(audit?.status).toBe('succeeded');
+      expect(audit?.calls.map((c) => [c.seq, c.tool, c.access, c.status])).toEqual([
+        [1, 'read_note', 'read', 'executed'],
+        [2, 'read_note', 'read', 'executed'],
+        [3, 'create_task', 'write', 'executed'],
+        [4, 'read_note', 'read', 'executed'],
+      ]);
+      const reads = audit!.calls.filter((c) => c.access === 'read');
+      expect(reads.map((c) => [c.arguments, c.result, c.idempotencyKey])).toEqual([
+        [{ n: 1 }, { note: 'note 1' }, null],
+        [{ n: 2 }, { note: 'note 2' }, null],
+        [{ n: 3 }, { note: 'note 3' }, null],
+      ]);
+      // Each read is stamped when it happened: the last read after the write.
+      const write = audit!.calls.find((c) => c.access === 'write')!;
+      expect(Date.parse(reads[2]!.createdAt)).toBeGreaterThanOrEqual(Date.parse(write.createdAt));
+      expect(Date.parse(reads[0]!.createdAt)).toBeLessThanOrEqual(Date.parse(write.createdAt));
+    });
+
+    it('records the reads of a run that fails, with its failed end', async () => {
+      const readNote = defineTool({
+        name: 'read_note',
+        description: 'Reads a note.',
+        input: z.object({ n: z.number() }),
+        access: 'read',
+        tags: [],
+        execute: async (_ctx, input) => ({ note: `note ${input.n}` }),
+      });
+      const event = testEvent('site-1');
+      const model = scriptedModel([{ calls: [{ tool: 'read_note', input: { n: 1 } }] }]);
+      const answer = model.doGenerate.bind(model);
+      let calls = 0;
+      model.doGenerate = async (options) => {
+        if (++calls > 1) throw new Error('the model went away');
+        return answer(options);
+      };
+      const run = runAgent(
+        { model, modelName: 'mock', audit: s.audit, journal: s.journal, client: fakeWix().client },
+        bind(testHandler([readNote]), {}),
+        event,
+        {
+          attempt: 1,
+          signal: new AbortController().signal,
+          heartbeat: async () => {},
+          logger: pino({ level: 'silent' }),
+        },
+        'live',
+      );
+      await expect(run).rejects.toThrow(/the model went away/);
+      const [failed] = await s.audit.listRuns({ eventId: event.id });
+      expect(failed?.status).toBe('failed');
+      const audit = await s.audit.getRun(failed!.id);
+      expect(audit?.calls.map((c) => [c.seq, c.tool, c.status, c.result])).toEqual([
+        [1, 'read_note', 'executed', { note: 'note 1' }],
+      ]);
+    });
+  },
+);

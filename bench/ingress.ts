@@ -4,9 +4,10 @@
  *   a                 raw node:http that only reads the body (transport ceiling; not run by default)
  *   b                 verify ceiling: raw node:http + the project's verify / unwrap / validate / bus record, no bus
  *   c                 typical receiver: Express + @wix/sdk + one kafkajs send per request (bench/peers/typical-express-wix-sdk.ts)
- *   d                 this service as `serve` with only a key: embedded bus, PGlite store (the default)
+ *   d                 this service as `serve` with only a key: embedded bus, SQLite store (the default)
+ *   d-pglite          d on a DATA_DIR an earlier version left: embedded bus on PGlite (the default until SQLite)
  *   d-pg              the same with DATABASE_URL: embedded bus on the Postgres server, when reachable
- *   d-kafka           KAFKA_BROKERS: Kafka bus (mock broker), PGlite store (accepted_events dedupe)
+ *   d-kafka           KAFKA_BROKERS: Kafka bus (mock broker), SQLite store (accepted_events dedupe)
  *   d-kafka-pg        KAFKA_BROKERS + DATABASE_URL: Kafka bus, Postgres store
  *   d-kafka-nodedupe  experiment: d-kafka with the Kafka bus built without the store (not run by default)
  *   d-console         experiment: d with ADMIN_TOKEN, the console on (each webhook also goes to its arrivals log)
@@ -20,7 +21,7 @@
  * the servers named by --profile under the same load, cut to the measured part.
  *
  *   node --import tsx bench/ingress.ts [--duration 8] [--warmup 2] [--connections 50] [--rounds 3]
- *     [--pool 15000] [--servers b,c,d,d-pg,d-kafka,d-kafka-pg] [--profile d] [--profile-duration 8]
+ *     [--pool 15000] [--servers b,c,d,d-pglite,d-pg,d-kafka,d-kafka-pg] [--profile d] [--profile-duration 8]
  *     [--log-level info] [--postgres-url postgres://postgres@127.0.0.1:5432/test] [--broker-cpu 1]
  *     [--fixed-rate 300] [--fixed-rate-servers c,d,d-pg]   (an extra round below saturation; 0 = skip)
  * (or BENCH_DURATION, BENCH_ROUNDS, ... in the environment; BENCH_KEEP_PROFILE=<dir> keeps the raw
@@ -66,7 +67,7 @@ const o = options({
   connections: '50',
   rounds: '3',
   pool: '15000',
-  servers: 'b,c,d,d-pg,d-kafka,d-kafka-pg',
+  servers: 'b,c,d,d-pglite,d-pg,d-kafka,d-kafka-pg',
   profile: 'd',
   'profile-duration': '8',
   'log-level': 'info',

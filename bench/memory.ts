@@ -2,17 +2,17 @@
  * Memory of this service under the ingress load and after it: VmRSS and VmHWM of the server process
  * from /proc/<pid>/status every 100 ms, through four phases: ready → idle (before, "at rest") → load
  * (50 connections, autocannon pinned to the other core) → idle (after). Runs the default (d: `serve`
- * with only a key, embedded bus on PGlite) and, when reachable, d-pg (embedded bus on the Postgres
- * server); any mode of bench/lib/servers.ts can be named. PGlite runs initdb the first time a data
- * directory is used, which costs far more memory than later starts: a PGlite run first starts and
- * stops the service once on its data directory (its VmHWM is reported as `first start`), then
- * measures a second start on the same directory, as a restarted service would be.
+ * with only a key, embedded bus on SQLite), d-pglite (the same on a PGlite DATA_DIR an earlier version
+ * left) and, when reachable, d-pg (embedded bus on the Postgres server); any mode of
+ * bench/lib/servers.ts can be named. An embedded run first starts and stops the service once on its
+ * data directory (its VmHWM is reported as `first start`: PGlite's initdb costs far more memory than
+ * later starts), then measures a second start on the same directory, as a restarted service would be.
  *
  * By default it measures what `npm start` runs: the build (`npm run build` first), `node dist/cli.js
  * serve`; `--runner src` runs bench/lib/service-child.ts under tsx instead (the loader adds ≈ 35 MB).
  *
  *   node --import tsx bench/memory.ts [--duration 15] [--connections 50] [--idle-before 3] [--idle-after 10]
- *     [--servers d,d-pg] [--pool 15000] [--log-level info] [--postgres-url postgres://...] [--runner cli|src]
+ *     [--servers d,d-pglite,d-pg] [--pool 15000] [--log-level info] [--postgres-url postgres://...] [--runner cli|src]
  *
  * Prints a table, then one JSON object with the figures as the last line.
  */
@@ -46,7 +46,7 @@ const o = options({
   connections: '50',
   'idle-before': '3',
   'idle-after': '10',
-  servers: 'd,d-pg',
+  servers: 'd,d-pglite,d-pg',
   pool: '15000',
   'log-level': 'info',
   'postgres-url': process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
@@ -83,7 +83,7 @@ const lab = await openLab({
 
 interface MemoryFigures {
   server: ServerName;
-  /** d only: VmHWM of a first start on an empty data directory (PGlite initdb), before the measured restart. */
+  /** Embedded modes only: VmHWM of a first start on an empty data directory, before the measured restart. */
   firstStartHwmMb: number | null;
   rssAtReadyMb: number;
   rssIdleBeforeMb: number;
@@ -104,7 +104,7 @@ const results: MemoryFigures[] = [];
 try {
   for (const server of servers) {
     let firstStartHwmMb: number | null = null;
-    const data = usesPostgres(server) ? undefined : tempDir('mem-pglite');
+    const data = usesPostgres(server) ? undefined : tempDir('mem-embedded');
     if (data) {
       const first = await lab.start(server, `${server}-mem-first`, {
         dataDir: `${data.path}/data`,

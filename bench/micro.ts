@@ -11,9 +11,9 @@
  *   verify (node:crypto)  what a verify on node:crypto alone costs (signature, decode, parse, exp)
  *   tool schemas    the agent loop: zod → JSON Schema of order-triage's tools on every step (what the agent did
  *                   before src/agents/tools.ts cached each tool's schema) vs once (as it does now)
- *   dedupe          the Kafka bus's accepted_events check + insert on PGlite (on disk): per event (as the
- *                   service does) and batched per 50 events (one SELECT ... = ANY, one INSERT ... unnest)
- *   publish         the embedded bus's durable record on PGlite (on disk): one publish at a time (one
+ *   dedupe          the Kafka bus's accepted_events check + insert on each embedded engine (SQLite, the default,
+ *                   and PGlite; on disk): per event and 50 at once (coalesced: one SELECT, one INSERT)
+ *   publish         the embedded bus's durable record on each engine (on disk): one publish at a time (one
  *                   statement each, what a lone webhook costs) and 50 at once (group commit: one statement)
  *   full+durable    full + the embedded publish, 50 webhooks at once: what the default `serve` spends per
  *                   webhook before it answers 200
@@ -37,6 +37,8 @@ import { topicsFor } from '../src/domain/topics.js';
 import { orderTriage } from '../src/handlers/order-triage.js';
 import { migrate } from '../src/store/migrate.js';
 import { openPgliteStore } from '../src/store/pglite.js';
+import type { Store } from '../src/store/port.js';
+import { openSqliteStore } from '../src/store/sqlite.js';
 import { parseEvent, parseOuter } from '../src/webhooks/envelope.js';
 import { routeFor } from '../src/webhooks/routes.js';
 import { toBusEvent } from '../src/webhooks/to-event.js';
@@ -189,79 +191,80 @@ async function measure(c: Case): Promise<{ cpuUs: number; wallUs: number }> {
   return { cpuUs: (cpu.user + cpu.system) / events, wallUs: (wall * 1000) / events };
 }
 
-// The accepted_events dedupe on PGlite (DATA_DIR on disk, as the service's default).
-const data = tempDir('micro-pglite');
-const store = await openPgliteStore(`${data.path}/data`);
-await migrate(store);
-const accepted = acceptedEventsIn(store);
+// The store cases, on each embedded engine in DATA_DIR on disk: SQLite (the default) and PGlite (a
+// DATA_DIR an earlier version left). Case names carry the engine (`publish group commit (SQLite)`).
+const BATCH = 50;
 let seq = 0;
 const freshId = () => `${eventIdOf(fixtures[seq % fixtures.length]!)}-${seq++}`;
-const BATCH = 50;
-cases.push(
-  {
-    name: 'dedupe per event',
-    what: 'PGlite: has() + add() per event (2 statements, as the Kafka bus does)',
-    run: async () => {
-      const id = freshId();
-      if (!(await accepted.has(id))) await accepted.add(id);
+const opened: { store: Store; remove(): void }[] = [];
+for (const [engine, open] of [
+  ['SQLite', openSqliteStore],
+  ['PGlite', openPgliteStore],
+] as const) {
+  const data = tempDir(`micro-${engine.toLowerCase()}`);
+  const store = await open(`${data.path}/data`);
+  opened.push({ store, remove: data.remove });
+  await migrate(store);
+  const accepted = acceptedEventsIn(store);
+  cases.push(
+    {
+      name: `dedupe per event (${engine})`,
+      what: `${engine}: has() + add() per event (2 statements, as the Kafka bus does)`,
+      run: async () => {
+        const id = freshId();
+        if (!(await accepted.has(id))) await accepted.add(id);
+      },
+      iterations: Math.min(iterations, 2000),
     },
-    iterations: Math.min(iterations, 2000),
-  },
-  {
-    name: 'dedupe batched',
-    what: `PGlite: per ${BATCH} events one SELECT = ANY + one INSERT unnest`,
-    per: BATCH,
-    iterations: Math.max(20, Math.round(Math.min(iterations, 2000) / BATCH)),
-    run: async () => {
-      const ids = Array.from({ length: BATCH }, freshId);
-      const { rows } = await store.query<{ event_id: string }>(
-        'SELECT event_id FROM accepted_events WHERE event_id = ANY($1::text[])',
-        [ids],
-      );
-      const seen = new Set(rows.map((r) => r.event_id));
-      await store.query(
-        'INSERT INTO accepted_events (event_id) SELECT unnest($1::text[]) ON CONFLICT (event_id) DO NOTHING',
-        [ids.filter((id) => !seen.has(id))],
-      );
+    {
+      name: `dedupe batched (${engine})`,
+      what: `${engine}: ${BATCH} has() + ${BATCH} add() at once (the Kafka bus's coalescing: one SELECT + one INSERT)`,
+      per: BATCH,
+      iterations: Math.max(20, Math.round(Math.min(iterations, 2000) / BATCH)),
+      run: async () => {
+        const ids = Array.from({ length: BATCH }, freshId);
+        const seen = await Promise.all(ids.map((id) => accepted.has(id)));
+        await Promise.all(ids.filter((_, k) => !seen[k]).map((id) => accepted.add(id)));
+      },
     },
-  },
-);
+  );
 
-// The embedded bus's publish (the default's durable record), on the same PGlite store.
-const bus = createEmbeddedBus({ store, topics });
-const fresh = (i: number) => ({ ...busEvents[i % busEvents.length]!, id: freshId() });
-cases.push(
-  {
-    name: 'publish one at a time',
-    what: 'embedded bus on PGlite: one publish at a time (one INSERT each)',
-    run: (i) => bus.publish(fresh(i)),
-    iterations: Math.min(iterations, 2000),
-  },
-  {
-    name: 'publish group commit',
-    what: `embedded bus on PGlite: ${BATCH} publishes at once (group commit: one INSERT)`,
-    per: BATCH,
-    iterations: Math.max(20, Math.round(Math.min(iterations, 2000) / BATCH)),
-    run: (i) => Promise.all(Array.from({ length: BATCH }, (_, j) => bus.publish(fresh(i * BATCH + j)))),
-  },
-  {
-    name: 'full+durable',
-    what: `full + embedded publish on PGlite, ${BATCH} webhooks at once (the default serve, before its 200)`,
-    per: BATCH,
-    iterations: Math.max(20, Math.round(Math.min(iterations, 2000) / BATCH)),
-    run: (i) =>
-      Promise.all(
-        Array.from({ length: BATCH }, async (_, j) => {
-          const v = await verifyWixWebhook(tokens[(i * BATCH + j) % tokens.length]!, keys, {
-            clockToleranceSec: 60,
-          });
-          if (!v.ok) throw new Error(v.reason);
-          const event = pipelineFromClaims(v.claims);
-          return bus.publish({ ...event, id: freshId() });
-        }),
-      ),
-  },
-);
+  // The embedded bus's publish (the default's durable record), on the same store.
+  const bus = createEmbeddedBus({ store, topics });
+  const fresh = (i: number) => ({ ...busEvents[i % busEvents.length]!, id: freshId() });
+  cases.push(
+    {
+      name: `publish one at a time (${engine})`,
+      what: `embedded bus on ${engine}: one publish at a time (one INSERT each)`,
+      run: (i) => bus.publish(fresh(i)),
+      iterations: Math.min(iterations, 2000),
+    },
+    {
+      name: `publish group commit (${engine})`,
+      what: `embedded bus on ${engine}: ${BATCH} publishes at once (group commit: one INSERT)`,
+      per: BATCH,
+      iterations: Math.max(20, Math.round(Math.min(iterations, 2000) / BATCH)),
+      run: (i) => Promise.all(Array.from({ length: BATCH }, (_, j) => bus.publish(fresh(i * BATCH + j)))),
+    },
+    {
+      name: `full+durable (${engine})`,
+      what: `full + embedded publish on ${engine}, ${BATCH} webhooks at once (serve, before its 200)`,
+      per: BATCH,
+      iterations: Math.max(20, Math.round(Math.min(iterations, 2000) / BATCH)),
+      run: (i) =>
+        Promise.all(
+          Array.from({ length: BATCH }, async (_, j) => {
+            const v = await verifyWixWebhook(tokens[(i * BATCH + j) % tokens.length]!, keys, {
+              clockToleranceSec: 60,
+            });
+            if (!v.ok) throw new Error(v.reason);
+            const event = pipelineFromClaims(v.claims);
+            return bus.publish({ ...event, id: freshId() });
+          }),
+        ),
+    },
+  );
+}
 
 // The agent loop: the AI SDK turns every tool's zod input schema into JSON Schema on every step
 // (prepareToolsAndToolChoice → asSchema(tool.inputSchema).jsonSchema), because policyTools hands it the
@@ -298,8 +301,10 @@ try {
     }
   }
 } finally {
-  await store.close();
-  data.remove();
+  for (const o of opened) {
+    await o.store.close();
+    o.remove();
+  }
 }
 if (handled === 0) throw new Error('the @wix/sdk handler never ran');
 
@@ -324,11 +329,12 @@ console.log(
 const fullUs = cpuOf('full');
 console.log(
   `full pipeline = ${round(1e6 / fullUs, 0)} events/s per core at most; @wix/sdk process = ${round(cpuOf('sdk process') / fullUs, 2)} × full; ` +
-    `dedupe per event adds ${cpuOf('dedupe per event')} µs (${round((100 * cpuOf('dedupe per event')) / fullUs, 0)}% of full), batched ${cpuOf('dedupe batched')} µs`,
+    `dedupe per event adds ${cpuOf('dedupe per event (SQLite)')} µs on SQLite (${round((100 * cpuOf('dedupe per event (SQLite)')) / fullUs, 0)}% of full), batched ${cpuOf('dedupe batched (SQLite)')} µs`,
 );
 console.log(
-  `default serve: verify + unwrap + validate + durable record ${cpuOf('full+durable')} µs CPU per webhook ` +
-    `(target ≤ 150); a publish alone ${cpuOf('publish one at a time')} µs one at a time, ${cpuOf('publish group commit')} µs grouped`,
+  `default serve (SQLite): verify + unwrap + validate + durable record ${cpuOf('full+durable (SQLite)')} µs CPU per webhook ` +
+    `(target ≤ 150; on PGlite ${cpuOf('full+durable (PGlite)')}); a publish alone ${cpuOf('publish one at a time (SQLite)')} µs one at a time, ` +
+    `${cpuOf('publish group commit (SQLite)')} µs grouped (PGlite ${cpuOf('publish one at a time (PGlite)')} / ${cpuOf('publish group commit (PGlite)')})`,
 );
 console.log(
   `agent tool schemas: ${round(cpuOf('tool schemas/run') / 1000, 2)} ms CPU per order-triage run uncached, ` +

@@ -68,7 +68,7 @@ const pgPool = process.env.SOAK_DATABASE_URL
   ? new pg.Pool({ connectionString: process.env.SOAK_DATABASE_URL, max: 1 })
   : undefined;
 
-/** Bytes the store takes: DATA_DIR on disk (PGlite), or the soak schema's tables and indexes (Postgres). */
+/** Bytes the store takes: DATA_DIR on disk (the embedded store), or the soak schema's tables and indexes (Postgres). */
 async function storeBytes(): Promise<number> {
   if (pgPool) {
     const { rows } = await pgPool.query<{ bytes: string | null }>(
@@ -244,16 +244,18 @@ const rssAfter = rssMb();
   );
 }
 if (!pgPool) {
-  // Where the store's bytes are (PGlite's data directory, by subdirectory), for when it does not stay flat.
+  // Where the store's bytes are, for when they do not stay flat: by entry of the data directory
+  // (SQLite's database and WAL files, or PGlite's subdirectories).
+  const walk = (path: string): number =>
+    readdirSync(path, { withFileTypes: true }).reduce((sum, f) => {
+      const p = join(path, f.name);
+      return sum + (f.isDirectory() ? walk(p) : f.isFile() ? statSync(p).size : 0);
+    }, 0);
   const parts = readdirSync(join(dir, 'data'), { withFileTypes: true })
-    .filter((e) => e.isDirectory())
     .map((e) => {
-      const walk = (path: string): number =>
-        readdirSync(path, { withFileTypes: true }).reduce((sum, f) => {
-          const p = join(path, f.name);
-          return sum + (f.isDirectory() ? walk(p) : f.isFile() ? statSync(p).size : 0);
-        }, 0);
-      return [e.name, Number((walk(join(dir, 'data', e.name)) / 1024 / 1024).toFixed(1))] as const;
+      const p = join(dir, 'data', e.name);
+      const bytes = e.isDirectory() ? walk(p) : e.isFile() ? statSync(p).size : 0;
+      return [e.name, Number((bytes / 1024 / 1024).toFixed(1))] as const;
     })
     .filter(([, mb]) => mb >= 1);
   console.log(`  data directory MB: ${parts.map(([name, mb]) => `${name} ${mb}`).join(', ')}`);
@@ -294,7 +296,7 @@ const result = {
     afterDrain: rssAfter,
   },
   rssGrowthPct: Number.isFinite(growthPct) ? Number(growthPct.toFixed(1)) : null,
-  store: process.env.SOAK_DATABASE_URL ? 'postgres' : 'pglite',
+  store: process.env.SOAK_DATABASE_URL ? 'postgres' : 'sqlite',
   rssMbPerMinute: Array.from({ length: Math.ceil(seconds / 60) }, (_, m) =>
     Math.round(minute(m * 60, (m + 1) * 60)),
   ),

@@ -4,10 +4,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import pg from 'pg';
 import type { Fixture } from '../../src/replay/fixtures.js';
+import { isPgliteDataDir, openEmbeddedStore } from '../../src/store/embedded.js';
+import { openPgliteStore } from '../../src/store/pglite.js';
 import { startMockBroker, type MockBroker } from '../../test/support/kafka-broker.js';
 import { canPin, pinPid, readPublicPem, startNode, tempDir, type NodeChild } from './common.js';
 import { eventIdOf, orderClones, signAll } from './pool.js';
@@ -17,6 +18,7 @@ export type ServerName =
   | 'b'
   | 'c'
   | 'd'
+  | 'd-pglite'
   | 'd-pg'
   | 'd-kafka'
   | 'd-kafka-pg'
@@ -28,9 +30,11 @@ export const serverDescriptions: Record<ServerName, string> = {
   a: 'raw node:http, reads the body (transport ceiling)',
   b: 'verify ceiling: raw node:http + verify + unwrap + validate + bus record, no bus',
   c: 'typical receiver: Express + @wix/sdk process() + kafkajs send per request (acks -1)',
-  d: 'this service, default: `serve` with only a key (embedded bus, PGlite store in DATA_DIR)',
+  d: 'this service, default: `serve` with only a key (embedded bus, SQLite store in DATA_DIR)',
+  'd-pglite':
+    'd on a DATA_DIR an earlier version left: embedded bus on PGlite (the default before SQLite, kept for such directories)',
   'd-pg': 'this service, DATABASE_URL: embedded bus on the Postgres server',
-  'd-kafka': 'this service, KAFKA_BROKERS: Kafka bus, PGlite store (accepted_events dedupe)',
+  'd-kafka': 'this service, KAFKA_BROKERS: Kafka bus, SQLite store (accepted_events dedupe)',
   'd-kafka-pg': 'this service, KAFKA_BROKERS + DATABASE_URL: Kafka bus, Postgres store',
   'd-kafka-nodedupe': 'experiment: d-kafka without the accepted_events dedupe (bus built without the store)',
   'd-console': 'd with ADMIN_TOKEN: the console on, so each webhook is also written to its arrivals log',
@@ -97,8 +101,8 @@ export interface Lab {
   webhookOutcomes(baseUrl: string): Promise<Record<string, number>>;
   /**
    * Starts a server (`cli`: the service from the build, `dist/cli.js serve`, as `npm start` runs it).
-   * For the PGlite modes, `dataDir` reuses a PGlite data directory (kept by cleanup);
-   * otherwise each start gets a fresh one (PGlite runs initdb on first start).
+   * For the embedded modes, `dataDir` reuses a data directory (kept by cleanup);
+   * otherwise each start gets a fresh one.
    */
   start(
     server: ServerName,
@@ -108,7 +112,7 @@ export interface Lab {
   /** One request that must get 200 and the right body, and (c, d) whose record must land in Kafka. */
   probe(s: Started): Promise<void>;
   /**
-   * Rows in the embedded bus's queue (`bus_events`) of a stopped server (PGlite: its data dir is free
+   * Rows in the embedded bus's queue (`bus_events`) of a stopped server (embedded: its data dir is free
    * once the process exited), or null for a server without one.
    */
   queuedRows(s: Started): Promise<number | null>;
@@ -188,6 +192,9 @@ export async function openLab(o: {
       const schema = usesPostgres(server) ? await freshSchema(o.postgresUrl) : undefined;
       const dataDir = join(data.path, 'data');
       try {
+        // What an earlier version left in DATA_DIR: a PGlite database, which the service keeps using.
+        if (server === 'd-pglite' && !isPgliteDataDir(dataDir))
+          await (await openPgliteStore(dataDir)).close();
         // `cli`: what `npm start` runs (the build, `serve`), for memory figures without the tsx loader.
         const node = await startNode(so.cli ? 'dist/cli.js' : 'bench/lib/service-child.ts', {
           ...(so.cli
@@ -283,10 +290,10 @@ export async function openLab(o: {
           await c.end();
         }
       }
-      const db = await PGlite.create({ dataDir: s.queue.dataDir });
+      const db = await openEmbeddedStore(s.queue.dataDir);
       try {
-        const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM bus_events');
-        return rows[0]!.n;
+        const { rows } = await db.query<{ n: number }>('SELECT count(*) AS n FROM bus_events');
+        return Number(rows[0]!.n);
       } finally {
         await db.close();
       }

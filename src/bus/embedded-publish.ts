@@ -9,7 +9,7 @@ export interface GroupCommitOptions {
   /** Most events written by one statement. Default 100 (≈ 1.5 MB of 14 KB webhooks). */
   maxBatch?: number;
   /**
-   * Most statements under way at once. Default 1 (PGlite runs one statement at a time anyway); on a
+   * Most statements under way at once. Default 1 (an embedded store runs one statement at a time anyway); on a
    * Postgres pool more let batches overlap their commits' WAL flushes, each on its own connection. Never
    * two statements holding the same event id at once (the copy waits for the first statement and then
    * answers from the stored row).
@@ -56,7 +56,7 @@ const insertSql = {
  * Group commit for the embedded bus. Publishes asked for in one turn of the event loop (every webhook
  * Node read in that turn) share a statement, written in the turn's check phase (`nextTurn`); those
  * that arrive while a write is under way wait for it and then share the next statement, so under load
- * the store does one round trip (and on PGlite one pass through the engine) per batch instead of per
+ * the store does one round trip (and on an embedded store one pass through the engine) per batch instead of per
  * webhook. With `maxInFlight` above 1 (a Postgres pool), up to that many statements run at once, each
  * on its own connection. Each caller's promise settles only after the statement holding its event
  * committed: `published` for the first copy of a new event id, `duplicate` for an id already stored or a

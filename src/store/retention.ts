@@ -19,7 +19,8 @@ import { inArray, nowPlusMsSql, sqlFor, type Store } from './port.js';
  * Deletes run every `intervalMs` off the request path, `batchSize` rows per statement, yielding between
  * statements, so a backlog never holds a long lock or an embedded store's single connection for long. On PGlite a
  * pass that deleted rows then VACUUMs those tables (PGlite has no autovacuum), so the data directory stays
- * flat too; its WAL is kept small by `pgliteSettings`.
+ * flat too; its WAL is kept small by `pgliteSettings`. SQLite reuses freed pages itself; a pass ends with
+ * a checkpoint that truncates its WAL file.
  */
 export interface RetentionPolicy {
   dedupeMs: number;

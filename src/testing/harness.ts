@@ -1,6 +1,6 @@
 /**
  * The test harness: the real pipeline in-process. Events are signed (RS256, a key made for the harness)
- * and POSTed to the real webhook endpoint; the embedded bus (PGlite in memory) delivers them to the real
+ * and POSTed to the real webhook endpoint; the embedded bus (SQLite in memory) delivers them to the real
  * agent loop, policy and tools, which call the Wix emulator (seeded from each event) over HTTP. The model
  * is scripted (see scripted-model.ts). Each `send` resolves once every handler of the event is done.
  */

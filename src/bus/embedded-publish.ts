@@ -2,7 +2,7 @@ import type { BusEvent } from '../domain/events.js';
 import type { Topics } from '../domain/topics.js';
 import { nextTurn } from '../lib/next-turn.js';
 import { storableText } from '../lib/storable.js';
-import { sqlFor, type Queryable } from '../store/port.js';
+import type { Queryable } from '../store/port.js';
 import type { PublishResult } from './port.js';
 
 export interface GroupCommitOptions {
@@ -28,29 +28,30 @@ interface Waiting {
  * One multi-row statement: dedupe (the event id is unique) and insert together, in arrival order, and
  * the ids it inserted. A single statement is its own transaction: when it returns, every row is committed.
  *
- * The batch travels as one JSON array parameter (`[{ id, topic, key, payload }]`), written by one
- * `JSON.stringify`: four `text[]` parameters made the `pg` client escape every character of every
+ * Postgres: the batch travels as one JSON array parameter (`[{ id, topic, key, payload }]`), written by
+ * one `JSON.stringify`: four `text[]` parameters made the `pg` client escape every character of every
  * payload into an array literal. The store adapters make the parameter storable (NUL and lone surrogate
  * escapes, lib/storable.ts) as they did each element before.
+ *
+ * SQLite: one VALUES row of four parameters per event (the payload as its JSON text), bound in the
+ * process: no JSON array for SQLite to parse and write out again (≈ 15 % less CPU per grouped event
+ * than `json_each` in a scratch A/B). One statement text per batch size, so at most `maxBatch` of them.
  */
-const insertSql = {
-  postgres: `
+const postgresInsertSql = `
   INSERT INTO bus_events (event_id, topic, key, payload)
   SELECT e->>'id', e->>'topic', e->>'key', e->'payload'
     FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS b(e, n)
    ORDER BY n
   ON CONFLICT (event_id) DO NOTHING
-  RETURNING event_id`,
-  // `WHERE true`: SQLite's parser needs it between an INSERT's SELECT and its ON CONFLICT.
-  sqlite: `
-  INSERT INTO bus_events (event_id, topic, key, payload)
-  SELECT value->>'id', value->>'topic', value->>'key', value->'payload'
-    FROM json_each($1)
-   WHERE true
-   ORDER BY key
+  RETURNING event_id`;
+
+const sqliteInsertSql = (rows: number) =>
+  `INSERT INTO bus_events (event_id, topic, key, payload) VALUES ${Array.from(
+    { length: rows },
+    (_, i) => `($${4 * i + 1}, $${4 * i + 2}, $${4 * i + 3}, $${4 * i + 4})`,
+  ).join(', ')}
   ON CONFLICT (event_id) DO NOTHING
-  RETURNING event_id`,
-};
+  RETURNING event_id`;
 
 /**
  * Group commit for the embedded bus. Publishes asked for in one turn of the event loop (every webhook
@@ -85,15 +86,17 @@ export function createGroupPublisher(
   const writing = new Set<string>();
 
   const insert = async (events: readonly BusEvent[]): Promise<Set<string>> => {
-    const batch = events.map((e) => ({
-      id: e.id,
-      topic: topics.forType(e.type),
-      key: e.instanceId,
-      payload: e,
-    }));
-    const { rows } = await store.query<{ event_id: string }>(sqlFor(store, insertSql), [
-      JSON.stringify(batch),
-    ]);
+    const { rows } =
+      store.dialect === 'sqlite'
+        ? await store.query<{ event_id: string }>(
+            sqliteInsertSql(events.length),
+            events.flatMap((e) => [e.id, topics.forType(e.type), e.instanceId, JSON.stringify(e)]),
+          )
+        : await store.query<{ event_id: string }>(postgresInsertSql, [
+            JSON.stringify(
+              events.map((e) => ({ id: e.id, topic: topics.forType(e.type), key: e.instanceId, payload: e })),
+            ),
+          ]);
     return new Set(rows.map((r) => r.event_id));
   };
 

@@ -12,7 +12,9 @@ import { storeFactories } from '../support/stores.js';
 import { waitFor } from '../support/wait.js';
 
 /** The event ids of one `bus_events` insert (its parameter is the batch as a JSON array). */
+/** The event ids a group insert writes: Postgres, one JSON array; SQLite, four parameters per row. */
 function idsOf(params: readonly unknown[] | undefined): string[] {
+  if (params && params.length > 1) return params.filter((_, i) => i % 4 === 0).map(String);
   return (JSON.parse(String(params?.[0])) as { id: string }[]).map((e) => e.id);
 }
 

@@ -66,7 +66,7 @@ const o = options({
   warmup: '2',
   connections: '50',
   rounds: '3',
-  pool: '15000',
+  pool: '30000',
   servers: 'b,c,d,d-pglite,d-pg,d-kafka,d-kafka-pg',
   profile: 'd',
   'profile-duration': '8',

@@ -119,10 +119,14 @@ export async function openStore(config: Config): Promise<Store> {
     );
   }
   // SQLite in DATA_DIR, or the PGlite database an earlier version left there (store/embedded.ts).
-  return duringStartup('DATA_DIR', async () => open(await openEmbeddedStore(config.dataDir)), {
-    target: config.dataDir,
-    timeoutMs: 60_000,
-  });
+  return duringStartup(
+    'DATA_DIR',
+    async () => open(await openEmbeddedStore(config.dataDir, { sqliteSync: config.sqliteSync })),
+    {
+      target: config.dataDir,
+      timeoutMs: 60_000,
+    },
+  );
 }
 
 export async function openBus(

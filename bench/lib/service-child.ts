@@ -186,13 +186,15 @@ if (process.env.BENCH_STATS === '1') {
     }
     void (async () => {
       const { rows } = await service.store.query<Record<string, unknown>>(
-        `SELECT status, count(*)::int AS runs, coalesce(sum(duration_ms), 0)::float8 AS duration_ms,
-                coalesce(sum(steps), 0)::int AS steps, coalesce(sum(tool_calls), 0)::int AS tool_calls,
+        `SELECT status, CAST(count(*) AS integer) AS runs,
+                CAST(coalesce(sum(duration_ms), 0) AS double precision) AS duration_ms,
+                CAST(coalesce(sum(steps), 0) AS integer) AS steps,
+                CAST(coalesce(sum(tool_calls), 0) AS integer) AS tool_calls,
                 min(started_at) AS first_started, max(finished_at) AS last_finished
            FROM agent_runs GROUP BY status`,
       );
       const processed = await service.store.query<{ n: number; last: unknown }>(
-        'SELECT count(*)::int AS n, max(processed_at) AS last FROM processed_events',
+        'SELECT CAST(count(*) AS integer) AS n, max(processed_at) AS last FROM processed_events',
       );
       // These two statements are the benchmark's, not the service's.
       if (service.store.kind === 'pglite') pglite.statements -= 2;

@@ -11,6 +11,8 @@ import { isRsaPublicKey, normalizePublicKey } from './public-key.js';
  */
 
 export const agentModes = ['live', 'dry-run', 'approval'] as const;
+/** `SQLITE_SYNC`: when an embedded SQLite commit reaches the disk (see store/sqlite.ts). */
+export const sqliteSyncModes = ['full', 'normal', 'off'] as const;
 export const llmProviders = ['openai', 'anthropic', 'openai-compatible', 'sandbox'] as const;
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 /** The events order-triage may run on (`ORDER_TRIAGE_EVENT`); see src/handlers/order-triage.ts. */
@@ -102,6 +104,7 @@ export const envSchema = z.object({
   HOST: textOr('0.0.0.0'),
   // Store
   DATA_DIR: textOr('./data'),
+  SQLITE_SYNC: oneOfOr(sqliteSyncModes, 'full'),
   DATABASE_URL: urlOf(['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/database'),
   DATABASE_SCHEMA: textOr('wix_event_agent').pipe(
     z
@@ -238,6 +241,11 @@ function toConfig(e: Env) {
     host: e.HOST,
     /** The embedded store's directory (SQLite; `memory://` = in memory), used when `databaseUrl` is unset. */
     dataDir: e.DATA_DIR,
+    /**
+     * The SQLite store's `synchronous` setting: `full` (default) syncs every commit to disk before it
+     * returns, `normal` only at WAL checkpoints, `off` never (see store/sqlite.ts and the README).
+     */
+    sqliteSync: e.SQLITE_SYNC,
     databaseUrl: e.DATABASE_URL,
     /** Postgres schema of the service's tables (unless DATABASE_URL sets a search_path itself). */
     databaseSchema: e.DATABASE_SCHEMA,

@@ -53,7 +53,7 @@ export async function upgradePgliteDataDir(
   try {
     await migrate(source);
     rmSync(staging, { recursive: true, force: true });
-    const target = await openSqliteStore(staging, { synchronous: 'FULL' });
+    const target = await openSqliteStore(staging, { synchronous: 'full' });
     const copied: Record<string, number> = {};
     try {
       await migrate(target);

@@ -9,6 +9,7 @@ import { DataDirInUseError } from '../../src/store/data-dir-lock.js';
 import { openPgliteStore } from '../../src/store/pglite.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { openEmbeddedStore } from '../../src/store/embedded.js';
+import { loadConfig } from '../../src/config/load.js';
 import { inArray, nowSql, sqlFor, type Store } from '../../src/store/port.js';
 import { describeIfServer } from '../support/servers.js';
 import { storeFactories } from '../support/stores.js';
@@ -241,6 +242,27 @@ describe('the embedded engine DATA_DIR gets', () => {
       rmSync(earlier, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+describe('SQLITE_SYNC', () => {
+  it('sets when a SQLite commit is synced: full by default, normal and off when asked', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wea-sync-'));
+    try {
+      const seen: Record<string, unknown> = {};
+      for (const mode of [undefined, 'full', 'normal', 'off'] as const) {
+        const store = await openEmbeddedStore(dir, mode ? { sqliteSync: mode } : {});
+        const { rows } = await store.query<{ synchronous: number }>('PRAGMA synchronous');
+        seen[mode ?? 'default'] = rows[0]?.synchronous;
+        await store.close();
+      }
+      // SQLite's codes: 0 OFF, 1 NORMAL, 2 FULL.
+      expect(seen).toEqual({ default: 2, full: 2, normal: 1, off: 0 });
+      expect(loadConfig({}).sqliteSync).toBe('full');
+      expect(() => loadConfig({ SQLITE_SYNC: 'sometimes' })).toThrow(/SQLITE_SYNC/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('the SQLite store reads rows as the Postgres drivers do', () => {

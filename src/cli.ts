@@ -332,7 +332,8 @@ storeCommand
     const dir = resolve(cfg.dataDir);
     const { SQLITE_FILE } = await import('./store/sqlite-sql.js');
     const { isPgliteDataDir } = await import('./store/embedded.js');
-    if (cfg.dataDir.startsWith('memory://') || existsSync(`${dir}/${SQLITE_FILE}`) || !isPgliteDataDir(dir)) {
+    // isPgliteDataDir is false too when wix-event-agent.sqlite is there already.
+    if (cfg.dataDir.startsWith('memory://') || !isPgliteDataDir(dir)) {
       throw new StartupError(
         'DATA_DIR',
         `${dir} holds no PGlite database to upgrade (the service already uses SQLite there, or it is not the service's data directory)`,

@@ -1,6 +1,5 @@
 import { nextTurn } from '../lib/next-turn.js';
-import { sqlFor, type Queryable } from '../store/port.js';
-import { sqliteInArray } from '../store/sqlite-sql.js';
+import { inArray, sqlFor, type Queryable } from '../store/port.js';
 
 /**
  * Ingress-level dedupe for the Kafka bus: the ids of events Kafka has acknowledged, in the store's
@@ -54,10 +53,7 @@ export function coalesce<R>(run: (keys: string[]) => Promise<(key: string) => R>
 export function acceptedEventsIn(db: Queryable): AcceptedEvents {
   const has = coalesce(async (ids) => {
     const { rows } = await db.query<{ event_id: string }>(
-      sqlFor(db, {
-        postgres: 'SELECT event_id FROM accepted_events WHERE event_id = ANY($1::text[])',
-        sqlite: `SELECT event_id FROM accepted_events WHERE ${sqliteInArray('event_id', '$1')}`,
-      }),
+      `SELECT event_id FROM accepted_events WHERE ${inArray(db, 'event_id', '$1')}`,
       [ids],
     );
     const found = new Set(rows.map((r) => r.event_id));

@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Dialect, Store } from './port.js';
-import { SQLITE_NOW } from './sqlite-sql.js';
+import { nowSql, type Dialect, type Store } from './port.js';
 
 const defaultDir = fileURLToPath(new URL('./migrations/', import.meta.url));
 const sqliteDir = fileURLToPath(new URL('./migrations/sqlite/', import.meta.url));
@@ -37,9 +36,7 @@ export async function migrate(store: Store, migrations = migrationsFor(store.dia
     if (tx.dialect === 'postgres') await tx.query('SELECT pg_advisory_xact_lock(727274)');
     await tx.exec(
       `CREATE TABLE IF NOT EXISTS schema_migrations (
-         version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT ${
-           tx.dialect === 'sqlite' ? `(${SQLITE_NOW})` : 'now()'
-         })`,
+         version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT (${nowSql(tx)}))`,
     );
     const { rows } = await tx.query<{ version: number }>('SELECT version FROM schema_migrations');
     const applied = new Set(rows.map((r) => Number(r.version)));

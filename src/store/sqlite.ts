@@ -17,10 +17,9 @@ interface Prepared {
 
 const toDate: Convert = (v) => (typeof v === 'string' ? new Date(v) : v);
 const toJson: Convert = (v) => (typeof v === 'string' ? (JSON.parse(v) as unknown) : v);
-const toBoolean: Convert = (v) => (typeof v === 'number' || typeof v === 'bigint' ? Boolean(v) : v);
 
 /** Read conversions by declared column type: what the Postgres drivers give for the same columns. */
-const byDeclaredType: Record<string, Convert> = { timestamptz: toDate, jsonb: toJson, boolean: toBoolean };
+const byDeclaredType: Record<string, Convert> = { timestamptz: toDate, jsonb: toJson };
 
 /**
  * A parameter as SQLite binds it: a `Date` as `SQLITE_NOW`'s text, an array or plain object as JSON

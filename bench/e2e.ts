@@ -107,6 +107,12 @@ interface Stats {
     syncToFs: { calls: number; ms: number };
     bySql: Record<string, { calls: number; ms: number }>;
   };
+  sqlite: {
+    statements: number;
+    ms: number;
+    commits: { calls: number; ms: number };
+    bySql: Record<string, { calls: number; ms: number }>;
+  };
   /** Time with a model or Wix fetch in flight (union), ms. */
   outsideMs: number;
   processed: number;
@@ -114,6 +120,21 @@ interface Stats {
   rssBytes: number;
 }
 const getStats = async (url: string) => (await (await fetch(url)).json()) as Stats;
+
+/** Per statement text: calls and ms per event between two readings, most time first. */
+function bySqlPerEvent(
+  after: Record<string, { calls: number; ms: number }>,
+  before: Record<string, { calls: number; ms: number }>,
+  n: number,
+) {
+  return Object.entries(after)
+    .map(([sql, a]) => {
+      const b = before[sql] ?? { calls: 0, ms: 0 };
+      return { sql, calls: round((a.calls - b.calls) / n, 2), ms: round((a.ms - b.ms) / n, 3) };
+    })
+    .filter((x) => x.calls > 0)
+    .sort((x, y) => y.ms - x.ms);
+}
 
 async function send(
   webhookUrl: string,
@@ -195,6 +216,14 @@ interface BusFigures {
     syncs: number;
     syncMs: number;
     /** Each statement text (first 90 characters): calls and wall ms per event, most time first. */
+    bySql: { sql: string; calls: number; ms: number }[];
+  };
+  /** Embedded store (SQLite, the default) work per event: statements and their time (synchronous, on the event-loop thread), commits (each a WAL sync with SQLITE_SYNC=full) and their time. */
+  sqlitePerEvent: {
+    statements: number;
+    ms: number;
+    commits: number;
+    commitMs: number;
     bySql: { sql: string; calls: number; ms: number }[];
   };
   /** What the default limit (200/min/site) would allow with this many Wix calls per event, per site. */
@@ -323,13 +352,14 @@ async function runBus(
           roundTripMs: round((after.pglite.protocol.ms - before.pglite.protocol.ms) / n, 2),
           syncs: round((after.pglite.syncToFs.calls - before.pglite.syncToFs.calls) / n, 1),
           syncMs: round((after.pglite.syncToFs.ms - before.pglite.syncToFs.ms) / n, 2),
-          bySql: Object.entries(after.pglite.bySql)
-            .map(([sql, a]) => {
-              const b = before.pglite.bySql[sql] ?? { calls: 0, ms: 0 };
-              return { sql, calls: round((a.calls - b.calls) / n, 2), ms: round((a.ms - b.ms) / n, 3) };
-            })
-            .filter((x) => x.calls > 0)
-            .sort((x, y) => y.ms - x.ms),
+          bySql: bySqlPerEvent(after.pglite.bySql, before.pglite.bySql, n),
+        },
+        sqlitePerEvent: {
+          statements: round((after.sqlite.statements - before.sqlite.statements) / n, 1),
+          ms: round((after.sqlite.ms - before.sqlite.ms) / n, 2),
+          commits: round((after.sqlite.commits.calls - before.sqlite.commits.calls) / n, 1),
+          commitMs: round((after.sqlite.commits.ms - before.sqlite.commits.ms) / n, 2),
+          bySql: bySqlPerEvent(after.sqlite.bySql, before.sqlite.bySql, n),
         },
         limiterBoundEventsPerSecPerSiteAt200: round(200 / 60 / Math.max(1, wixCalls), 2),
       },
@@ -430,17 +460,28 @@ console.log(
     'Wix ms is summed over parallel tool calls); run ms excl. model = run duration minus model time (wall time, ' +
     'including waits for the CPU); service CPU = the whole service process (ingress, bus, consumer, agent, store).',
 );
-for (const f of figures)
-  console.log(
-    `  ${f.bus}: PGlite per event: ${f.pglitePerEvent.statements} statements, ${f.pglitePerEvent.roundTrips} protocol messages in the engine ` +
-      `(${f.pglitePerEvent.roundTripMs} ms), ${f.pglitePerEvent.syncs} file syncs (${f.pglitePerEvent.syncMs} ms)`,
-  );
-for (const f of figures.filter((x) => x.pglitePerEvent.bySql.length > 0)) {
-  console.log(
-    `  ${f.bus}: PGlite statements per event (calls, wall ms incl. waiting for PGlite's lock; most time first):`,
-  );
-  for (const x of f.pglitePerEvent.bySql.slice(0, 25))
-    console.log(`    ${String(x.calls).padStart(5)}  ${x.ms.toFixed(3).padStart(7)} ms  ${x.sql}`);
+for (const f of figures) {
+  if (f.sqlitePerEvent.statements > 0)
+    console.log(
+      `  ${f.bus}: SQLite per event: ${f.sqlitePerEvent.statements} statements (${f.sqlitePerEvent.ms} ms on the event loop), ` +
+        `${f.sqlitePerEvent.commits} commits (${f.sqlitePerEvent.commitMs} ms of it)`,
+    );
+  if (f.pglitePerEvent.statements > 0)
+    console.log(
+      `  ${f.bus}: PGlite per event: ${f.pglitePerEvent.statements} statements, ${f.pglitePerEvent.roundTrips} protocol messages in the engine ` +
+        `(${f.pglitePerEvent.roundTripMs} ms), ${f.pglitePerEvent.syncs} file syncs (${f.pglitePerEvent.syncMs} ms)`,
+    );
+}
+for (const f of figures) {
+  for (const [engine, bySql, note] of [
+    ['SQLite', f.sqlitePerEvent.bySql, 'synchronous'],
+    ['PGlite', f.pglitePerEvent.bySql, "incl. waiting for PGlite's lock"],
+  ] as const) {
+    if (bySql.length === 0) continue;
+    console.log(`  ${f.bus}: ${engine} statements per event (calls, ms ${note}; most time first):`);
+    for (const x of bySql.slice(0, 25))
+      console.log(`    ${String(x.calls).padStart(5)}  ${x.ms.toFixed(3).padStart(7)} ms  ${x.sql}`);
+  }
 }
 for (const f of figures)
   console.log(

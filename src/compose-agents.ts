@@ -234,7 +234,16 @@ export async function openAgents(
   const handlers = definitions.map((definition) =>
     agentHandler(
       definition,
-      { model: model.model, modelName: model.name, audit, journal, client: wix.client, metrics },
+      {
+        model: model.model,
+        modelName: model.name,
+        audit,
+        journal,
+        client: wix.client,
+        metrics,
+        // The consumer marks each event processed in a synced commit before acknowledging it.
+        runRecords: { asyncCommit: true },
+      },
       modeOf(config, definition),
     ),
   );

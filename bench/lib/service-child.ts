@@ -13,6 +13,7 @@
  * syncs (counted by wrapping PGlite's methods), and the agent runs in the store.
  */
 import { PGlite } from '@electric-sql/pglite';
+import Database from 'libsql';
 import diagnostics from 'node:diagnostics_channel';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -32,6 +33,76 @@ const pglite = {
   syncToFs: { calls: 0, ms: 0 },
   bySql: {} as Record<string, { calls: number; ms: number }>,
 };
+/**
+ * SQLite (libsql) activity: statements run and their time (synchronous, on the event-loop thread), and
+ * commits (a writing statement outside a transaction, or COMMIT) and their time: with SQLITE_SYNC=full
+ * each commit syncs the WAL to disk.
+ */
+const sqlite = {
+  statements: 0,
+  ms: 0,
+  commits: { calls: 0, ms: 0 },
+  bySql: {} as Record<string, { calls: number; ms: number }>,
+};
+if (process.env.BENCH_STATS === '1') {
+  // Count SQLite work (bench instrumentation only: wraps methods of libsql's classes). The Statement
+  // class is not exported: its prototype is taken from a statement of a throwaway in-memory database.
+  type Method = (this: unknown, ...args: unknown[]) => unknown;
+  const probe = new Database(':memory:');
+  const statementProto = Object.getPrototypeOf(probe.prepare('SELECT 1')) as Record<string, Method>;
+  probe.close();
+  const info = new WeakMap<object, { sql: string; writes: boolean; database: { inTransaction: boolean } }>();
+  const databaseProto = Database.prototype as unknown as Record<string, Method>;
+  const prepare = databaseProto.prepare!;
+  databaseProto.prepare = function (this: unknown, ...args: unknown[]) {
+    const statement = prepare.apply(this, args) as object;
+    const sql = String(args[0]).replace(/\s+/g, ' ').trim();
+    info.set(statement, {
+      sql: sql.slice(0, 90),
+      writes: /^(INSERT|UPDATE|DELETE|REPLACE)\b|^WITH\b.*\b(INSERT|UPDATE|DELETE)\b/i.test(sql),
+      database: this as { inTransaction: boolean },
+    });
+    return statement;
+  };
+  for (const name of ['run', 'all'] as const) {
+    const original = statementProto[name]!;
+    statementProto[name] = function (this: unknown, ...args: unknown[]) {
+      const about = info.get(this as object);
+      const commits = about !== undefined && about.writes && !about.database.inTransaction;
+      const t0 = performance.now();
+      try {
+        return original.apply(this, args);
+      } finally {
+        const ms = performance.now() - t0;
+        sqlite.statements++;
+        sqlite.ms += ms;
+        if (commits) {
+          sqlite.commits.calls++;
+          sqlite.commits.ms += ms;
+        }
+        const entry = (sqlite.bySql[about?.sql ?? '?'] ??= { calls: 0, ms: 0 });
+        entry.calls++;
+        entry.ms += ms;
+      }
+    };
+  }
+  const exec = databaseProto.exec!;
+  databaseProto.exec = function (this: unknown, ...args: unknown[]) {
+    const t0 = performance.now();
+    try {
+      return exec.apply(this, args);
+    } finally {
+      if (args[0] === 'COMMIT') {
+        const ms = performance.now() - t0;
+        sqlite.commits.calls++;
+        sqlite.commits.ms += ms;
+        const entry = (sqlite.bySql.COMMIT ??= { calls: 0, ms: 0 });
+        entry.calls++;
+        entry.ms += ms;
+      }
+    }
+  };
+}
 if (process.env.BENCH_STATS === '1') {
   // Count PGlite work (bench instrumentation only: wraps methods of the PGlite class, changes nothing
   // else). Each statement (in or out of a transaction) runs through _runExclusiveQuery; its protocol
@@ -198,6 +269,7 @@ if (process.env.BENCH_STATS === '1') {
       );
       // These two statements are the benchmark's, not the service's.
       if (service.store.kind === 'pglite') pglite.statements -= 2;
+      if (service.store.kind === 'sqlite') sqlite.statements -= 2;
       const cpu = process.cpuUsage();
       res.setHeader('content-type', 'application/json');
       res.end(
@@ -207,6 +279,7 @@ if (process.env.BENCH_STATS === '1') {
           fetch: stats,
           outsideMs: outside.ms,
           pglite,
+          sqlite,
           runs: rows,
           processed: processed.rows[0]?.n ?? 0,
           lastProcessedAt: processed.rows[0]?.last ?? null,

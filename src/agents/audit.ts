@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { inArray, nowSql, type Queryable } from '../store/port.js';
+import { inArray, nowSql, type CommitOptions, type Queryable } from '../store/port.js';
 import {
   COUNTED,
   toCall,
@@ -67,14 +67,17 @@ const deferredRow = (c: DeferredToolCall) => ({
 /** Reads and writes the audit trail: agent runs and the tool calls inside them. */
 export function createAudit(db: Queryable) {
   return {
+    /** Records a run as `running`; returns its id. `options`: how it commits (see `CommitOptions`). */
     async startRun(
       run: Pick<RunRecord, 'eventId' | 'eventType' | 'instanceId' | 'handler' | 'model' | 'mode' | 'attempt'>,
+      options?: CommitOptions,
     ) {
       const id = randomUUID();
       await db.query(
         `INSERT INTO agent_runs (id, event_id, event_type, instance_id, handler, model, mode, attempt, status)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'running')`,
         [id, run.eventId, run.eventType, run.instanceId, run.handler, run.model, run.mode, run.attempt],
+        options,
       );
       return id;
     },
@@ -82,7 +85,7 @@ export function createAudit(db: Queryable) {
     /**
      * Records how a run ended. `deferred` calls (a run's reads, which have no side effect) are inserted
      * by the same statement, so they appear with the run's end; a run that never ends (its process
-     * died) stays `running` without them.
+     * died) stays `running` without them. `options`: how it commits (see `CommitOptions`).
      */
     async finishRun(
       id: string,
@@ -99,6 +102,7 @@ export function createAudit(db: Queryable) {
         | 'counts'
       >,
       deferred: readonly DeferredToolCall[] = [],
+      options?: CommitOptions,
     ) {
       const c = r.counts;
       const end = [
@@ -126,8 +130,8 @@ export function createAudit(db: Queryable) {
       const rows = deferred.length ? JSON.stringify(deferred.map(deferredRow)) : undefined;
       if (db.dialect === 'sqlite') {
         // SQLite has no data-modifying WITH: the calls go first, so a run seen ended has them all.
-        if (rows) await db.query(DEFERRED_INSERT_SQLITE, [rows]);
-        await db.query(update, end);
+        if (rows) await db.query(DEFERRED_INSERT_SQLITE, [rows], options);
+        await db.query(update, end, options);
         return;
       }
       // Postgres runs a data-modifying WITH whether or not the statement reads it.
@@ -140,7 +144,7 @@ export function createAudit(db: Queryable) {
                FROM jsonb_to_recordset($16::jsonb) AS c(${DEFERRED_COLUMNS}))
            `
         : '';
-      await db.query(`${calls}${update}`, rows ? [...end, rows] : end);
+      await db.query(`${calls}${update}`, rows ? [...end, rows] : end, options);
     },
 
     /**

@@ -3,6 +3,7 @@ import type { AgentMode } from '../config/load.js';
 import type { BusEvent } from '../domain/events.js';
 import type { AgentLimits } from '../handlers/define.js';
 import type { BoundHandler } from '../handlers/load.js';
+import type { CommitOptions } from '../store/port.js';
 import type { WixRequester } from '../wix/request.js';
 import type { Audit, DeferredToolCall } from './audit.js';
 import type { RunBudget } from './budget.js';
@@ -38,6 +39,11 @@ export interface RunContext {
   budget: RunBudget;
   /** Keeps the event leased during long work. */
   heartbeat(): Promise<void>;
+  /**
+   * How the run's own records commit (its start and end, its writes' outcomes; never a write's journal
+   * row, which is synced before the write is sent): see `AgentDeps.runRecords`.
+   */
+  runRecords?: CommitOptions;
   metrics?: AgentMetrics;
   logger?: Logger;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { hasCode } from '../lib/error-codes.js';
-import { inArray, nowPlusMsSql, nowSql, typed, type Queryable } from '../store/port.js';
+import { inArray, nowPlusMsSql, nowSql, typed, type CommitOptions, type Queryable } from '../store/port.js';
 import { COUNTED, toCall, type ToolCallRecord } from './audit.js';
 
 /**
@@ -176,9 +176,10 @@ export function createJournal(db: Queryable, owner: WriteOwner) {
      * Records how this owner's write ended. A known outcome (executed, failed) that arrives late still
      * lands on a row parked as `unknown` meanwhile, by any process (the truth beats the guess). False
      * when the row is no longer this owner's to settle (taken over, settled, or decided by a person):
-     * the caller logs and counts it, never silently.
+     * the caller logs and counts it, never silently. `options`: how it commits (see `CommitOptions`;
+     * a lost outcome leaves the row `started`, settled later as a crash's would be).
      */
-    async finish(id: string, outcome: WriteOutcome): Promise<boolean> {
+    async finish(id: string, outcome: WriteOutcome, options?: CommitOptions): Promise<boolean> {
       const { rowCount } = await db.query(
         `UPDATE tool_calls SET status = $3, result = $4, error = $5, wix_request_id = COALESCE($6, wix_request_id),
                 duration_ms = COALESCE($7, duration_ms), decided_by = COALESCE($8, decided_by),
@@ -195,6 +196,7 @@ export function createJournal(db: Queryable, owner: WriteOwner) {
           outcome.durationMs ?? null,
           outcome.by ?? null,
         ],
+        options,
       );
       return rowCount > 0;
     },

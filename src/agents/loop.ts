@@ -12,6 +12,7 @@ import type { BusEvent } from '../domain/events.js';
 import { PermanentError, describeError, isRetryable } from '../errors.js';
 import { defaultLimits, type AgentLimits } from '../handlers/define.js';
 import type { BoundHandler } from '../handlers/load.js';
+import type { CommitOptions } from '../store/port.js';
 import { abortable } from '../wix/abortable.js';
 import type { WixRequester } from '../wix/client.js';
 import type { Audit, RunStatus, WriteCounts } from './audit.js';
@@ -34,6 +35,14 @@ export interface AgentDeps {
   journal: Journal;
   client: WixRequester;
   metrics?: AgentMetrics;
+  /**
+   * How a run's own records commit: its start, its end (with its reads) and the outcome of each of its
+   * writes. Default: synced. The consumer passes `{ asyncCommit: true }`: it marks the event processed
+   * in a synced commit before the event is acknowledged, and that commit makes them durable; until then
+   * a power cut loses them only as a crash would (the event runs again; a write in flight is looked up
+   * or parked). A write's journal row is always synced before the write is sent. See `CommitOptions`.
+   */
+  runRecords?: CommitOptions;
 }
 
 export interface RunOutcome {
@@ -97,15 +106,18 @@ export async function runAgent(
 ): Promise<RunOutcome> {
   const limits = limitsOf(handler);
   const started = performance.now();
-  const runId = await deps.audit.startRun({
-    eventId: event.id,
-    eventType: event.type,
-    instanceId: event.instanceId,
-    handler: handler.name,
-    model: deps.modelName,
-    mode,
-    attempt: ctx.attempt,
-  });
+  const runId = await deps.audit.startRun(
+    {
+      eventId: event.id,
+      eventType: event.type,
+      instanceId: event.instanceId,
+      handler: handler.name,
+      model: deps.modelName,
+      mode,
+      attempt: ctx.attempt,
+    },
+    deps.runRecords,
+  );
   const budget = new RunBudget(limits);
   const deadline = Date.now() + limits.deadlineMs;
   const deadlineSignal = AbortSignal.timeout(limits.deadlineMs);
@@ -124,6 +136,7 @@ export async function runAgent(
     deadline,
     budget,
     heartbeat: ctx.heartbeat,
+    ...(deps.runRecords ? { runRecords: deps.runRecords } : {}),
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
     logger: ctx.logger,
   };
@@ -153,6 +166,7 @@ export async function runAgent(
         counts,
       },
       reads,
+      deps.runRecords,
     );
     await end.catch((error: unknown) => {
       run.deferredReads = reads;

@@ -178,6 +178,7 @@ export async function runCall(ctx: RunContext, tool: AnyWixTool, input: Record<s
 const sendDeps = (ctx: RunContext): SendDeps => ({
   journal: ctx.journal,
   client: ctx.client,
+  ...(ctx.runRecords ? { outcomes: ctx.runRecords } : {}),
   ...(ctx.logger ? { logger: ctx.logger } : {}),
   ...(ctx.metrics ? { metrics: ctx.metrics } : {}),
 });

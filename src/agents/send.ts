@@ -3,6 +3,7 @@ import { describeError } from '../errors.js';
 import { WixApiError, isOutcomeUnknown } from '../wix/errors.js';
 import { observeRequests, type WixRequester } from '../wix/client.js';
 import { runTool, type AnyWixTool, type ToolContext } from '../wix/tools/tool.js';
+import type { CommitOptions } from '../store/port.js';
 import type { Journal } from './journal.js';
 import type { AgentMetrics } from './metrics.js';
 
@@ -12,6 +13,8 @@ export interface SendDeps {
   client: WixRequester;
   logger?: Logger;
   metrics?: AgentMetrics;
+  /** How a write's outcome commits (`Journal.finish`): a run's `runRecords`; default synced. */
+  outcomes?: CommitOptions;
 }
 
 /** One journalled write, `started` and owned by `deps.journal.owner`. */
@@ -150,7 +153,7 @@ async function record(
   write: JournalledWrite,
   outcome: Parameters<Journal['finish']>[1],
 ): Promise<void> {
-  if (await deps.journal.finish(write.id, outcome)) return;
+  if (await deps.journal.finish(write.id, outcome, deps.outcomes)) return;
   // Another process settled this write after our owner looked gone: log and count, never silent.
   deps.metrics?.orphanCompletions.inc({ tool: write.tool.name });
   deps.logger?.error(

@@ -85,6 +85,8 @@ export const claimSql = {
         RETURNING seq, event_id, topic, key, payload, attempts`,
 };
 
+const ASYNC_COMMIT = { asyncCommit: true } as const;
+
 /** Marks row $1 done if worker $2 still holds it; returns whether its key has more pending rows. */
 export const finishSql = {
   postgres: `UPDATE bus_events SET status = 'done', finished_at = now(), locked_by = NULL, locked_until = NULL
@@ -230,14 +232,15 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
     let lastClaimAt = 0;
     const worthClaiming = () => !hinted || emptyAt !== news.generation || Date.now() - lastClaimAt >= sweepMs;
 
+    // A claim and a finish commit asynchronously (see `CommitOptions`): a power cut loses them only
+    // with what followed up to the next synced commit, and the event is then delivered again (the
+    // consumer's synced mark of it as processed makes a lost finish harmless).
     const claim = async (limit: number): Promise<ClaimedRow[]> => {
-      const { rows } = await store.query<ClaimedRow>(sqlFor(store, claimSql), [
-        workerId,
-        leaseMs,
-        topicNames,
-        [...inFlight.keys()],
-        limit,
-      ]);
+      const { rows } = await store.query<ClaimedRow>(
+        sqlFor(store, claimSql),
+        [workerId, leaseMs, topicNames, [...inFlight.keys()], limit],
+        ASYNC_COMMIT,
+      );
       return rows.sort((a, b) => Number(a.seq) - Number(b.seq));
     };
 
@@ -247,10 +250,11 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
 
     /** Marks the row done; resolves whether its key has more pending rows (or the lease was lost). */
     const finish = async (seq: number): Promise<boolean> => {
-      const { rows } = await store.query<{ more: boolean | number }>(sqlFor(store, finishSql), [
-        seq,
-        workerId,
-      ]);
+      const { rows } = await store.query<{ more: boolean | number }>(
+        sqlFor(store, finishSql),
+        [seq, workerId],
+        ASYNC_COMMIT,
+      );
       // No row: the lease was lost, so look again. SQLite's EXISTS is 0 or 1.
       return rows[0] === undefined || Boolean(rows[0].more);
     };

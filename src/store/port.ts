@@ -6,6 +6,28 @@ import { SQLITE_NOW, sqliteInArray, sqliteNowPlusMs } from './sqlite-sql.js';
  */
 export type Dialect = 'postgres' | 'sqlite';
 
+/**
+ * How a commit reaches the disk. By default a commit returns once it is durable: it survives a crash
+ * of the process and, where the store syncs (SQLite with `SQLITE_SYNC=full`), a power cut.
+ *
+ * `asyncCommit: true` (Postgres's "asynchronous commit") lets it return before the sync. A power cut
+ * may then lose it, but only together with everything committed after it and before the next synced
+ * commit, which makes it durable too (SQLite's WAL and Postgres's log are written in commit order):
+ * the store comes back as it was at an earlier instant, which is what a crash of the process at that
+ * instant leaves, and the service already recovers from that (redelivery, idempotency by event id,
+ * the write journal's lookup of a write in flight). So it is for commits no one outside learns of
+ * before a later synced commit: a claim, a run's start and end, a write's outcome that no person
+ * decided. Never for a commit whose result leaves the process before the next synced one (an HTTP
+ * answer, a write sent to Wix, a Kafka offset).
+ *
+ * Only the SQLite store acts on it (when `SQLITE_SYNC=full`); PGlite (fsync off) and a Postgres
+ * server commit as they always do. Inside a transaction a statement's option is ignored: the
+ * transaction's own counts.
+ */
+export interface CommitOptions {
+  asyncCommit?: boolean;
+}
+
 /** Something SQL can be run on: the store itself, or a transaction of it. */
 export interface Queryable {
   readonly dialect: Dialect;
@@ -13,11 +35,12 @@ export interface Queryable {
    * Runs one statement with `$1`-style parameters. Rows as each dialect's driver gives them, but for
    * what the SQLite adapter converts (see sqlite.ts): columns declared `timestamptz` come back as
    * `Date`, `jsonb` parsed; expressions (a count, a comparison) are numbers on SQLite (0/1 for a
-   * boolean), so callers read them with `Number()` / `Boolean()`.
+   * boolean), so callers read them with `Number()` / `Boolean()`. `options`: see `CommitOptions`.
    */
   query<R = Record<string, unknown>>(
     sql: string,
     params?: readonly unknown[],
+    options?: CommitOptions,
   ): Promise<{ rows: R[]; rowCount: number }>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
@@ -31,8 +54,11 @@ export interface Queryable {
 export interface Store extends Queryable {
   /** `sqlite` and `pglite` are embedded: one process owns the data directory (see data-dir-lock.ts). */
   readonly kind: 'sqlite' | 'pglite' | 'postgres';
-  /** Runs `fn` in a transaction; commits when it resolves, rolls back when it throws. */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in a transaction; commits when it resolves (as `options` says, see `CommitOptions`),
+   * rolls back when it throws.
+   */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: CommitOptions): Promise<T>;
   close(): Promise<void>;
 }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'libsql';
 import { storableParams } from '../lib/storable.js';
 import { lockDataDir } from './data-dir-lock.js';
-import type { Queryable, Store } from './port.js';
+import type { CommitOptions, Queryable, Store } from './port.js';
 import { SQLITE_FILE } from './sqlite-sql.js';
 
 type Statement = ReturnType<Database.Database['prepare']>;
@@ -13,6 +13,8 @@ interface Prepared {
   statement: Statement;
   /** Per result column, how its value is read (undefined: as the driver gives it). */
   converts: [string, Convert][];
+  /** False for a SELECT, which cannot write (SQLite has no data-modifying WITH … SELECT). */
+  mayWrite: boolean;
 }
 
 const toDate: Convert = (v) => (typeof v === 'string' ? new Date(v) : v);
@@ -70,7 +72,10 @@ class Lock {
  * survives a crash of the process; a power cut may lose the last ones); `off` never syncs (as the PGlite
  * store, whose fsync is off: a power cut may also damage the file). Measured on the 2-core bench VM
  * (ingress, 50 connections): full ≈ 1,360 webhooks/s, normal ≈ 1,440, off ≈ 1,870 (bench/README.md).
- * One process owns the data directory (`lockDataDir`).
+ * With `full`, a statement or transaction run with `asyncCommit` (see `CommitOptions`) commits as
+ * `normal` does, and the next commit without it syncs both: the connection switches `PRAGMA
+ * synchronous` to NORMAL for it and back to FULL before the next statement that may write (anything
+ * but a SELECT). One process owns the data directory (`lockDataDir`).
  *
  * Statements run synchronously on the event-loop thread, one at a time; a statement is parsed once
  * per SQL text (`options.preparedStatements` texts kept, least recently used dropped first, default
@@ -86,6 +91,7 @@ export async function openSqliteStore(
   const persistent = dataDir !== undefined && !dataDir.startsWith('memory://');
   let release = () => {};
   let db: Database.Database;
+  const configured = (options.synchronous ?? 'full').toUpperCase();
   if (persistent) {
     mkdirSync(dataDir, { recursive: true });
     release = lockDataDir(dataDir);
@@ -93,7 +99,7 @@ export async function openSqliteStore(
   try {
     db = new Database(persistent ? join(dataDir, SQLITE_FILE) : ':memory:');
     if (persistent) db.exec('PRAGMA journal_mode = WAL');
-    db.exec(`PRAGMA synchronous = ${(options.synchronous ?? 'full').toUpperCase()}`);
+    db.exec(`PRAGMA synchronous = ${configured}`);
     db.exec('PRAGMA foreign_keys = ON');
     db.exec('PRAGMA busy_timeout = 5000');
   } catch (error) {
@@ -119,7 +125,7 @@ export async function openSqliteStore(
         if (convert) converts.push([c.name, convert]);
       }
     }
-    const prepared = { statement, converts };
+    const prepared = { statement, converts, mayWrite: !/^\s*SELECT\b/i.test(sql) };
     if (max > 0) {
       cache.set(sql, prepared);
       if (cache.size > max) cache.delete(cache.keys().next().value as string);
@@ -127,8 +133,20 @@ export async function openSqliteStore(
     return prepared;
   };
 
-  const run = <R>(sql: string, params: readonly unknown[]) => {
-    const { statement, converts } = prepare(sql);
+  // The connection's `PRAGMA synchronous` now: `configured`, or NORMAL after an asynchronous commit
+  // (switched back lazily, before the next statement that may write; SQLite refuses to switch it
+  // inside a transaction, so a transaction's is set before its BEGIN).
+  let synchronous = configured;
+  const commitAs = (options: CommitOptions | undefined) => {
+    const wanted = options?.asyncCommit && configured === 'FULL' ? 'NORMAL' : configured;
+    if (wanted === synchronous) return;
+    db.exec(`PRAGMA synchronous = ${wanted}`);
+    synchronous = wanted;
+  };
+  const run = <R>(sql: string, params: readonly unknown[], options?: CommitOptions) => {
+    const { statement, converts, mayWrite } = prepare(sql);
+    if (!db.inTransaction && (options?.asyncCommit || (synchronous !== configured && mayWrite)))
+      commitAs(options);
     const values = storableParams(params).map(bindable);
     if (!statement.reader) {
       const { changes } = statement.run(values);
@@ -141,6 +159,7 @@ export async function openSqliteStore(
   };
 
   const execScript = (sql: string) => {
+    if (!db.inTransaction) commitAs(undefined);
     db.exec(sql);
     // A schema change: prepared statements may no longer describe their columns rightly.
     cache.clear();
@@ -150,9 +169,9 @@ export async function openSqliteStore(
   const lock = new Lock();
   const outside: Queryable = {
     dialect: 'sqlite',
-    async query<R>(sql: string, params: readonly unknown[] = []) {
-      if (!lock.held) return run<R>(sql, params);
-      return lock.run(async () => run<R>(sql, params));
+    async query<R>(sql: string, params: readonly unknown[] = [], options?: CommitOptions) {
+      if (!lock.held) return run<R>(sql, params, options);
+      return lock.run(async () => run<R>(sql, params, options));
     },
     async exec(sql: string) {
       if (!lock.held) return execScript(sql);
@@ -166,7 +185,7 @@ export async function openSqliteStore(
     dialect: 'sqlite',
     query: outside.query,
     exec: outside.exec,
-    transaction: (fn) =>
+    transaction: (fn, options) =>
       lock.run(async () => {
         let open = true;
         const tx: Queryable = {
@@ -180,6 +199,7 @@ export async function openSqliteStore(
             execScript(sql);
           },
         };
+        commitAs(options);
         db.exec('BEGIN IMMEDIATE');
         try {
           const result = await fn(tx);
@@ -196,7 +216,11 @@ export async function openSqliteStore(
       if (closed) return;
       closed = true;
       try {
-        await lock.run(async () => db.close());
+        await lock.run(async () => {
+          // Closing checkpoints the WAL into the file, synced as configured.
+          commitAs(undefined);
+          db.close();
+        });
       } finally {
         release();
       }

@@ -22,9 +22,9 @@ function counted(store: Store) {
   const wrapped: Store = {
     ...store,
     kind: store.kind,
-    async query(sql, params) {
+    async query(sql, params, options) {
       if (CLAIM.test(sql)) seen.claims++;
-      return store.query(sql, params);
+      return store.query(sql, params, options);
     },
   };
   return { store: wrapped, seen };

@@ -28,8 +28,8 @@ function watched(store: Store, refuse?: string) {
   const writing = new Map<string, number>();
   const wrapped: Store = {
     ...store,
-    async query(sql, params) {
-      if (!/INSERT INTO bus_events/.test(sql)) return store.query(sql, params);
+    async query(sql, params, options) {
+      if (!/INSERT INTO bus_events/.test(sql)) return store.query(sql, params, options);
       seen.inserts++;
       const ids = idsOf(params);
       if (refuse && ids.includes(refuse)) throw new Error('refused by the test store');
@@ -39,7 +39,7 @@ function watched(store: Store, refuse?: string) {
       }
       seen.mostUnderWay = Math.max(seen.mostUnderWay, ++seen.underWay);
       try {
-        return await store.query(sql, params);
+        return await store.query(sql, params, options);
       } finally {
         seen.underWay--;
         for (const id of new Set(ids)) {

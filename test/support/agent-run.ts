@@ -11,7 +11,7 @@ import type { BoundHandler } from '../../src/handlers/load.js';
 import { migrate } from '../../src/store/migrate.js';
 import { openPgliteStore } from '../../src/store/pglite.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
-import type { Store } from '../../src/store/port.js';
+import type { CommitOptions, Store } from '../../src/store/port.js';
 import type { WixRequester } from '../../src/wix/client.js';
 import type { AnyWixTool } from '../../src/wix/tools/tool.js';
 
@@ -98,7 +98,7 @@ export async function agentStore(engine: 'sqlite' | 'pglite' = 'sqlite', ownerTt
 
 /** Runs one agent run of `handler` on `event` with the scripted model. */
 export function runScripted(
-  deps: { audit: Audit; journal: Journal; client: WixRequester },
+  deps: { audit: Audit; journal: Journal; client: WixRequester; runRecords?: CommitOptions },
   handler: HandlerDefinition,
   event: BusEvent,
   steps: Step[],
@@ -111,6 +111,7 @@ export function runScripted(
       audit: deps.audit,
       journal: deps.journal,
       client: deps.client,
+      ...(deps.runRecords ? { runRecords: deps.runRecords } : {}),
     },
     bind(handler, { vipLifetimeSpend: 500 }),
     event,

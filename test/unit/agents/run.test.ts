@@ -253,6 +253,64 @@ describe.each(['sqlite', 'pglite'] as const)(
       expect(Date.parse(reads[0]!.createdAt)).toBeLessThanOrEqual(Date.parse(write.createdAt));
     });
 
+    it('as the consumer runs it, syncs only what leaves the process: a write’s journal row before it is sent', async () => {
+      const readNote = defineTool({
+        name: 'read_note',
+        description: 'Reads a note.',
+        input: z.object({ n: z.number() }),
+        access: 'read',
+        tags: [],
+        execute: async (_ctx, input) => ({ note: `note ${input.n}` }),
+      });
+      const statements: { sql: string; asyncCommit: boolean }[] = [];
+      const db: Queryable = {
+        dialect: s.store.dialect,
+        query: (sql, params, options) => (
+          statements.push({ sql, asyncCommit: options?.asyncCommit === true }),
+          s.store.query(sql, params, options)
+        ),
+        exec: (sql) => s.store.exec(sql),
+      };
+      const run = await runScripted(
+        {
+          audit: createAudit(db),
+          journal: createJournal(db, newWriteOwner(30_000)),
+          client: fakeWix().client,
+          runRecords: { asyncCommit: true },
+        },
+        testHandler([readNote, createTaskTool]),
+        testEvent('site-1'),
+        [
+          { calls: [{ tool: 'read_note', input: { n: 1 } }] },
+          { calls: [{ tool: 'create_task', input: { title: 'Synced first' } }] },
+          { text: 'done' },
+        ],
+      );
+      expect(run).toMatchObject({ status: 'succeeded', counts: { writesExecuted: 1 } });
+      const writes = statements.filter((x) => !/^\s*SELECT/.test(x.sql));
+      const kind = (x: { sql: string }) =>
+        /INSERT INTO agent_runs/.test(x.sql)
+          ? 'run start'
+          : /UPDATE agent_runs/.test(x.sql)
+            ? 'run end'
+            : /UPDATE tool_calls SET status = \$3/.test(x.sql)
+              ? 'write outcome'
+              : /INSERT INTO tool_calls[\s\S]*'started'/.test(x.sql)
+                ? 'write journalled'
+                : /INSERT INTO tool_calls/.test(x.sql)
+                  ? 'reads'
+                  : x.sql;
+      const expected: [string, boolean][] = [
+        ['run start', true],
+        ['write journalled', false],
+        ['write outcome', true],
+      ];
+      // SQLite writes the reads in their own statement, just before the run's end (see the test above).
+      if (engine === 'sqlite') expected.push(['reads', true]);
+      expected.push(['run end', true]);
+      expect(writes.map((x) => [kind(x), x.asyncCommit])).toEqual(expected);
+    });
+
     it('records the reads of a run that fails, with its failed end', async () => {
       const readNote = defineTool({
         name: 'read_note',

@@ -1,0 +1,91 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { repoRoot } from '../support/cli.js';
+import { describeIfServer } from '../support/servers.js';
+
+/**
+ * When the SQLite store syncs to disk, counted by the kernel: the store's statements run in a child
+ * under `strace`, which records every fsync/fdatasync between marks the child leaves (see
+ * test/support/sqlite-syncs-child.ts). A synced commit must sync; an asynchronous one must not; the
+ * next synced commit syncs what came before it.
+ */
+const hasStrace = (() => {
+  try {
+    execFileSync('strace', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs the child with `sync` under strace; resolves the syncs counted per step and the rows it wrote. */
+async function syncsPerStep(sync: 'full' | 'normal') {
+  const dir = mkdtempSync(join(tmpdir(), 'wea-syncs-'));
+  dirs.push(dir);
+  const trace = join(dir, 'trace.txt');
+  const stdout = await new Promise<string>((resolve, reject) =>
+    execFile(
+      'strace',
+      [
+        '-f',
+        '-qq',
+        '-e',
+        'trace=fsync,fdatasync,access,faccessat,faccessat2',
+        '-o',
+        trace,
+        process.execPath,
+        '--import',
+        'tsx',
+        'test/support/sqlite-syncs-child.ts',
+      ],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, DATA_DIR: join(dir, 'data'), SQLITE_SYNC: sync },
+        timeout: 60_000,
+      },
+      (error, out, err) => (error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out)),
+    ),
+  );
+  const counts: Record<string, number> = {};
+  let step: string | undefined;
+  for (const line of readFileSync(trace, 'utf8').split('\n')) {
+    const marked = /"\/wix-event-agent-mark\/([\w-]+)"/.exec(line);
+    if (marked) {
+      step = marked[1]!;
+      counts[step] = 0;
+    } else if (step && /\b(fsync|fdatasync)\(/.test(line)) counts[step]! += 1;
+  }
+  return { counts, rows: Number(/ROWS (\d+)/.exec(stdout)?.[1]) };
+}
+
+describeIfServer(hasStrace, 'strace (apt-get install strace)')(
+  'when a SQLite commit reaches the disk',
+  () => {
+    it('with SQLITE_SYNC=full: every commit syncs but an asynchronous one, which the next synced commit covers', async () => {
+      const { counts, rows } = await syncsPerStep('full');
+      expect(rows).toBe(9);
+      expect(counts.statement).toBeGreaterThan(0);
+      expect(counts['async-statements']).toBe(0);
+      expect(counts.read).toBe(0);
+      expect(counts['async-transaction']).toBe(0);
+      // Back to FULL: this commit syncs the WAL, with the asynchronous commits before it.
+      expect(counts['statement-after']).toBeGreaterThan(0);
+      expect(counts['async-then-transaction']).toBeGreaterThan(0);
+    }, 90_000);
+
+    it('with SQLITE_SYNC=normal: no commit syncs (only a checkpoint would)', async () => {
+      const { counts, rows } = await syncsPerStep('normal');
+      expect(rows).toBe(9);
+      for (const step of ['statement', 'async-statements', 'read', 'async-transaction', 'statement-after'])
+        expect(counts[step], step).toBe(0);
+    }, 90_000);
+  },
+);

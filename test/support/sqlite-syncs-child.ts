@@ -1,0 +1,47 @@
+/**
+ * Child of test/contract/store-sync.test.ts, run under `strace`: opens the SQLite store in DATA_DIR with
+ * SQLITE_SYNC and commits in several ways, marking each step with a syscall the tracer sees
+ * (`access("/wix-event-agent-mark/<step>")`), so the test counts the file syncs of each step.
+ */
+import { accessSync } from 'node:fs';
+import { openSqliteStore } from '../../src/store/sqlite.js';
+
+const mark = (step: string) => {
+  try {
+    accessSync(`/wix-event-agent-mark/${step}`);
+  } catch {
+    // The path does not exist: the call is only a mark in the trace.
+  }
+};
+
+const store = await openSqliteStore(process.env.DATA_DIR!, {
+  synchronous: (process.env.SQLITE_SYNC ?? 'full') as 'full' | 'normal' | 'off',
+});
+await store.exec('CREATE TABLE t (id integer PRIMARY KEY, v text)');
+const insert = 'INSERT INTO t (v) VALUES ($1)';
+
+mark('statement');
+await store.query(insert, ['a']);
+mark('async-statements');
+for (let i = 0; i < 3; i++) await store.query(insert, [`b${i}`], { asyncCommit: true });
+mark('read');
+await store.query('SELECT count(*) AS n FROM t');
+mark('async-transaction');
+await store.transaction(
+  async (tx) => {
+    await tx.query(insert, ['c1']);
+    await tx.query(insert, ['c2']);
+  },
+  { asyncCommit: true },
+);
+mark('statement-after');
+await store.query(insert, ['d']);
+mark('async-then-transaction');
+await store.query(insert, ['e'], { asyncCommit: true });
+await store.transaction(async (tx) => {
+  await tx.query(insert, ['f']);
+});
+mark('end');
+const { rows } = await store.query<{ n: number }>('SELECT count(*) AS n FROM t');
+await store.close();
+process.stdout.write(`ROWS ${rows[0]!.n}\n`);

@@ -87,8 +87,11 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-/** Opens and migrates the configured store; a failure is a StartupError naming DATABASE_URL or DATA_DIR. */
-export async function openStore(config: Config): Promise<Store> {
+/**
+ * Opens and migrates the configured store; a failure is a StartupError naming DATABASE_URL or DATA_DIR.
+ * `logger` hears of the embedded SQLite store's background checkpoints failing (it then checkpoints inline).
+ */
+export async function openStore(config: Config, logger?: Pick<Logger, 'warn'>): Promise<Store> {
   const open = async (store: Store) => {
     try {
       await migrate(store);
@@ -121,7 +124,14 @@ export async function openStore(config: Config): Promise<Store> {
   // SQLite in DATA_DIR, or the PGlite database an earlier version left there (store/embedded.ts).
   return duringStartup(
     'DATA_DIR',
-    async () => open(await openEmbeddedStore(config.dataDir, { sqliteSync: config.sqliteSync })),
+    async () =>
+      open(
+        await openEmbeddedStore(config.dataDir, {
+          sqliteSync: config.sqliteSync,
+          onCheckpointError: (error) =>
+            logger?.warn({ err: error }, 'SQLite background checkpoints stopped: checkpointing inline'),
+        }),
+      ),
     {
       target: config.dataDir,
       timeoutMs: 60_000,
@@ -196,7 +206,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const subscribed = new Set(definitions.map((d) => d.on).filter((t) => !isBuiltInEventType(t)));
   const topics = topicsFor(config.topicPrefix, [...eventTypes, ...subscribed]);
 
-  const store = await openStore(config);
+  const store = await openStore(config, logger);
   const bus = options.bus
     ? await options.bus({ store, topics, logger, registry })
     : await openBus(config, store, topics, {

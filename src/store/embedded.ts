@@ -10,21 +10,25 @@ import { SQLITE_FILE } from './sqlite-sql.js';
  * "Upgrading" for moving to SQLite). Undefined or `memory://…`: SQLite in memory.
  *
  * Each engine is loaded only when it is opened, so a process never holds the other one's code.
- * `options.sqliteSync`: SQLite's `synchronous` (`SQLITE_SYNC`), default `full` (see sqlite.ts).
+ * `options.sqliteSync`: SQLite's `synchronous` (`SQLITE_SYNC`), default `full` (see sqlite.ts);
+ * `options.onCheckpointError`: told when SQLite's background checkpoints fail (it then checkpoints inline).
  *
  * @throws DataDirInUseError when another live process holds `dataDir`; the engine's error when the
  *   database cannot be opened.
  */
 export async function openEmbeddedStore(
   dataDir: string | undefined,
-  options: { sqliteSync?: 'full' | 'normal' | 'off' } = {},
+  options: { sqliteSync?: 'full' | 'normal' | 'off'; onCheckpointError?: (error: Error) => void } = {},
 ): Promise<Store> {
   if (dataDir !== undefined && !dataDir.startsWith('memory://') && isPgliteDataDir(dataDir)) {
     const { openPgliteStore } = await import('./pglite.js');
     return openPgliteStore(dataDir);
   }
   const { openSqliteStore } = await import('./sqlite.js');
-  return openSqliteStore(dataDir, { synchronous: options.sqliteSync ?? 'full' });
+  return openSqliteStore(dataDir, {
+    synchronous: options.sqliteSync ?? 'full',
+    ...(options.onCheckpointError ? { onCheckpointError: options.onCheckpointError } : {}),
+  });
 }
 
 /** True when `dataDir` holds a PGlite (Postgres) data directory and no SQLite store. */

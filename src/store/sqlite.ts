@@ -4,6 +4,7 @@ import Database from 'libsql';
 import { storableParams } from '../lib/storable.js';
 import { lockDataDir } from './data-dir-lock.js';
 import type { CommitOptions, Queryable, Store } from './port.js';
+import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer.js';
 import { SQLITE_FILE } from './sqlite-sql.js';
 
 type Statement = ReturnType<Database.Database['prepare']>;
@@ -77,6 +78,11 @@ class Lock {
  * synchronous` to NORMAL for it and back to FULL before the next statement that may write (anything
  * but a SELECT). One process owns the data directory (`lockDataDir`).
  *
+ * Checkpoints (copying the WAL into the database file, and syncing it) run in a worker thread with its
+ * own connection (`sqlite-checkpointer.ts`), not in the middle of a commit on the event loop;
+ * `options.checkpoints: 'inline'` keeps SQLite's own (every 1,000 pages, in the committing statement).
+ * Should the worker fail, the store logs it through `options.onCheckpointError` and checkpoints inline.
+ *
  * Statements run synchronously on the event-loop thread, one at a time; a statement is parsed once
  * per SQL text (`options.preparedStatements` texts kept, least recently used dropped first, default
  * 200). A transaction holds the connection: statements outside it wait until it ends.
@@ -86,7 +92,17 @@ class Lock {
  */
 export async function openSqliteStore(
   dataDir: string | undefined,
-  options: { preparedStatements?: number; synchronous?: 'full' | 'normal' | 'off' } = {},
+  options: {
+    preparedStatements?: number;
+    synchronous?: 'full' | 'normal' | 'off';
+    checkpoints?: 'background' | 'inline';
+    /**
+     * The background checkpointer's timing (see `startCheckpointer`), and what starts it (default
+     * `startCheckpointer`): tests shorten the one and replace the other.
+     */
+    checkpointer?: { intervalMs?: number; truncateAtFrames?: number; start?: typeof startCheckpointer };
+    onCheckpointError?: (error: Error) => void;
+  } = {},
 ): Promise<Store> {
   const persistent = dataDir !== undefined && !dataDir.startsWith('memory://');
   let release = () => {};
@@ -105,6 +121,25 @@ export async function openSqliteStore(
   } catch (error) {
     release();
     throw error;
+  }
+  let closed = false;
+  let checkpointer: Checkpointer | undefined;
+  if (persistent && options.checkpoints !== 'inline') {
+    db.exec('PRAGMA wal_autocheckpoint = 0');
+    const { start = startCheckpointer, ...timing } = options.checkpointer ?? {};
+    checkpointer = start(join(dataDir, SQLITE_FILE), {
+      ...timing,
+      synchronous: configured,
+      onError: (error) => {
+        if (closed || !checkpointer) return;
+        // Back to SQLite's own checkpoints, so the WAL stays bounded without the worker.
+        const stopped = checkpointer;
+        checkpointer = undefined;
+        db.exec('PRAGMA wal_autocheckpoint = 1000');
+        void stopped.stop();
+        options.onCheckpointError?.(error);
+      },
+    });
   }
 
   const max = options.preparedStatements ?? 200;
@@ -148,6 +183,7 @@ export async function openSqliteStore(
     if (!db.inTransaction && (options?.asyncCommit || (synchronous !== configured && mayWrite)))
       commitAs(options);
     const values = storableParams(params).map(bindable);
+    if (mayWrite && !db.inTransaction) checkpointer?.wrote();
     if (!statement.reader) {
       const { changes } = statement.run(values);
       return { rows: [] as R[], rowCount: Number(changes) };
@@ -161,6 +197,7 @@ export async function openSqliteStore(
   const execScript = (sql: string) => {
     if (!db.inTransaction) commitAs(undefined);
     db.exec(sql);
+    checkpointer?.wrote();
     // A schema change: prepared statements may no longer describe their columns rightly.
     cache.clear();
   };
@@ -178,7 +215,6 @@ export async function openSqliteStore(
       return lock.run(async () => execScript(sql));
     },
   };
-  let closed = false;
 
   return {
     kind: 'sqlite',
@@ -204,6 +240,7 @@ export async function openSqliteStore(
         try {
           const result = await fn(tx);
           db.exec('COMMIT');
+          checkpointer?.wrote();
           return result;
         } catch (error) {
           if (db.inTransaction) db.exec('ROLLBACK');
@@ -216,6 +253,7 @@ export async function openSqliteStore(
       if (closed) return;
       closed = true;
       try {
+        await checkpointer?.stop();
         await lock.run(async () => {
           // Closing checkpoints the WAL into the file, synced as configured.
           commitAs(undefined);

@@ -53,7 +53,8 @@ export async function upgradePgliteDataDir(
   try {
     await migrate(source);
     rmSync(staging, { recursive: true, force: true });
-    const target = await openSqliteStore(staging, { synchronous: 'full' });
+    // One connection (no background checkpointer): leaving WAL mode below needs the file to itself.
+    const target = await openSqliteStore(staging, { synchronous: 'full', checkpoints: 'inline' });
     const copied: Record<string, number> = {};
     try {
       await migrate(target);
@@ -62,7 +63,10 @@ export async function upgradePgliteDataDir(
         log(`${table}: ${copied[table]} rows`);
       }
       // Everything into the database file itself (no WAL beside it), so the file alone is the store.
-      await target.exec('PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE');
+      await target.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+      const { rows } = await target.query<{ journal_mode: string }>('PRAGMA journal_mode = DELETE');
+      if (rows[0]?.journal_mode !== 'delete')
+        throw new Error(`could not leave WAL mode in ${staging} (journal_mode ${rows[0]?.journal_mode})`);
     } finally {
       await target.close();
     }

@@ -464,7 +464,7 @@ for (const f of figures) {
   if (f.sqlitePerEvent.statements > 0)
     console.log(
       `  ${f.bus}: SQLite per event: ${f.sqlitePerEvent.statements} statements (${f.sqlitePerEvent.ms} ms on the event loop), ` +
-        `${f.sqlitePerEvent.commits} commits (${f.sqlitePerEvent.commitMs} ms of it)`,
+        `${f.sqlitePerEvent.commits} commits (${f.sqlitePerEvent.commitMs} ms of it; a commit syncs to disk unless asynchronous)`,
     );
   if (f.pglitePerEvent.statements > 0)
     console.log(

@@ -5,6 +5,7 @@ import { storableParams } from '../lib/storable.js';
 import { lockDataDir } from './data-dir-lock.js';
 import type { CommitOptions, Queryable, Store } from './port.js';
 import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer.js';
+import { createWalSync, type WalSync } from './sqlite-wal-sync.js';
 import { SQLITE_FILE } from './sqlite-sql.js';
 
 type Statement = ReturnType<Database.Database['prepare']>;
@@ -68,20 +69,21 @@ class Lock {
  * `dataDir` is undefined or starts with `memory://` (tests, throwaway demos).
  *
  * Settings: WAL journal, foreign keys enforced, `busy_timeout` 5 s; `options.synchronous` (default
- * `full`): `full` syncs the WAL to disk in every commit, so a committed row survives a power cut (group
- * commit makes that one sync per batch of webhooks); `normal` syncs only at checkpoints (a commit
- * survives a crash of the process; a power cut may lose the last ones); `off` never syncs (as the PGlite
- * store, whose fsync is off: a power cut may also damage the file). Measured on the 2-core bench VM
- * (ingress, 50 connections): full ≈ 1,360 webhooks/s, normal ≈ 1,440, off ≈ 1,870 (bench/README.md).
- * With `full`, a statement or transaction run with `asyncCommit` (see `CommitOptions`) commits as
- * `normal` does, and the next commit without it syncs both: the connection switches `PRAGMA
- * synchronous` to NORMAL for it and back to FULL before the next statement that may write (anything
- * but a SELECT). One process owns the data directory (`lockDataDir`).
+ * `full`): `full` makes every commit durable (synced to disk) before it resolves, so a committed row
+ * survives a power cut; `normal` syncs only at checkpoints (a commit survives a crash of the process;
+ * a power cut may lose the last ones); `off` never syncs (as the PGlite store, whose fsync is off: a
+ * power cut may also damage the file). One process owns the data directory (`lockDataDir`).
  *
- * Checkpoints (copying the WAL into the database file, and syncing it) run in a worker thread with its
- * own connection (`sqlite-checkpointer.ts`), not in the middle of a commit on the event loop;
- * `options.checkpoints: 'inline'` keeps SQLite's own (every 1,000 pages, in the committing statement).
- * Should the worker fail, the store logs it through `options.onCheckpointError` and checkpoints inline.
+ * Off the event loop (`options.offThread`, default true, for a store on disk): with `full` the
+ * connection commits as NORMAL does (the WAL written, not synced) and the commit's promise resolves
+ * once `fdatasync` of the WAL on libuv's thread pool has covered it (`sqlite-wal-sync.ts`): commits
+ * that arrive while a sync is under way share the next one, and the event loop works on meanwhile. A
+ * statement or transaction run with `asyncCommit` (see `CommitOptions`) resolves without waiting; the
+ * next synced commit covers it. Checkpoints (copying the WAL into the database file, and syncing it)
+ * run in a worker thread with its own connection (`sqlite-checkpointer.ts`), not inside a commit;
+ * should the worker fail, the store tells `options.onCheckpointError` and checkpoints inline.
+ * `offThread: false`: SQLite syncs inside each commit (FULL) and checkpoints every 1,000 pages itself,
+ * all on the calling thread, and `asyncCommit` makes no difference.
  *
  * Statements run synchronously on the event-loop thread, one at a time; a statement is parsed once
  * per SQL text (`options.preparedStatements` texts kept, least recently used dropped first, default
@@ -95,7 +97,7 @@ export async function openSqliteStore(
   options: {
     preparedStatements?: number;
     synchronous?: 'full' | 'normal' | 'off';
-    checkpoints?: 'background' | 'inline';
+    offThread?: boolean;
     /**
      * The background checkpointer's timing (see `startCheckpointer`), and what starts it (default
      * `startCheckpointer`): tests shorten the one and replace the other.
@@ -108,6 +110,9 @@ export async function openSqliteStore(
   let release = () => {};
   let db: Database.Database;
   const configured = (options.synchronous ?? 'full').toUpperCase();
+  const offThread = persistent && options.offThread !== false;
+  const walSync: WalSync | undefined =
+    offThread && configured === 'FULL' ? createWalSync(join(dataDir, `${SQLITE_FILE}-wal`)) : undefined;
   if (persistent) {
     mkdirSync(dataDir, { recursive: true });
     release = lockDataDir(dataDir);
@@ -115,7 +120,7 @@ export async function openSqliteStore(
   try {
     db = new Database(persistent ? join(dataDir, SQLITE_FILE) : ':memory:');
     if (persistent) db.exec('PRAGMA journal_mode = WAL');
-    db.exec(`PRAGMA synchronous = ${configured}`);
+    db.exec(`PRAGMA synchronous = ${walSync ? 'NORMAL' : configured}`);
     db.exec('PRAGMA foreign_keys = ON');
     db.exec('PRAGMA busy_timeout = 5000');
   } catch (error) {
@@ -124,7 +129,7 @@ export async function openSqliteStore(
   }
   let closed = false;
   let checkpointer: Checkpointer | undefined;
-  if (persistent && options.checkpoints !== 'inline') {
+  if (offThread) {
     db.exec('PRAGMA wal_autocheckpoint = 0');
     const { start = startCheckpointer, ...timing } = options.checkpointer ?? {};
     checkpointer = start(join(dataDir, SQLITE_FILE), {
@@ -168,38 +173,31 @@ export async function openSqliteStore(
     return prepared;
   };
 
-  // The connection's `PRAGMA synchronous` now: `configured`, or NORMAL after an asynchronous commit
-  // (switched back lazily, before the next statement that may write; SQLite refuses to switch it
-  // inside a transaction, so a transaction's is set before its BEGIN).
-  let synchronous = configured;
-  const commitAs = (options: CommitOptions | undefined) => {
-    const wanted = options?.asyncCommit && configured === 'FULL' ? 'NORMAL' : configured;
-    if (wanted === synchronous) return;
-    db.exec(`PRAGMA synchronous = ${wanted}`);
-    synchronous = wanted;
-  };
-  const run = <R>(sql: string, params: readonly unknown[], options?: CommitOptions) => {
+  /** Runs one statement; `wrote` when it may have written (anything but a SELECT). */
+  const run = <R>(sql: string, params: readonly unknown[]) => {
     const { statement, converts, mayWrite } = prepare(sql);
-    if (!db.inTransaction && (options?.asyncCommit || (synchronous !== configured && mayWrite)))
-      commitAs(options);
     const values = storableParams(params).map(bindable);
     if (mayWrite && !db.inTransaction) checkpointer?.wrote();
     if (!statement.reader) {
       const { changes } = statement.run(values);
-      return { rows: [] as R[], rowCount: Number(changes) };
+      return { result: { rows: [] as R[], rowCount: Number(changes) }, wrote: mayWrite };
     }
     const rows = statement.all(values) as Record<string, unknown>[];
     if (converts.length > 0)
       for (const row of rows) for (const [name, convert] of converts) row[name] = convert(row[name]);
-    return { rows: rows as R[], rowCount: rows.length };
+    return { result: { rows: rows as R[], rowCount: rows.length }, wrote: mayWrite };
   };
 
   const execScript = (sql: string) => {
-    if (!db.inTransaction) commitAs(undefined);
     db.exec(sql);
     checkpointer?.wrote();
     // A schema change: prepared statements may no longer describe their columns rightly.
     cache.clear();
+  };
+
+  /** Resolves when what was committed so far is durable (at once unless syncs run off the event loop). */
+  const durable = async (options?: CommitOptions) => {
+    if (walSync && !options?.asyncCommit) await walSync.synced();
   };
 
   // Held by a transaction for its whole length; a statement outside one waits while it is held.
@@ -207,12 +205,16 @@ export async function openSqliteStore(
   const outside: Queryable = {
     dialect: 'sqlite',
     async query<R>(sql: string, params: readonly unknown[] = [], options?: CommitOptions) {
-      if (!lock.held) return run<R>(sql, params, options);
-      return lock.run(async () => run<R>(sql, params, options));
+      const { result, wrote } = lock.held
+        ? await lock.run(async () => run<R>(sql, params))
+        : run<R>(sql, params);
+      if (wrote) await durable(options);
+      return result;
     },
     async exec(sql: string) {
-      if (!lock.held) return execScript(sql);
-      return lock.run(async () => execScript(sql));
+      if (lock.held) await lock.run(async () => execScript(sql));
+      else execScript(sql);
+      await durable();
     },
   };
 
@@ -221,42 +223,49 @@ export async function openSqliteStore(
     dialect: 'sqlite',
     query: outside.query,
     exec: outside.exec,
-    transaction: (fn, options) =>
-      lock.run(async () => {
+    async transaction(fn, options) {
+      let wrote = false;
+      const result = await lock.run(async () => {
         let open = true;
         const tx: Queryable = {
           dialect: 'sqlite',
           async query<R>(sql: string, params: readonly unknown[] = []) {
             if (!open) throw new Error('Transaction is closed');
-            return run<R>(sql, params);
+            const ran = run<R>(sql, params);
+            wrote ||= ran.wrote;
+            return ran.result;
           },
           async exec(sql: string) {
             if (!open) throw new Error('Transaction is closed');
             execScript(sql);
+            wrote = true;
           },
         };
-        commitAs(options);
         db.exec('BEGIN IMMEDIATE');
         try {
-          const result = await fn(tx);
+          const value = await fn(tx);
           db.exec('COMMIT');
           checkpointer?.wrote();
-          return result;
+          return value;
         } catch (error) {
           if (db.inTransaction) db.exec('ROLLBACK');
           throw error;
         } finally {
           open = false;
         }
-      }),
+      });
+      // The connection is free for others while the commit is synced.
+      if (wrote) await durable(options);
+      return result;
+    },
     async close() {
       if (closed) return;
       closed = true;
       try {
         await checkpointer?.stop();
         await lock.run(async () => {
-          // Closing checkpoints the WAL into the file, synced as configured.
-          commitAs(undefined);
+          await walSync?.close();
+          // Closing checkpoints the WAL into the file, and syncs both (NORMAL syncs at checkpoints).
           db.close();
         });
       } finally {

@@ -53,8 +53,8 @@ export async function upgradePgliteDataDir(
   try {
     await migrate(source);
     rmSync(staging, { recursive: true, force: true });
-    // One connection (no background checkpointer): leaving WAL mode below needs the file to itself.
-    const target = await openSqliteStore(staging, { synchronous: 'full', checkpoints: 'inline' });
+    // One connection, syncing in its commits: leaving WAL mode below needs the file to itself.
+    const target = await openSqliteStore(staging, { synchronous: 'full', offThread: false });
     const copied: Record<string, number> = {};
     try {
       await migrate(target);

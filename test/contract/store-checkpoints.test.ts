@@ -83,7 +83,7 @@ describe('SQLite checkpoints', () => {
   });
 
   it('are SQLite’s own (inside commits) when asked, and in memory there is no WAL to checkpoint', async () => {
-    store = await openSqliteStore(tempDir(), { checkpoints: 'inline' });
+    store = await openSqliteStore(tempDir(), { offThread: false });
     const { rows } = await store.query<{ wal_autocheckpoint: number }>('PRAGMA wal_autocheckpoint');
     expect(rows[0]!.wal_autocheckpoint).toBe(1000);
   });

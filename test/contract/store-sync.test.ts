@@ -27,7 +27,7 @@ afterAll(() => {
 });
 
 /** Runs the child with `sync` under strace; resolves the syncs counted per step and the rows it wrote. */
-async function syncsPerStep(sync: 'full' | 'normal') {
+async function syncsPerStep(sync: 'full' | 'normal', offThread = true) {
   const dir = mkdtempSync(join(tmpdir(), 'wea-syncs-'));
   dirs.push(dir);
   const trace = join(dir, 'trace.txt');
@@ -48,44 +48,74 @@ async function syncsPerStep(sync: 'full' | 'normal') {
       ],
       {
         cwd: repoRoot,
-        env: { ...process.env, DATA_DIR: join(dir, 'data'), SQLITE_SYNC: sync },
+        env: {
+          ...process.env,
+          DATA_DIR: join(dir, 'data'),
+          SQLITE_SYNC: sync,
+          OFF_THREAD: String(offThread),
+        },
         timeout: 60_000,
       },
       (error, out, err) => (error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out)),
     ),
   );
+  // Each line starts with the id of the thread that made the call; the marks come from the main thread.
   const counts: Record<string, number> = {};
+  const onMainThread: Record<string, number> = {};
   let step: string | undefined;
+  let main: string | undefined;
   for (const line of readFileSync(trace, 'utf8').split('\n')) {
+    const thread = /^(\d+)\s/.exec(line)?.[1];
     const marked = /"\/wix-event-agent-mark\/([\w-]+)"/.exec(line);
     if (marked) {
       step = marked[1]!;
+      main = thread;
       counts[step] = 0;
-    } else if (step && /\b(fsync|fdatasync)\(/.test(line)) counts[step]! += 1;
+      onMainThread[step] = 0;
+    } else if (step && /\b(fsync|fdatasync)\(/.test(line)) {
+      counts[step]! += 1;
+      if (thread === main) onMainThread[step]! += 1;
+    }
   }
-  return { counts, rows: Number(/ROWS (\d+)/.exec(stdout)?.[1]) };
+  return { counts, onMainThread, rows: Number(/ROWS (\d+)/.exec(stdout)?.[1]) };
 }
 
 describeIfServer(hasStrace, 'strace (apt-get install strace)')(
   'when a SQLite commit reaches the disk',
   () => {
     it('with SQLITE_SYNC=full: every commit syncs but an asynchronous one, which the next synced commit covers', async () => {
-      const { counts, rows } = await syncsPerStep('full');
-      expect(rows).toBe(9);
+      const { counts, onMainThread, rows } = await syncsPerStep('full');
+      expect(rows).toBe(29);
       expect(counts.statement).toBeGreaterThan(0);
       expect(counts['async-statements']).toBe(0);
       expect(counts.read).toBe(0);
       expect(counts['async-transaction']).toBe(0);
-      // Back to FULL: this commit syncs the WAL, with the asynchronous commits before it.
+      // This commit syncs the WAL, with the asynchronous commits before it.
       expect(counts['statement-after']).toBeGreaterThan(0);
       expect(counts['async-then-transaction']).toBeGreaterThan(0);
+      // Concurrent commits share syncs (group commit): far fewer than one each.
+      expect(counts['concurrent-statements']).toBeGreaterThan(0);
+      expect(counts['concurrent-statements']).toBeLessThanOrEqual(4);
+      // Off the event loop: no commit's sync runs on the main thread (closing, at the end, checkpoints there).
+      delete onMainThread.end;
+      expect(onMainThread).toEqual(Object.fromEntries(Object.keys(onMainThread).map((step) => [step, 0])));
+    }, 90_000);
+
+    it('with offThread false: SQLite syncs inside each commit, on the main thread, asynchronous or not', async () => {
+      const { counts, onMainThread, rows } = await syncsPerStep('full', false);
+      expect(rows).toBe(29);
+      expect(onMainThread.statement).toBeGreaterThan(0);
+      expect(onMainThread['async-statements']).toBeGreaterThanOrEqual(3);
+      expect(onMainThread['concurrent-statements']).toBeGreaterThanOrEqual(20);
+      expect(counts.read).toBe(0);
     }, 90_000);
 
     it('with SQLITE_SYNC=normal: no commit syncs (only a checkpoint would)', async () => {
       const { counts, rows } = await syncsPerStep('normal');
-      expect(rows).toBe(9);
-      for (const step of ['statement', 'async-statements', 'read', 'async-transaction', 'statement-after'])
-        expect(counts[step], step).toBe(0);
+      expect(rows).toBe(29);
+      // Closing, at the end, checkpoints: that syncs.
+      for (const step of Object.keys(counts).filter((k) => k !== 'end')) expect(counts[step], step).toBe(0);
+      expect(Object.keys(counts)).toContain('concurrent-statements');
     }, 90_000);
   },
 );

@@ -1,7 +1,8 @@
 /**
  * Child of test/contract/store-sync.test.ts, run under `strace`: opens the SQLite store in DATA_DIR with
  * SQLITE_SYNC and commits in several ways, marking each step with a syscall the tracer sees
- * (`access("/wix-event-agent-mark/<step>")`), so the test counts the file syncs of each step.
+ * (`access("/wix-event-agent-mark/<step>")`), so the test counts the file syncs of each step, and on
+ * which thread they ran. OFF_THREAD=false opens the store with `offThread: false`.
  */
 import { accessSync } from 'node:fs';
 import { openSqliteStore } from '../../src/store/sqlite.js';
@@ -16,6 +17,7 @@ const mark = (step: string) => {
 
 const store = await openSqliteStore(process.env.DATA_DIR!, {
   synchronous: (process.env.SQLITE_SYNC ?? 'full') as 'full' | 'normal' | 'off',
+  offThread: process.env.OFF_THREAD !== 'false',
 });
 await store.exec('CREATE TABLE t (id integer PRIMARY KEY, v text)');
 const insert = 'INSERT INTO t (v) VALUES ($1)';
@@ -41,6 +43,8 @@ await store.query(insert, ['e'], { asyncCommit: true });
 await store.transaction(async (tx) => {
   await tx.query(insert, ['f']);
 });
+mark('concurrent-statements');
+await Promise.all(Array.from({ length: 20 }, (_, i) => store.query(insert, [`g${i}`])));
 mark('end');
 const { rows } = await store.query<{ n: number }>('SELECT count(*) AS n FROM t');
 await store.close();

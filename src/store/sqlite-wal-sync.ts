@@ -1,0 +1,100 @@
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { hasCode } from '../lib/error-codes.js';
+
+/** Makes the SQLite store's commits durable off the event loop: see `createWalSync`. */
+export interface WalSync {
+  /**
+   * Resolves once every commit written before the call is on disk. Calls made while a sync is under way
+   * share the next one (group commit). Rejects with the sync's error, and from then on always: after a
+   * failed fsync the kernel may have dropped the pages, so nothing later is reported durable (the
+   * service must be restarted, and SQLite's recovery then reads what the disk holds).
+   */
+  synced(): Promise<void>;
+  /** Waits for the sync under way, then closes the file. */
+  close(): Promise<void>;
+}
+
+/**
+ * Syncs SQLite's WAL file (`walFile`, `<database>-wal`) with `fdatasync` on libuv's thread pool, so a
+ * commit made with `PRAGMA synchronous = NORMAL` (written to the WAL, not synced) becomes as durable as
+ * one made with FULL, without the event loop waiting for the disk: it goes on verifying and parsing
+ * other webhooks while the sync is under way.
+ *
+ * Sound because SQLite writes a commit's WAL frames before the statement returns, and fsync covers the
+ * file (the inode), whichever descriptor asks. The WAL is re-opened when its inode changes, and its
+ * directory synced on each open (as SQLite does when it creates a WAL in FULL mode), so a WAL created
+ * after a power cut is found again.
+ */
+export function createWalSync(walFile: string): WalSync {
+  let handle: { file: FileHandle; ino: number } | undefined;
+  let failed: Error | undefined;
+  let waiting: { resolve(): void; reject(error: unknown): void }[] = [];
+  let running: Promise<void> | undefined;
+
+  /** The WAL, open; undefined while there is none (nothing was written yet: nothing to sync). */
+  const openWal = async () => {
+    let now;
+    try {
+      now = await stat(walFile);
+    } catch (error) {
+      // SQLite creates the WAL at the first write and deletes it only when the last connection closes.
+      if (hasCode(error, 'ENOENT')) return undefined;
+      throw error;
+    }
+    if (handle && handle.ino === now.ino) return handle.file;
+    await handle?.file.close();
+    handle = undefined;
+    const file = await open(walFile, 'r');
+    handle = { file, ino: (await file.stat()).ino };
+    await syncDirectory(dirname(walFile));
+    return file;
+  };
+
+  const loop = async () => {
+    while (waiting.length > 0) {
+      const batch = waiting;
+      waiting = [];
+      try {
+        if (failed) throw failed;
+        await (await openWal())?.datasync();
+        for (const w of batch) w.resolve();
+      } catch (error) {
+        failed ??= new Error(`could not sync ${walFile} to disk: ${String((error as Error).message ?? error)}`, {
+          cause: error,
+        });
+        for (const w of batch) w.reject(failed);
+      }
+    }
+    running = undefined;
+  };
+
+  return {
+    synced() {
+      if (failed) return Promise.reject(failed);
+      return new Promise<void>((resolve, reject) => {
+        waiting.push({ resolve, reject });
+        running ??= loop();
+      });
+    },
+    async close() {
+      await running;
+      await handle?.file.close();
+      handle = undefined;
+    },
+  };
+}
+
+/** fsync of a directory, where the platform has one (not on Windows; some file systems refuse it). */
+async function syncDirectory(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  let file: FileHandle | undefined;
+  try {
+    file = await open(dir, 'r');
+    await file.sync();
+  } catch (error) {
+    if (!hasCode(error, 'EISDIR', 'EINVAL', 'EPERM', 'EACCES')) throw error;
+  } finally {
+    await file?.close();
+  }
+}

@@ -60,9 +60,12 @@ export function createWalSync(walFile: string): WalSync {
         await (await openWal())?.datasync();
         for (const w of batch) w.resolve();
       } catch (error) {
-        failed ??= new Error(`could not sync ${walFile} to disk: ${String((error as Error).message ?? error)}`, {
-          cause: error,
-        });
+        failed ??= new Error(
+          `could not sync ${walFile} to disk: ${String((error as Error).message ?? error)}`,
+          {
+            cause: error,
+          },
+        );
         for (const w of batch) w.reject(failed);
       }
     }

@@ -266,10 +266,20 @@ export class WixClient implements WixRequester {
     const remaining = request.deadline === undefined ? Infinity : request.deadline - this.clock.now();
     if (remaining <= 0) throw this.deadlineError(request, 0);
     const timeoutMs = Math.max(1, Math.floor(Math.min(this.timeoutMs, remaining)));
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const started = performance.now();
     // An abort before the request leaves is a plain abort: nothing was sent.
     signal?.throwIfAborted();
+    // The call's own signal: the caller's, or the timeout (as `AbortSignal.timeout` would abort it). One
+    // controller and one timer, cleared when the answer is read: `AbortSignal.any` + `AbortSignal.timeout`
+    // cost ~7 × the CPU per call on Node 20, and their timers outlive the call.
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+    }, timeoutMs);
+    const onAbort = () => controller.abort(signal!.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const started = performance.now();
     const sentAt = this.clock.now();
     const write = !(method === 'GET' || request.read === true);
     try {
@@ -277,7 +287,7 @@ export class WixClient implements WixRequester {
         method,
         headers,
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        signal: controller.signal,
       });
       const text = await response.text();
       metrics?.requestDuration.observe({ method }, (performance.now() - started) / 1000);
@@ -316,7 +326,6 @@ export class WixClient implements WixRequester {
       }
       return { ok: true, status: response.status, headers: response.headers, body, requestId, sentAt };
     } catch (cause) {
-      const timedOut = timeout.aborted;
       const notSent = neverSent(cause);
       if (write && !notSent) {
         metrics?.responses.inc({ method, status: timedOut ? 'timeout' : 'network' });
@@ -343,6 +352,9 @@ export class WixClient implements WixRequester {
         { status: 0, code: timedOut ? 'TIMEOUT' : 'NETWORK_ERROR', retryable: true, method, path, cause },
       );
       return { ok: false, error, notSent };
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
     }
   }
 

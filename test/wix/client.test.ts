@@ -3,6 +3,7 @@ import { EMULATOR_INSTANCES, SEED_IDS } from '../../src/sandbox/wix-emulator.js'
 import type { WixRequest } from '../../src/wix/client.js';
 import { WixApiError, WixOutcomeUnknownError } from '../../src/wix/errors.js';
 import { startHarness, type Harness } from './support.js';
+import { waitFor } from '../support/wait.js';
 
 const site = EMULATOR_INSTANCES.coffee;
 const orderId = SEED_IDS.coffee.orders.priyaNew;
@@ -244,6 +245,28 @@ describe('WixClient 429, deadline, abort', () => {
     expect(error).toBeInstanceOf(WixApiError);
     expect(error).toMatchObject({ code: 'LIMITER_CLOSED', retryable: true, status: 0 });
     expect(apiRequests(getOrder.path)).toHaveLength(0);
+  });
+
+  it('aborting the signal mid-request ends a read with its reason, and a write as outcome unknown', async () => {
+    h = await startHarness({ client: { timeoutMs: 5000, retry: { maxRetries: 0 } } });
+    h.emulator.setFault({ path: getOrder.path, latencyMs: 2000 });
+    const reading = new AbortController();
+    const read = h.client.request({ ...getOrder, signal: reading.signal });
+    await waitFor(() => apiRequests(getOrder.path).length > 0 || undefined);
+    const reason = new Error('shutdown');
+    reading.abort(reason);
+    await expect(read).rejects.toBe(reason);
+
+    const note = addNote();
+    h.emulator.setFault({ path: note.path, latencyMs: 2000 });
+    const writing = new AbortController();
+    const write = h.client.request({ ...note, signal: writing.signal });
+    await waitFor(() => apiRequests(note.path).length > 0 || undefined);
+    writing.abort(reason);
+    const error = await write.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WixOutcomeUnknownError);
+    expect((error as Error).message).toMatch(/the call was aborted after the write was sent/);
+    expect((error as Error).cause).toBe(reason);
   });
 
   it('aborting the signal rejects a waiting call with its reason', async () => {

@@ -107,6 +107,8 @@ interface Stats {
     syncToFs: { calls: number; ms: number };
     bySql: Record<string, { calls: number; ms: number }>;
   };
+  /** Calls to the `Function` constructor so far (zod compiling a schema's parser). */
+  compiles: number;
   sqlite: {
     statements: number;
     ms: number;
@@ -218,6 +220,8 @@ interface BusFigures {
     /** Each statement text (first 90 characters): calls and wall ms per event, most time first. */
     bySql: { sql: string; calls: number; ms: number }[];
   };
+  /** `Function` constructor calls per event after the warm-up: a schema built per call (should be 0). */
+  compilesPerEvent: number;
   /** Embedded store (SQLite, the default) work per event: statements and their time (synchronous, on the event-loop thread), commits (each a WAL sync with SQLITE_SYNC=full) and their time. */
   sqlitePerEvent: {
     statements: number;
@@ -354,6 +358,7 @@ async function runBus(
           syncMs: round((after.pglite.syncToFs.ms - before.pglite.syncToFs.ms) / n, 2),
           bySql: bySqlPerEvent(after.pglite.bySql, before.pglite.bySql, n),
         },
+        compilesPerEvent: round((after.compiles - before.compiles) / n, 2),
         sqlitePerEvent: {
           statements: round((after.sqlite.statements - before.sqlite.statements) / n, 1),
           ms: round((after.sqlite.ms - before.sqlite.ms) / n, 2),
@@ -461,6 +466,9 @@ console.log(
     'including waits for the CPU); service CPU = the whole service process (ingress, bus, consumer, agent, store).',
 );
 for (const f of figures) {
+  console.log(
+    `  ${f.bus}: schema compiles (\`Function\` constructor) per event after the warm-up: ${f.compilesPerEvent}`,
+  );
   if (f.sqlitePerEvent.statements > 0)
     console.log(
       `  ${f.bus}: SQLite per event: ${f.sqlitePerEvent.statements} statements (${f.sqlitePerEvent.ms} ms on the event loop), ` +

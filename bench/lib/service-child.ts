@@ -44,6 +44,21 @@ const sqlite = {
   commits: { calls: 0, ms: 0 },
   bySql: {} as Record<string, { calls: number; ms: number }>,
 };
+/** Calls to the `Function` constructor: zod compiling a parser for a schema it has not parsed with yet. */
+const compiles = { calls: 0 };
+if (process.env.BENCH_STATS === '1') {
+  const real = globalThis.Function;
+  globalThis.Function = new Proxy(real, {
+    construct(target, args, newTarget) {
+      compiles.calls++;
+      return Reflect.construct(target, args, newTarget) as object;
+    },
+    apply(target, self, args) {
+      compiles.calls++;
+      return Reflect.apply(target, self, args) as unknown;
+    },
+  });
+}
 if (process.env.BENCH_STATS === '1') {
   // Count SQLite work (bench instrumentation only: wraps methods of libsql's classes). The Statement
   // class is not exported: its prototype is taken from a statement of a throwaway in-memory database.
@@ -280,6 +295,7 @@ if (process.env.BENCH_STATS === '1') {
           outsideMs: outside.ms,
           pglite,
           sqlite,
+          compiles: compiles.calls,
           runs: rows,
           processed: processed.rows[0]?.n ?? 0,
           lastProcessedAt: processed.rows[0]?.last ?? null,

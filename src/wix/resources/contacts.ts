@@ -7,6 +7,8 @@ import { fromScope, parseBody, type CallScope } from './scope.js';
 /** Contact v4: the one model in src/wix/entities/contact.ts (re-exported here for existing importers). */
 export { contactSchema, type WixContact } from '../entities/contact.js';
 
+const getContactAnswer = z.looseObject({ contact: contactSchema });
+
 export async function getContact(
   client: WixRequester,
   scope: CallScope,
@@ -17,7 +19,7 @@ export async function getContact(
     query: { fieldsets: 'FULL' },
     ...fromScope(scope),
   });
-  return parseBody(z.looseObject({ contact: contactSchema }), response, 'get contact').contact;
+  return parseBody(getContactAnswer, response, 'get contact').contact;
 }
 
 /** One of the two: an email address, or a phone (E.164 such as +12125550147 matches best). */

@@ -6,6 +6,11 @@ import { fromScope, parseBody, type WriteScope } from './scope.js';
 /** BUSINESS: staff only (an internal note in the conversation); BUSINESS_AND_PARTICIPANT: the contact sees it too. */
 export type MessageVisibility = 'BUSINESS' | 'BUSINESS_AND_PARTICIPANT';
 
+const conversationAnswer = z.looseObject({
+  conversation: z.looseObject({ id: z.string() }),
+  newConversation: z.boolean().optional(),
+});
+
 /** Returns the site's inbox conversation with the contact, creating it when there is none. */
 export async function getOrCreateConversation(
   client: WixRequester,
@@ -17,16 +22,11 @@ export async function getOrCreateConversation(
     body: { participantId: { contactId } },
     ...fromScope(scope),
   });
-  const body = parseBody(
-    z.looseObject({
-      conversation: z.looseObject({ id: z.string() }),
-      newConversation: z.boolean().optional(),
-    }),
-    response,
-    'get or create conversation',
-  );
+  const body = parseBody(conversationAnswer, response, 'get or create conversation');
   return { conversationId: body.conversation.id, created: body.newConversation ?? false };
 }
+
+const messageAnswer = z.looseObject({ message: z.looseObject({ id: z.string() }) });
 
 /** Sends a plain-text message from the business into a conversation. */
 export async function sendMessage(
@@ -47,10 +47,6 @@ export async function sendMessage(
     },
     ...fromScope(scope),
   });
-  const body = parseBody(
-    z.looseObject({ message: z.looseObject({ id: z.string() }) }),
-    response,
-    'send message',
-  );
+  const body = parseBody(messageAnswer, response, 'send message');
   return { messageId: body.message.id };
 }

@@ -12,6 +12,8 @@ export const labelSchema = z.looseObject({
 });
 export type WixLabel = z.output<typeof labelSchema>;
 
+const labelAnswer = z.looseObject({ label: labelSchema, newLabel: z.boolean().optional() });
+
 /** Returns the label with this display name, creating it when the site has none. */
 export async function findOrCreateLabel(
   client: WixRequester,
@@ -23,13 +25,11 @@ export async function findOrCreateLabel(
     body: { displayName },
     ...fromScope(scope),
   });
-  const body = parseBody(
-    z.looseObject({ label: labelSchema, newLabel: z.boolean().optional() }),
-    response,
-    'find or create label',
-  );
+  const body = parseBody(labelAnswer, response, 'find or create label');
   return { label: body.label, created: body.newLabel ?? false };
 }
+
+const labelledContactAnswer = z.looseObject({ contact: contactSchema });
 
 /** Adds existing labels (by key) to a contact; returns the updated contact. */
 export async function labelContact(
@@ -43,5 +43,5 @@ export async function labelContact(
     body: { labelKeys },
     ...fromScope(scope),
   });
-  return parseBody(z.looseObject({ contact: contactSchema }), response, 'label contact').contact;
+  return parseBody(labelledContactAnswer, response, 'label contact').contact;
 }

@@ -7,12 +7,14 @@ import { fromScope, parseBody, type CallScope, type WriteScope } from './scope.j
 /** The order: the one model in src/wix/entities/order.ts (re-exported here for existing importers). */
 export { lineItemSchema, orderSchema, type WixOrder } from '../entities/order.js';
 
+const getOrderAnswer = z.looseObject({ order: orderSchema });
+
 export async function getOrder(client: WixRequester, scope: CallScope, orderId: string): Promise<WixOrder> {
   const response = await client.request({
     ...endpointRequest('getOrder', { id: orderId }),
     ...fromScope(scope),
   });
-  return parseBody(z.looseObject({ order: orderSchema }), response, 'get order').order;
+  return parseBody(getOrderAnswer, response, 'get order').order;
 }
 
 /** Filters of Search Orders. Wix hides INITIALIZED orders unless `status` asks for them. */

@@ -32,6 +32,8 @@ function forgetCatalogVersion(client: WixRequester, instanceId: string): void {
   versionCache.get(client)?.delete(instanceId);
 }
 
+const catalogVersionAnswer = z.looseObject({ catalogVersion: z.enum(catalogVersions) });
+
 /** Which Stores catalog the site runs, asked once per site and client, then cached for an hour. */
 export async function getCatalogVersion(client: WixRequester, scope: CallScope): Promise<CatalogVersion> {
   const cache = versionCache.get(client) ?? new Map<string, { version: CatalogVersion; until: number }>();
@@ -41,11 +43,7 @@ export async function getCatalogVersion(client: WixRequester, scope: CallScope):
   const response = await provisioningIsRetryable(() =>
     client.request({ ...endpointRequest('getCatalogVersion', {}), ...fromScope(scope) }),
   );
-  const { catalogVersion } = parseBody(
-    z.looseObject({ catalogVersion: z.enum(catalogVersions) }),
-    response,
-    'catalog version',
-  );
+  const { catalogVersion } = parseBody(catalogVersionAnswer, response, 'catalog version');
   cache.set(scope.instanceId, { version: catalogVersion, until: Date.now() + VERSION_TTL_MS });
   return catalogVersion;
 }

@@ -34,6 +34,8 @@ export function createTaskBody(task: NewTask) {
   };
 }
 
+const createTaskAnswer = z.looseObject({ task: taskSchema });
+
 /** Creates a CRM task (status ACTION_NEEDED) for the site's staff. */
 export async function createTask(client: WixRequester, scope: WriteScope, task: NewTask): Promise<WixTask> {
   const response = await client.request({
@@ -41,7 +43,7 @@ export async function createTask(client: WixRequester, scope: WriteScope, task: 
     body: createTaskBody(task),
     ...fromScope(scope),
   });
-  return parseBody(z.looseObject({ task: taskSchema }), response, 'create task').task;
+  return parseBody(createTaskAnswer, response, 'create task').task;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { hasCode } from '../lib/error-codes.js';
 
@@ -22,33 +22,32 @@ export interface WalSync {
  * other webhooks while the sync is under way.
  *
  * Sound because SQLite writes a commit's WAL frames before the statement returns, and fsync covers the
- * file (the inode), whichever descriptor asks. The WAL is re-opened when its inode changes, and its
- * directory synced on each open (as SQLite does when it creates a WAL in FULL mode), so a WAL created
- * after a power cut is found again.
+ * file (the inode), whichever descriptor asks. The WAL's directory is synced when the WAL is first
+ * opened (as SQLite does when it creates a WAL in FULL mode), so a WAL created just before a power cut
+ * is found again.
  */
 export function createWalSync(walFile: string): WalSync {
-  let handle: { file: FileHandle; ino: number } | undefined;
+  let handle: FileHandle | undefined;
   let failed: Error | undefined;
   let waiting: { resolve(): void; reject(error: unknown): void }[] = [];
   let running: Promise<void> | undefined;
 
-  /** The WAL, open; undefined while there is none (nothing was written yet: nothing to sync). */
+  /**
+   * The WAL, opened at the first sync that finds it and kept: SQLite creates it at the first write and
+   * deletes it only when its last connection closes, or when it leaves WAL mode, which this store never
+   * does while open (a checkpoint empties the file in place). Undefined while there is none: nothing was
+   * written yet, so nothing needs syncing.
+   */
   const openWal = async () => {
-    let now;
+    if (handle) return handle;
     try {
-      now = await stat(walFile);
+      handle = await open(walFile, 'r');
     } catch (error) {
-      // SQLite creates the WAL at the first write and deletes it only when the last connection closes.
       if (hasCode(error, 'ENOENT')) return undefined;
       throw error;
     }
-    if (handle && handle.ino === now.ino) return handle.file;
-    await handle?.file.close();
-    handle = undefined;
-    const file = await open(walFile, 'r');
-    handle = { file, ino: (await file.stat()).ino };
     await syncDirectory(dirname(walFile));
-    return file;
+    return handle;
   };
 
   const loop = async () => {
@@ -82,7 +81,7 @@ export function createWalSync(walFile: string): WalSync {
     },
     async close() {
       await running;
-      await handle?.file.close();
+      await handle?.close();
       handle = undefined;
     },
   };

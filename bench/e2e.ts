@@ -112,6 +112,7 @@ interface Stats {
   sqlite: {
     statements: number;
     ms: number;
+    syncs: number;
     commits: { calls: number; ms: number };
     bySql: Record<string, { calls: number; ms: number }>;
   };
@@ -226,6 +227,8 @@ interface BusFigures {
   sqlitePerEvent: {
     statements: number;
     ms: number;
+    /** WAL syncs (fdatasync, off the event loop) per event. */
+    syncs: number;
     commits: number;
     commitMs: number;
     bySql: { sql: string; calls: number; ms: number }[];
@@ -362,6 +365,7 @@ async function runBus(
         sqlitePerEvent: {
           statements: round((after.sqlite.statements - before.sqlite.statements) / n, 1),
           ms: round((after.sqlite.ms - before.sqlite.ms) / n, 2),
+          syncs: round((after.sqlite.syncs - before.sqlite.syncs) / n, 2),
           commits: round((after.sqlite.commits.calls - before.sqlite.commits.calls) / n, 1),
           commitMs: round((after.sqlite.commits.ms - before.sqlite.commits.ms) / n, 2),
           bySql: bySqlPerEvent(after.sqlite.bySql, before.sqlite.bySql, n),
@@ -472,7 +476,7 @@ for (const f of figures) {
   if (f.sqlitePerEvent.statements > 0)
     console.log(
       `  ${f.bus}: SQLite per event: ${f.sqlitePerEvent.statements} statements (${f.sqlitePerEvent.ms} ms on the event loop), ` +
-        `${f.sqlitePerEvent.commits} commits (${f.sqlitePerEvent.commitMs} ms of it; a commit syncs to disk unless asynchronous)`,
+        `${f.sqlitePerEvent.commits} commits (${f.sqlitePerEvent.commitMs} ms of it), ${f.sqlitePerEvent.syncs} WAL syncs off the event loop`,
     );
   if (f.pglitePerEvent.statements > 0)
     console.log(

@@ -41,6 +41,8 @@ const pglite = {
 const sqlite = {
   statements: 0,
   ms: 0,
+  /** fdatasync calls of the WAL, off the event loop (what a synced commit waits for). */
+  syncs: 0,
   commits: { calls: 0, ms: 0 },
   bySql: {} as Record<string, { calls: number; ms: number }>,
 };
@@ -101,6 +103,15 @@ if (process.env.BENCH_STATS === '1') {
       }
     };
   }
+  // WAL syncs of the store (src/store/sqlite-wal-sync.ts): FileHandle.datasync, on libuv's thread pool.
+  const probeFile = await import('node:fs/promises').then((fs) => fs.open('/dev/null', 'r'));
+  const fileHandleProto = Object.getPrototypeOf(probeFile) as Record<string, Method>;
+  await probeFile.close();
+  const datasync = fileHandleProto.datasync!;
+  fileHandleProto.datasync = function (this: unknown, ...args: unknown[]) {
+    sqlite.syncs++;
+    return datasync.apply(this, args);
+  };
   const exec = databaseProto.exec!;
   databaseProto.exec = function (this: unknown, ...args: unknown[]) {
     const t0 = performance.now();

@@ -5,8 +5,9 @@ import { hasCode } from '../lib/error-codes.js';
 /** Makes the SQLite store's commits durable off the event loop: see `createWalSync`. */
 export interface WalSync {
   /**
-   * Resolves once every commit written before the call is on disk. Calls made while a sync is under way
-   * share the next one (group commit). Rejects with the sync's error, and from then on always: after a
+   * Resolves once every commit written before the call is on disk. Calls made in the same callback of
+   * the event loop (and its promise jobs) share one sync, calls made while a sync is under way the next
+   * one (group commit). Rejects with the sync's error, and from then on always: after a
    * failed fsync the kernel may have dropped the pages, so nothing later is reported durable (the
    * service must be restarted, and SQLite's recovery then reads what the disk holds).
    */
@@ -76,7 +77,9 @@ export function createWalSync(walFile: string): WalSync {
       if (failed) return Promise.reject(failed);
       return new Promise<void>((resolve, reject) => {
         waiting.push({ resolve, reject });
-        running ??= loop();
+        // Started once the current callback and its promise jobs are done, so that every commit they
+        // made (a step's parallel tool calls journalling their writes) shares the first sync.
+        running ??= new Promise<void>((started) => process.nextTick(started)).then(loop);
       });
     },
     async close() {

@@ -37,6 +37,16 @@ function fakeWix() {
   return { client, requests };
 }
 
+/** A read tool without HTTP: answers `note <n>`. */
+const readNote = defineTool({
+  name: 'read_note',
+  description: 'Reads a note.',
+  input: z.object({ n: z.number() }),
+  access: 'read',
+  tags: [],
+  execute: async (_ctx, input) => ({ note: `note ${input.n}` }),
+});
+
 describe.each(['sqlite', 'pglite'] as const)(
   'an agent run decides, then runs and journals (mock model, no HTTP) on %s',
   (engine) => {
@@ -174,14 +184,6 @@ describe.each(['sqlite', 'pglite'] as const)(
     });
 
     it('records a run’s reads with its end, in call order with its writes; a write’s row before it is sent', async () => {
-      const readNote = defineTool({
-        name: 'read_note',
-        description: 'Reads a note.',
-        input: z.object({ n: z.number() }),
-        access: 'read',
-        tags: [],
-        execute: async (_ctx, input) => ({ note: `note ${input.n}` }),
-      });
       const statements: string[] = [];
       const db: Queryable = {
         dialect: s.store.dialect,
@@ -254,14 +256,6 @@ describe.each(['sqlite', 'pglite'] as const)(
     });
 
     it('as the consumer runs it, syncs only what leaves the process: a write’s journal row before it is sent', async () => {
-      const readNote = defineTool({
-        name: 'read_note',
-        description: 'Reads a note.',
-        input: z.object({ n: z.number() }),
-        access: 'read',
-        tags: [],
-        execute: async (_ctx, input) => ({ note: `note ${input.n}` }),
-      });
       const statements: { sql: string; asyncCommit: boolean }[] = [];
       const db: Queryable = {
         dialect: s.store.dialect,
@@ -312,14 +306,6 @@ describe.each(['sqlite', 'pglite'] as const)(
     });
 
     it('records the reads of a run that fails, with its failed end', async () => {
-      const readNote = defineTool({
-        name: 'read_note',
-        description: 'Reads a note.',
-        input: z.object({ n: z.number() }),
-        access: 'read',
-        tags: [],
-        execute: async (_ctx, input) => ({ note: `note ${input.n}` }),
-      });
       const event = testEvent('site-1');
       const model = scriptedModel([{ calls: [{ tool: 'read_note', input: { n: 1 } }] }]);
       const answer = model.doGenerate.bind(model);

@@ -27,8 +27,15 @@ export interface WalSync {
  * opened (as SQLite does when it creates a WAL in FULL mode), so a WAL created just before a power cut
  * is found again.
  */
-export function createWalSync(walFile: string): WalSync {
-  let handle: FileHandle | undefined;
+export function createWalSync(
+  walFile: string,
+  deps: {
+    /** Opens a file (default `fs/promises` `open`); tests pass one whose sync fails. */
+    open?: (path: string, flags: string) => Promise<Pick<FileHandle, 'datasync' | 'sync' | 'close'>>;
+  } = {},
+): WalSync {
+  const openFile = deps.open ?? open;
+  let handle: Pick<FileHandle, 'datasync' | 'close'> | undefined;
   let failed: Error | undefined;
   let waiting: { resolve(): void; reject(error: unknown): void }[] = [];
   let running: Promise<void> | undefined;
@@ -42,12 +49,12 @@ export function createWalSync(walFile: string): WalSync {
   const openWal = async () => {
     if (handle) return handle;
     try {
-      handle = await open(walFile, 'r');
+      handle = await openFile(walFile, 'r');
     } catch (error) {
       if (hasCode(error, 'ENOENT')) return undefined;
       throw error;
     }
-    await syncDirectory(dirname(walFile));
+    await syncDirectory(dirname(walFile), openFile);
     return handle;
   };
 
@@ -91,11 +98,14 @@ export function createWalSync(walFile: string): WalSync {
 }
 
 /** fsync of a directory, where the platform has one (not on Windows; some file systems refuse it). */
-async function syncDirectory(dir: string): Promise<void> {
+async function syncDirectory(
+  dir: string,
+  openFile: (path: string, flags: string) => Promise<Pick<FileHandle, 'sync' | 'close'>>,
+): Promise<void> {
   if (process.platform === 'win32') return;
-  let file: FileHandle | undefined;
+  let file: Pick<FileHandle, 'sync' | 'close'> | undefined;
   try {
-    file = await open(dir, 'r');
+    file = await openFile(dir, 'r');
     await file.sync();
   } catch (error) {
     if (!hasCode(error, 'EISDIR', 'EINVAL', 'EPERM', 'EACCES')) throw error;

@@ -264,8 +264,10 @@ export async function openSqliteStore(
       try {
         await checkpointer?.stop();
         await lock.run(async () => {
+          // After a clean stop everything committed is on disk, asynchronous commits included (libsql
+          // leaves the WAL beside the database on close; the next open reads it).
+          await walSync?.synced().catch(() => {});
           await walSync?.close();
-          // Closing checkpoints the WAL into the file, and syncs both (NORMAL syncs at checkpoints).
           db.close();
         });
       } finally {

@@ -48,4 +48,5 @@ await Promise.all(Array.from({ length: 20 }, (_, i) => store.query(insert, [`g${
 mark('end');
 const { rows } = await store.query<{ n: number }>('SELECT count(*) AS n FROM t');
 await store.close();
+mark('closed');
 process.stdout.write(`ROWS ${rows[0]!.n}\n`);

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { describeError } from '../errors.js';
 import { WixApiError, isOutcomeUnknown } from '../wix/errors.js';
-import { observeRequests, type WixRequester } from '../wix/client.js';
+import { observeRequests, type ObservedRequest, type WixRequester } from '../wix/client.js';
 import { runTool, type AnyWixTool, type ToolContext } from '../wix/tools/tool.js';
 import type { CommitOptions } from '../store/port.js';
 import type { Journal } from './journal.js';
@@ -45,11 +45,33 @@ export interface SendScope {
 /**
  * Sends a journalled write once, renewing its owner while in flight (until `scope.deadline`), and
  * records the outcome. A write whose outcome the client could not learn is settled (`settle`), never
- * re-sent blindly.
+ * re-sent blindly. So is one that failed after Wix applied a write request of it (answered 2xx), e.g.
+ * an answer without the fields the tool reads, or a read after it refused: recorded `failed`, it would
+ * hold no idempotency key and could be sent again. A tool stopped by a refused write request (4xx) has
+ * failed: a multi-request tool's earlier writes are its own get-or-create steps (see `WixTool.execute`).
  */
-export async function sendWrite(deps: SendDeps, write: JournalledWrite, scope: SendScope): Promise<Sent> {
+export function sendWrite(deps: SendDeps, write: JournalledWrite, scope: SendScope): Promise<Sent> {
+  return send(deps, write, scope, false);
+}
+
+/** `sendWrite`; `repeated`: this send is the one repeat `settle` allows (see `WixTool.settle`). */
+async function send(
+  deps: SendDeps,
+  write: JournalledWrite,
+  scope: SendScope,
+  repeated: boolean,
+): Promise<Sent> {
   let requestId: string | undefined;
-  const client = observeRequests(deps.client, (r) => (requestId = r.requestId ?? requestId));
+  /** The last write request of this send that Wix answered 2xx: once there is one, something was applied. */
+  let applied: ObservedRequest | undefined;
+  /** Whether the last request of this send was a write Wix refused or never got (the tool stopped at it). */
+  let refusedWrite = false;
+  const client = observeRequests(deps.client, (r) => {
+    requestId = r.requestId ?? requestId;
+    const ok = r.status >= 200 && r.status < 300;
+    refusedWrite = r.write && !ok;
+    if (r.write && ok) applied = r;
+  });
   const ctx: ToolContext = { client, instanceId: write.instanceId, writeRef: write.writeRef, ...scope };
   const renewEvery = Math.max(50, Math.floor(deps.journal.owner.ttlMs / 3));
   const renewal = setInterval(() => {
@@ -81,11 +103,25 @@ export async function sendWrite(deps: SendDeps, write: JournalledWrite, scope: S
     if (isOutcomeUnknown(error)) {
       const when = new Date(error.sentAt).toISOString();
       const id = error.requestId ?? requestId;
-      return settle(
+      return settleAfter(
         deps,
         write,
         scope,
         `${error.message} (sent ${when}${id ? `, Wix request id ${id}` : ''})`,
+        repeated,
+      );
+    }
+    // Failed after Wix applied a write of it (its answer unreadable, a read after it refused, the tool's
+    // own code): what Wix applied is not undone by calling it failed. A tool stopped by a refused write
+    // keeps `failed`, as before: its earlier writes are get-or-create steps (label_contact's label).
+    if (applied && !refusedWrite) {
+      const id = applied.requestId ? `, Wix request id ${applied.requestId}` : '';
+      return settleAfter(
+        deps,
+        write,
+        scope,
+        `Wix applied ${applied.method} ${applied.path} (answered ${applied.status}${id}), then the call failed: ${describeError(error)}`,
+        repeated,
       );
     }
     await record(deps, write, {
@@ -103,25 +139,37 @@ export async function sendWrite(deps: SendDeps, write: JournalledWrite, scope: S
 
 /**
  * Settles a write whose outcome is unknown, as its tool declares (`WixTool.settle`):
- * - `repeat`: harmless to apply twice (labels are a set): sent once more.
+ * - `repeat`: harmless to apply twice (labels are a set): sent once more; if that outcome is unknown
+ *   too, parked (never sent over and over until the deadline).
  * - `reconcile`: looked up in Wix (`WixTool.reconcile`); found → executed; not found or the lookup
  *   failed → parked (a lookup may lag behind a write, so absence is not proof).
  * - `park` (default): parked as `unknown` for a person, with what we know.
  */
-export async function settle(
+export function settle(
   deps: SendDeps,
   write: JournalledWrite,
   scope: SendScope,
   reason: string,
 ): Promise<Sent> {
+  return settleAfter(deps, write, scope, reason, false);
+}
+
+/** `settle`; `repeated`: the unknown outcome is that of the one repeat already made. */
+async function settleAfter(
+  deps: SendDeps,
+  write: JournalledWrite,
+  scope: SendScope,
+  reason: string,
+  repeated: boolean,
+): Promise<Sent> {
   const how = write.tool.settle ?? (write.tool.reconcile ? 'reconcile' : 'park');
   const count = (outcome: string) =>
     deps.metrics?.writeSettlements.inc({ tool: write.tool.name, how: outcome });
-  if (how === 'repeat' && !scope.signal?.aborted) {
+  if (how === 'repeat' && !repeated && !scope.signal?.aborted) {
     count('repeated');
-    return sendWrite(deps, write, { ...scope, by: scope.by ?? 'system' });
+    return send(deps, write, { ...scope, by: scope.by ?? 'system' }, true);
   }
-  let lookup = 'not looked up';
+  let lookup = repeated ? 'sent again once (its tool says that is harmless); still unknown' : 'not looked up';
   if (how === 'reconcile' && write.tool.reconcile && !scope.signal?.aborted) {
     try {
       const ctx: ToolContext = {

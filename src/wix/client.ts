@@ -7,7 +7,7 @@ import type { WixAuth, WixAuthorization } from './auth.js';
 import { WixApiError, WixOutcomeUnknownError, errorFromResponse } from './errors.js';
 import { LimiterWaitTooLongError, type RateLimiter } from './limiter/port.js';
 import type { WixMetrics } from './metrics.js';
-import type { WixRequest, WixRequester, WixResponse } from './request.js';
+import { isWriteRequest, type WixRequest, type WixRequester, type WixResponse } from './request.js';
 import { backoffDelayMs, defaultRetryPolicy, serverRetryDelayMs, type RetryPolicy } from './retry.js';
 
 export * from './request.js';
@@ -281,7 +281,7 @@ export class WixClient implements WixRequester {
     signal?.addEventListener('abort', onAbort, { once: true });
     const started = performance.now();
     const sentAt = this.clock.now();
-    const write = !(method === 'GET' || request.read === true);
+    const write = isWriteRequest(request);
     try {
       const response = await this.doFetch(this.url(request), {
         method,

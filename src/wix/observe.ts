@@ -1,11 +1,20 @@
 import { WixApiError } from './errors.js';
-import type { WixMethod, WixRequest, WixRequester, WixResponse } from './request.js';
+import {
+  isWriteRequest,
+  type WixMethod,
+  type WixRequest,
+  type WixRequester,
+  type WixResponse,
+} from './request.js';
 
 /** What `observeRequests` reports for each call (after retries). */
 export interface ObservedRequest {
   method: WixMethod;
   path: string;
   instanceId: string;
+  /** A write (`isWriteRequest`): with a 2xx `status` it took effect in Wix. */
+  write: boolean;
+  /** HTTP status of the answer; 0 when there was none (network error, timeout, abort). */
   status: number;
   requestId: string | undefined;
   durationMs: number;
@@ -20,7 +29,12 @@ export function observeRequests(
   return {
     async request<T>(request: WixRequest): Promise<WixResponse<T>> {
       const started = performance.now();
-      const base = { method: request.method, path: request.path, instanceId: request.instanceId };
+      const base = {
+        method: request.method,
+        path: request.path,
+        instanceId: request.instanceId,
+        write: isWriteRequest(request),
+      };
       try {
         const response = await inner.request<T>(request);
         listener({

@@ -32,6 +32,14 @@ export interface WixResponse<T = unknown> {
   attempts: number;
 }
 
+/**
+ * Whether a request is a write: any method but GET, unless marked `read` (a POST query). A write that got
+ * a 2xx answer took effect in Wix, whatever its body says.
+ */
+export function isWriteRequest(request: Pick<WixRequest, 'method' | 'read'>): boolean {
+  return !(request.method === 'GET' || request.read === true);
+}
+
 /** The one thing resources and tools need from the client. */
 export interface WixRequester {
   request<T = unknown>(request: WixRequest): Promise<WixResponse<T>>;

@@ -84,7 +84,8 @@ function push(list: RequestRecord[], record: RequestRecord, max: number): void {
 
 /**
  * Notes when the route applied the write (its own 2xx answer), then answers as `afterApply` says:
- * late, 5xx, or a reset connection, the faults after which a client cannot know the write took effect.
+ * late, 5xx, a reset connection or a 200 without the fields a client reads: the faults after which a
+ * client cannot know (or cannot read) what the write did.
  */
 function recordApplied(res: Response, entry: WriteEntry, logs: EmulatorLogs, afterApply?: AfterApply): void {
   const log = logs.writeLog;
@@ -116,6 +117,10 @@ function recordApplied(res: Response, entry: WriteEntry, logs: EmulatorLogs, aft
       log.settle(entry, 'reset-after-apply');
       res.socket?.destroy();
       return res;
+    }
+    if (afterApply?.kind === 'unreadable') {
+      log.settle(entry, 'unreadable-after-apply');
+      return json({});
     }
     return json(body);
   };

@@ -31,6 +31,11 @@ export interface WixFault {
   /** The next N matching writes are applied, then their connection is reset with no answer. */
   resetsAfterApply?: number;
   /**
+   * The next N matching writes are applied, then answered 200 with `{}`: a 2xx answer without the fields
+   * the client reads (as an answer whose shape Wix changed would be). Applied all the same.
+   */
+  unreadableAnswersAfterApply?: number;
+  /**
    * The next N matching writes are applied, then their answers are held until released
    * (`WixEmulator.releaseHeld()` or `POST /_emulator/release`): a write in flight for as long as a test needs.
    */
@@ -42,7 +47,8 @@ export type AfterApply =
   | { kind: 'late'; delayMs: number }
   | { kind: 'held' }
   | { kind: 'server-error'; status: number }
-  | { kind: 'reset' };
+  | { kind: 'reset' }
+  | { kind: 'unreadable' };
 
 export type FaultAction =
   | { kind: 'storm'; untilMs: number; retryAfter: RetryAfterStyle }
@@ -105,6 +111,7 @@ export class Faults {
         f.lateAnswers ||
         f.serverErrorsAfterApply ||
         f.resetsAfterApply ||
+        f.unreadableAnswersAfterApply ||
         f.holdAnswers ||
         (f.stormUntil !== undefined && now < f.stormUntil),
     );
@@ -135,6 +142,10 @@ function takeAfterApply(fault: ActiveFault): AfterApply | undefined {
   if (fault.resetsAfterApply) {
     fault.resetsAfterApply -= 1;
     return { kind: 'reset' };
+  }
+  if (fault.unreadableAnswersAfterApply) {
+    fault.unreadableAnswersAfterApply -= 1;
+    return { kind: 'unreadable' };
   }
   return undefined;
 }

@@ -12,6 +12,8 @@ export type WriteAnswer =
   | 'server-error-after-apply'
   /** Applied, then the connection was reset with no answer. */
   | 'reset-after-apply'
+  /** Applied, then answered 200 with a body that has none of the fields a client reads (`{}`). */
+  | 'unreadable-after-apply'
   /** Refused before any route ran (429, injected 5xx, dropped connection, auth): nothing applied. */
   | 'refused';
 

@@ -23,8 +23,10 @@ export interface ToolContext {
 }
 
 /**
- * How a write whose outcome is unknown (sent, answer lost) is settled:
- * - `repeat`: applying it twice has no further effect (e.g. adding labels, a set): it is sent again.
+ * How a write whose outcome is unknown is settled: sent and its answer lost, or answered 2xx (applied)
+ * and then the tool failed, e.g. on an answer without the fields it reads (see `sendWrite`):
+ * - `repeat`: applying it twice has no further effect (e.g. adding labels, a set): it is sent again,
+ *   once; still unknown after that, it is parked.
  * - `reconcile`: `reconcile` looks it up in Wix; found → done; not found → parked for a person.
  * - `park`: parked as "outcome unknown" for a person to check Wix, then mark done or send again.
  */
@@ -52,6 +54,12 @@ export interface WixTool<S extends z.ZodType = z.ZodType, R = unknown, N extends
   permission?: string;
   /** A write that removes or cancels something (MCP `destructiveHint`); MCP parks it for approval by default. */
   destructive?: boolean;
+  /**
+   * Runs the tool. A write tool that makes several write requests must make every one before its last
+   * safe to repeat (get-or-create, as label_contact's label): a refused write request (4xx) ends the
+   * call as `failed`, which may be asked for again. Anything failing after a write was applied makes
+   * the outcome unknown, settled as `settle` says (see `sendWrite`).
+   */
   execute(ctx: ToolContext, input: z.output<S>): Promise<R>;
   /** Writes: how an unknown outcome is settled. Default `reconcile` when `reconcile` is given, else `park`. */
   settle?: SettlePolicy;

@@ -75,6 +75,7 @@ known<UnknownFields<Out<typeof ourContacts.contactSchema>, contacts.ContactOrigi
 known<UnknownFields<Out<typeof ourContacts.queryResponse>, Res<typeof contacts.queryContacts>>>();
 known<UnknownFields<ReturnType<typeof ourContacts.contactQueryBody>, Req<typeof contacts.queryContacts>>>();
 known<UnknownFields<{ labelKeys: string[] }, Req<typeof contacts.labelContact>>>();
+known<UnknownFields<Out<typeof ourLabels.labelledContactAnswer>, Res<typeof contacts.labelContact>>>();
 
 // Enums we list: exactly Wix's values (none missing, none invented).
 type OrderField<K extends keyof orders.OrderOriginal> = Literals<NonNullable<orders.OrderOriginal[K]>>;

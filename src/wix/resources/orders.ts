@@ -110,9 +110,12 @@ export function merchantCommentBody(message: string) {
   };
 }
 
-/** The Add Activities response fields we read: `{ order, activityIds }`. */
+/**
+ * The Add Activities response fields we read: `activityIds`. Wix also sends the whole `order`, kept as
+ * sent and not checked: nothing reads it, and a write's answer that fails a check is an unknown outcome
+ * for a person to settle (the note was added), so it checks no more than it reads.
+ */
 export const addActivitiesResponse = z.looseObject({
-  order: orderSchema.optional(),
   activityIds: z.array(z.string()).default([]),
 });
 

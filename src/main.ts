@@ -411,6 +411,9 @@ export async function createService(config: Config, options: ServiceOptions = {}
           handlers,
           logger,
           metrics,
+          // The embedded bus finishes the event in this store right after, asynchronously too (see
+          // `CommitOptions`): nothing outside learns the event is done before a later synced commit.
+          ...(bus.kind === 'embedded' ? { marks: { asyncCommit: true } } : {}),
           subscribe: {
             maxAttempts: config.delivery.maxAttempts,
             retryBaseMs: config.delivery.retryBaseMs,

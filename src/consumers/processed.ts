@@ -1,7 +1,10 @@
-import type { Queryable } from '../store/port.js';
+import type { CommitOptions, Queryable } from '../store/port.js';
 
-/** Which (event, handler) pairs have finished: the consumer side of idempotency. */
-export function createProcessedLedger(store: Queryable) {
+/**
+ * Which (event, handler) pairs have finished: the consumer side of idempotency. `marks`: how a mark
+ * commits (see `CommitOptions`); default synced.
+ */
+export function createProcessedLedger(store: Queryable, marks?: CommitOptions) {
   return {
     async isDone(eventId: string, handler: string): Promise<boolean> {
       const { rows } = await store.query(
@@ -14,6 +17,7 @@ export function createProcessedLedger(store: Queryable) {
       await store.query(
         'INSERT INTO processed_events (event_id, handler) VALUES ($1, $2) ON CONFLICT DO NOTHING',
         [eventId, handler],
+        marks,
       );
     },
   };

@@ -3,7 +3,7 @@ import type { EventType } from '../domain/events.js';
 import { describeError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { CoreMetrics } from '../observability/metrics.js';
-import type { Queryable } from '../store/port.js';
+import type { CommitOptions, Queryable } from '../store/port.js';
 import type { EventHandler } from './handler.js';
 import { createProcessedLedger } from './processed.js';
 
@@ -14,6 +14,12 @@ export interface ConsumerDeps {
   logger: Logger;
   metrics: CoreMetrics;
   subscribe: SubscribeOptions;
+  /**
+   * How "this handler finished this event" commits; default synced. `{ asyncCommit: true }` only where
+   * nothing outside learns of the event's end before a later synced commit: the embedded bus, whose
+   * finish is in the same store (a Kafka offset commit is outside, so not there).
+   */
+  marks?: CommitOptions;
 }
 
 /**
@@ -25,7 +31,7 @@ export async function startConsumers(deps: ConsumerDeps): Promise<Subscription> 
   const byType = new Map<EventType, EventHandler[]>();
   for (const h of deps.handlers) byType.set(h.on, [...(byType.get(h.on) ?? []), h]);
   const types = [...byType.keys()];
-  const ledger = createProcessedLedger(deps.store);
+  const ledger = createProcessedLedger(deps.store, deps.marks);
 
   const handle = async ({ event, attempt, signal, heartbeat }: Delivery) => {
     const logger = deps.logger.child({

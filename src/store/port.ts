@@ -20,6 +20,10 @@ export type Dialect = 'postgres' | 'sqlite';
  * decided. Never for a commit whose result leaves the process before the next synced one (an HTTP
  * answer, a write sent to Wix, a Kafka offset).
  *
+ * On the SQLite store an asynchronous commit is made durable by the next synced commit, or else by the
+ * background checkpoint, which syncs the WAL first (normally within its 250 ms interval, see
+ * `sqlite-checkpointer.ts`): the window a power cut can take back is short, not open-ended.
+ *
  * Only the SQLite store acts on it (when `SQLITE_SYNC=full`); PGlite (fsync off) and a Postgres
  * server commit as they always do. Inside a transaction a statement's option is ignored: the
  * transaction's own counts.

@@ -101,6 +101,11 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 export function webhookRoute(deps: WebhookRouteDeps): WebhookHandler {
   let inFlight = 0;
   const retryAfter = String(deps.retryAfterSec ?? 5);
+  // The line of every webhook taken (published, duplicate, ignored): fields this route builds itself
+  // (ids, types, the outcome, the status), none a secret, so it skips the path redaction (8 of its
+  // 10 µs in a scratch benchmark). Secret values are still scrubbed from it (`createLogger`); lines
+  // that carry anything else (a refusal's reason, an error) go through the redacting logger.
+  const takenLog = deps.logger.child({}, { redact: [] });
 
   return (req, res) => {
     if (req.method !== 'POST' || !isWebhookPath(req.url)) return false;
@@ -146,7 +151,7 @@ export function webhookRoute(deps: WebhookRouteDeps): WebhookHandler {
         else {
           if (outcome === 'ignored')
             deps.metrics.webhookIgnoredTypes.inc({ event_type: result.eventType.slice(0, 100) });
-          deps.logger.info(log, 'webhook accepted');
+          takenLog.info(log, 'webhook accepted');
         }
         if (outcome === 'unauthorized') send(status, { error: 'unauthorized', reason: result.reason });
         else if (outcome === 'unavailable')

@@ -45,6 +45,11 @@ await store.transaction(async (tx) => {
 });
 mark('concurrent-statements');
 await Promise.all(Array.from({ length: 20 }, (_, i) => store.query(insert, [`g${i}`])));
+mark('idle');
+// Long enough for the background checkpoint (every 250 ms after writes) to copy the whole WAL.
+await new Promise((resolve) => setTimeout(resolve, 1200));
+mark('commit-after-idle');
+await store.query(insert, ['h']);
 mark('end');
 const { rows } = await store.query<{ n: number }>('SELECT count(*) AS n FROM t');
 await store.close();

@@ -8,6 +8,11 @@ import { Worker } from 'node:worker_threads';
  * writer nor makes it wait. Under writes that never pause, a passive checkpoint never finds the WAL
  * wholly copied, so SQLite never starts it over; past `truncateAtFrames` frames the worker runs a
  * TRUNCATE checkpoint, which waits for the writer (and makes it wait, briefly) and empties the file.
+ *
+ * Once the WAL is wholly copied (or emptied), the worker starts it over itself with a write of its own
+ * (`user_version` rewritten with its own value, in one transaction; the project does not use it):
+ * SQLite syncs the header of a WAL started over before its first frame, on the connection that writes
+ * it, so the store's next commit, which would otherwise start it over, does not sync on the event loop.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -17,6 +22,21 @@ db.exec('PRAGMA busy_timeout = 5000');
 db.exec('PRAGMA synchronous = ' + workerData.synchronous);
 const passive = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
 const truncate = db.prepare('PRAGMA wal_checkpoint(TRUNCATE)');
+const userVersion = db.prepare('PRAGMA user_version');
+const startOver = () => {
+  try {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.exec('PRAGMA user_version = ' + (Number(userVersion.get().user_version) | 0));
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+  } catch {
+    // Best effort: the store's next commit then starts the WAL over itself.
+  }
+};
 const writes = new Int32Array(workerData.writes);
 let seen = -1;
 const tick = () => {
@@ -25,7 +45,10 @@ const tick = () => {
   seen = now;
   try {
     const [row] = passive.all();
-    if (row && row.log >= workerData.truncateAtFrames) truncate.all();
+    if (row && row.log >= workerData.truncateAtFrames) {
+      truncate.all();
+      startOver();
+    } else if (row && row.log > 0 && row.checkpointed === row.log) startOver();
   } catch (error) {
     parentPort.postMessage({ error: String(error && error.message ? error.message : error) });
   }
@@ -50,7 +73,10 @@ export interface Checkpointer {
 /**
  * Moves SQLite's WAL checkpoints off the event loop: a worker thread with its own connection to `file`
  * checkpoints in the background, so the store's connection (which runs with `wal_autocheckpoint = 0`)
- * never stops to copy pages and sync the database file in the middle of a commit.
+ * never stops to copy pages and sync the database file in the middle of a commit, nor to sync the
+ * header of a WAL started over (the worker starts a wholly copied WAL over itself; see the worker's
+ * source). That write of the worker's may make a store commit wait for the write lock, about a
+ * millisecond, only right after a checkpoint that left nothing to copy.
  *
  * @param options.synchronous the store's `PRAGMA synchronous` (FULL, NORMAL, OFF): how the checkpoint syncs.
  * @param options.intervalMs how often the worker looks, default 250 ms.

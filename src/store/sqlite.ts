@@ -81,11 +81,10 @@ class Lock {
  * statement or transaction run with `asyncCommit` (see `CommitOptions`) resolves without waiting; the
  * next synced commit covers it. Checkpoints (copying the WAL into the database file, and syncing it)
  * run in a worker thread with its own connection (`sqlite-checkpointer.ts`), not inside a commit;
- * should the worker fail, the store tells `options.onCheckpointError` and checkpoints inline. One
- * sync stays inside a commit: the first commit after a checkpoint copied the whole WAL starts the WAL
- * over and SQLite syncs its new header before writing frames (even at NORMAL; only OFF skips it, at the
- * price of corruption on disks that reorder writes), so under a trickle of commits each one syncs once
- * on the event loop, and under load once per `truncateAtFrames`.
+ * should the worker fail, the store tells `options.onCheckpointError` and checkpoints inline. The
+ * worker also starts a wholly copied WAL over with a write of its own: the commit that starts a WAL over
+ * syncs its new header first (SQLite does so even at NORMAL; only OFF skips it, at the price of
+ * corruption on disks that reorder writes), and that commit is then not the store's, on the event loop.
  * `offThread: false`: SQLite syncs inside each commit (FULL) and checkpoints every 1,000 pages itself,
  * all on the calling thread, and `asyncCommit` makes no difference.
  *

@@ -78,7 +78,8 @@ export interface Checkpointer {
  * source). That write of the worker's may make a store commit wait for the write lock, about a
  * millisecond, only right after a checkpoint that left nothing to copy.
  *
- * @param options.synchronous the store's `PRAGMA synchronous` (FULL, NORMAL, OFF): how the checkpoint syncs.
+ * @param options.synchronous the store's `PRAGMA synchronous` (FULL, NORMAL, OFF): whether the checkpoint
+ *   syncs (OFF: never). FULL runs as NORMAL: a checkpoint syncs alike at both.
  * @param options.intervalMs how often the worker looks, default 250 ms.
  * @param options.truncateAtFrames WAL frames (pages, 4 KiB by default) past which it empties the WAL,
  *   waiting for the writer, default 8192 (32 MiB).
@@ -101,7 +102,9 @@ export function startCheckpointer(
     workerData: {
       libsql: createRequire(import.meta.url).resolve('libsql'),
       file,
-      synchronous: options.synchronous,
+      // A checkpoint syncs alike at NORMAL and FULL (the WAL before copying it, the database after);
+      // FULL would also sync the worker's own commit, the WAL-restarting write, which needs no sync.
+      synchronous: options.synchronous.toUpperCase() === 'FULL' ? 'NORMAL' : options.synchronous,
       intervalMs: options.intervalMs ?? 250,
       truncateAtFrames: options.truncateAtFrames ?? 8192,
       writes,

@@ -1,27 +1,37 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { migrate } from '../../src/store/migrate.js';
+import { migrate, migrationsFor } from '../../src/store/migrate.js';
 import { openPgliteStore } from '../../src/store/pglite.js';
 import type { Store } from '../../src/store/port.js';
 import { openPostgresStore } from '../../src/store/postgres.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { POSTGRES_URL, reachable } from './servers.js';
 
+/** Applies `store`'s migrations, all of them or those up to `upTo`. */
+const migrateUpTo = (store: Store, upTo: number | undefined) =>
+  migrate(
+    store,
+    upTo === undefined ? undefined : migrationsFor(store.dialect).filter((m) => m.version <= upTo),
+  );
+
 export interface StoreFactory {
   name: 'sqlite' | 'pglite' | 'postgres';
   /** False when the server is not reachable (the embedded stores are always available). */
   available: boolean;
-  /** A fresh, migrated, isolated store (Postgres: its own schema, dropped by `close`). */
-  open(): Promise<Store>;
+  /**
+   * A fresh, migrated, isolated store (Postgres: its own schema, dropped by `close`); with `upTo`, only
+   * the migrations up to that version (what an earlier version of the service left).
+   */
+  open(options?: { upTo?: number }): Promise<Store>;
 }
 
 export async function sqliteFactory(): Promise<StoreFactory> {
   return {
     name: 'sqlite',
     available: true,
-    async open() {
+    async open(options) {
       const store = await openSqliteStore(undefined);
-      await migrate(store);
+      await migrateUpTo(store, options?.upTo);
       return store;
     },
   };
@@ -31,9 +41,9 @@ export async function pgliteFactory(): Promise<StoreFactory> {
   return {
     name: 'pglite',
     available: true,
-    async open() {
+    async open(options) {
       const store = await openPgliteStore(undefined);
-      await migrate(store);
+      await migrateUpTo(store, options?.upTo);
       return store;
     },
   };
@@ -45,7 +55,7 @@ export async function postgresFactory(): Promise<StoreFactory> {
   return {
     name: 'postgres',
     available,
-    async open() {
+    async open(options) {
       const schema = `t_${randomBytes(6).toString('hex')}`;
       const admin = new pg.Client({ connectionString: POSTGRES_URL });
       await admin.connect();
@@ -54,7 +64,7 @@ export async function postgresFactory(): Promise<StoreFactory> {
       const scoped = new URL(POSTGRES_URL);
       scoped.searchParams.set('options', `-c search_path=${schema}`);
       const store = openPostgresStore(scoped.toString(), { max: 5 });
-      await migrate(store);
+      await migrateUpTo(store, options?.upTo);
       return {
         ...store,
         async close() {

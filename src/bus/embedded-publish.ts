@@ -9,8 +9,9 @@ export interface GroupCommitOptions {
   /** Most events written by one statement. Default 100 (≈ 1.5 MB of 14 KB webhooks). */
   maxBatch?: number;
   /**
-   * Most statements under way at once. Default 1 (an embedded store runs one statement at a time anyway); on a
-   * Postgres pool more let batches overlap their commits' WAL flushes, each on its own connection. Never
+   * Most statements under way at once. Default 1 (an embedded store runs one statement at a time anyway;
+   * `createEmbeddedBus` asks for 2 on a Postgres server); on a Postgres pool more let batches overlap
+   * their commits' WAL flushes, each on its own connection. Never
    * two statements holding the same event id at once (the copy waits for the first statement and then
    * answers from the stored row).
    */

@@ -32,9 +32,12 @@ export interface EmbeddedBusOptions {
   /** Called for each dead letter stored (metrics). */
   onDeadLetter?: (reason: NewDeadLetter['reason']) => void;
   /**
-   * Group commit of concurrent publishes (see `createGroupPublisher`). `maxInFlight` stays 1 by default:
-   * overlapping statements on a Postgres pool (e.g. 3) showed no throughput or p99 gain on the shared
-   * 2-core bench machine (Postgres itself was the bound there); measure before raising it.
+   * Group commit of concurrent publishes (see `createGroupPublisher`). `maxInFlight` defaults to 2 on a
+   * Postgres server (`store.kind === 'postgres'`), 1 on an embedded store (one connection): once
+   * Postgres no longer converted each event to jsonb (migration 007), the service waited on the one
+   * statement under way for 9–11 % of its time at saturation; with two, 3–5 % (ingress c,d-pg on the
+   * 2-core bench VM, 4 alternating runs: d-pg 687–797 against 615–785 webhooks/s). Under 3 (jsonb)
+   * it showed no gain there.
    */
   groupCommit?: GroupCommitOptions;
 }
@@ -149,7 +152,10 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
   // An embedded store belongs to this process alone: it knows when rows become claimable.
   const hinted = isEmbedded(store);
   const subscriptions = new Set<Subscription>();
-  const insert = createGroupPublisher(store, topics, options.groupCommit);
+  const insert = createGroupPublisher(store, topics, {
+    maxInFlight: store.kind === 'postgres' ? 2 : 1,
+    ...options.groupCommit,
+  });
 
   async function guarded<T>(signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
     if (signal?.aborted) throw new BusUnavailableError('publish deadline passed before the write');

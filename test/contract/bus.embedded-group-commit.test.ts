@@ -192,6 +192,21 @@ for (const factory of await storeFactories()) {
       }
     }, 90_000);
 
+    it('runs two statements at once by default on a Postgres server, one on an embedded store', async () => {
+      const { bus, seen, close } = await openBus();
+      try {
+        const results: Promise<string>[] = [];
+        for (let i = 0; i < 40; i++) {
+          results.push(bus.publish(makeEvent({ instanceId: `site-d${i % 5}` })));
+          await new Promise((r) => setImmediate(r));
+        }
+        expect(new Set(await Promise.all(results))).toEqual(new Set(['published']));
+        expect(seen.mostUnderWay).toBe(factory.name === 'postgres' ? 2 : 1);
+      } finally {
+        await close();
+      }
+    }, 90_000);
+
     it('answers published for an event id holding NUL or a lone surrogate (stored in its storable form)', async () => {
       const { real, bus, close } = await openBus();
       try {

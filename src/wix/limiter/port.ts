@@ -13,7 +13,9 @@ export interface AcquireOptions {
 
 /**
  * Per-site request budget for the Wix API (the site = the app instance). The guarantee every
- * adapter keeps: no window of `windowMs` (fixed or sliding) sees more than `limit` granted slots.
+ * adapter keeps: no window of `windowMs + arrivalSpreadMs` (fixed or sliding) sees more than `limit`
+ * granted slots, so no window of `windowMs` at Wix, which counts requests as they arrive, sees more
+ * while their delays from slot to arrival differ by at most `arrivalSpreadMs`.
  */
 export interface RateLimiter {
   /** Waits for a slot for this site; resolves with the ms waited. */
@@ -36,13 +38,24 @@ export interface RateLimitOptions {
    * exceeds `limit`.
    */
   burst?: number;
+  /**
+   * How much longer one request may take than another between its slot and Wix receiving it, in ms
+   * (the event loop, the connection, the network). Wix counts a request when it arrives, so a request
+   * that left late can land in the same window as one granted a whole window after it; the adapters
+   * keep `limit` over `windowMs + arrivalSpreadMs` at the grant. Default `windowMs / 60` (1 s for Wix's
+   * minute; the sustained rate is then 1.6 % below `(limit - burst) / windowMs`).
+   */
+  arrivalSpreadMs?: number;
 }
 
 export interface ResolvedRateLimit {
   limit: number;
   windowMs: number;
   burst: number;
-  /** ms between slots at the sustained rate. */
+  arrivalSpreadMs: number;
+  /** The window the adapters keep `limit` over at the grant: `windowMs + arrivalSpreadMs`. */
+  grantWindowMs: number;
+  /** ms between slots at the sustained rate: `grantWindowMs / (limit - burst)`. */
   intervalMs: number;
 }
 
@@ -56,7 +69,19 @@ export function resolveRateLimit(options: RateLimitOptions = {}): ResolvedRateLi
   if (!Number.isInteger(burst) || burst < 1 || burst > limit / 2) {
     throw new RangeError(`rate limit burst must be an integer in [1, limit/2], got ${burst}`);
   }
-  return { limit, windowMs, burst, intervalMs: windowMs / (limit - burst) };
+  const arrivalSpreadMs = options.arrivalSpreadMs ?? windowMs / 60;
+  if (!(arrivalSpreadMs >= 0) || !Number.isFinite(arrivalSpreadMs)) {
+    throw new RangeError(`rate limit arrival spread must be a finite number >= 0 ms, got ${arrivalSpreadMs}`);
+  }
+  const grantWindowMs = windowMs + arrivalSpreadMs;
+  return {
+    limit,
+    windowMs,
+    burst,
+    arrivalSpreadMs,
+    grantWindowMs,
+    intervalMs: grantWindowMs / (limit - burst),
+  };
 }
 
 /** The limiter can tell the wait would exceed `maxWaitMs`; `waitMs` is its estimate. */

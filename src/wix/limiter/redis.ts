@@ -33,10 +33,10 @@ interface SiteQueue {
  *
  * rate-limiter-flexible's Redis windows have whole-second expiry and start at a key's first request,
  * so a plain `points per duration` limiter lets up to twice `points` through around a window edge. To
- * keep the port's guarantee (no window of `windowMs` sees more than `limit`), time is cut into
- * clock-aligned cells of `windowMs / k` ms, each allowing `burst` slots, with `(k + 1) * burst <= limit`:
- * any window touches at most k + 1 cells. The sustained rate, `(limit - burst) / windowMs`, matches the
- * in-memory bucket. Each cell is one RateLimiterRedis key (atomic INCR + expiry in Lua); a penalty is
+ * keep the port's guarantee (no window of `grantWindowMs`, the window plus the arrival spread, sees
+ * more than `limit`), time is cut into clock-aligned cells of `grantWindowMs / k` ms, each allowing
+ * `burst` slots, with `(k + 1) * burst <= limit`: any such window touches at most k + 1 cells. The
+ * sustained rate, `(limit - burst) / grantWindowMs`, matches the in-memory bucket. Each cell is one RateLimiterRedis key (atomic INCR + expiry in Lua); a penalty is
  * RateLimiterRedis `block` on a second key, rounded up to whole seconds (Redis EX).
  *
  * Inside one process, waiters for a site queue first come, first served, so only the head of the
@@ -54,7 +54,7 @@ export class RedisRateLimiter implements RateLimiter {
   constructor(options: RedisLimiterOptions) {
     const rate = resolveRateLimit(options);
     const cellsPerWindow = Math.floor(rate.limit / rate.burst) - 1;
-    this.cellMs = rate.windowMs / cellsPerWindow;
+    this.cellMs = rate.grantWindowMs / cellsPerWindow;
     this.burst = rate.burst;
     this.clock = options.clock ?? systemClock;
     // Every pending acquire listens for close.

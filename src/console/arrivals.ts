@@ -1,4 +1,4 @@
-import { readJson, sqlFor, type Queryable } from '../store/port.js';
+import { readJson, type Queryable } from '../store/port.js';
 
 /** What the ingress answered a webhook with (`IngestResult['outcome']`). */
 export type ArrivalOutcome =
@@ -152,11 +152,9 @@ export function createArrivalsLog(db: Queryable, options: ArrivalsLogOptions = {
     async get(id) {
       if (!/^\d{1,18}$/.test(id)) return undefined;
       // An arrival without its own copy of the event shows the bus's (see `eventsOnBus`).
-      // bus_events.payload is json on Postgres (migration 007), the arrival's copy jsonb.
-      const payload = sqlFor(db, { postgres: 'b.payload::jsonb', sqlite: 'b.payload' });
       const { rows } = await db.query<Record<string, unknown>>(
         `SELECT a.id, a.received_at, a.outcome, a.event_id, a.event_type, a.type, a.instance_id, a.detail,
-                COALESCE(a.event, ${payload}) AS event
+                COALESCE(a.event, b.payload) AS event
            FROM webhook_arrivals a
            LEFT JOIN bus_events b ON a.event IS NULL AND b.event_id = a.event_id
           WHERE a.id = $1`,
@@ -169,7 +167,7 @@ export function createArrivalsLog(db: Queryable, options: ArrivalsLogOptions = {
       const { rows } = await db.query<{ event: unknown }>(
         `SELECT COALESCE(
                   (SELECT event FROM webhook_arrivals WHERE event_id = $1 AND event IS NOT NULL ORDER BY id DESC LIMIT 1),
-                  (SELECT ${sqlFor(db, { postgres: 'payload::jsonb', sqlite: 'payload' })} FROM bus_events WHERE event_id = $1)) AS event`,
+                  (SELECT payload FROM bus_events WHERE event_id = $1)) AS event`,
         [eventId],
       );
       return readJson(db, rows[0]?.event) ?? undefined;

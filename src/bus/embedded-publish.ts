@@ -34,8 +34,8 @@ interface Waiting {
  * (`jsonb_array_elements`), parsed it whole into jsonb and copied each element out again into a jsonb
  * column: 500–520 µs of Postgres CPU per 7 KB event against 190–210 µs now (25 events per statement,
  * scratch A/B on a 2-core VM); `text[]` parameters, before that, made the `pg` client escape every
- * character into an array literal. The store adapters make each parameter storable (NUL and lone surrogate escapes,
- * lib/storable.ts). One statement text per batch size, so at most `maxBatch` of them.
+ * character into an array literal. The store adapters make each parameter storable (NUL and lone
+ * surrogate escapes, lib/storable.ts). One statement text per batch size, so at most `maxBatch` of them.
  */
 const insertSql = (rows: number) =>
   `INSERT INTO bus_events (event_id, topic, key, payload) VALUES ${Array.from(

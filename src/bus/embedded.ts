@@ -36,8 +36,8 @@ export interface EmbeddedBusOptions {
    * Postgres server (`store.kind === 'postgres'`), 1 on an embedded store (one connection): once
    * Postgres no longer converted each event to jsonb (migration 007), the service waited on the one
    * statement under way for 9–11 % of its time at saturation; with two, 3–5 % (ingress c,d-pg on the
-   * 2-core bench VM, 4 alternating runs: d-pg 687–797 against 615–785 webhooks/s). Under 3 (jsonb)
-   * it showed no gain there.
+   * 2-core bench VM, 4 alternating runs: d-pg 687–797 against 615–785 webhooks/s). With the jsonb
+   * column, 3 had shown no gain there.
    */
   groupCommit?: GroupCommitOptions;
 }

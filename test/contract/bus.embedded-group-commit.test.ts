@@ -252,7 +252,7 @@ for (const factory of await storeFactories()) {
             ),
           ],
         );
-        expect(await migrate(store)).toEqual([7]);
+        expect(await migrate(store)).toContain(7);
         const bus = createEmbeddedBus({ store, topics, pollIntervalMs: 20 });
         try {
           const fresh = makeEvent({ instanceId: 'site-old' });

@@ -37,7 +37,7 @@ export function limiterContract(name: string, make: LimiterFactory, options: Con
     });
 
     it('lets a burst through at once, then never more than `limit` in a window widened by the arrival spread, at >= 90% of the sustained rate', async () => {
-      // A spread of 100 ms (more than the 28 ms between slots): requests that reach Wix up to 100 ms
+      // A spread of 100 ms (three times the 33 ms between slots): requests that reach Wix up to 100 ms
       // later than others must still never put more than `limit` into one of Wix's 500 ms windows.
       const rate = { limit: 20, windowMs: 500, burst: 2, arrivalSpreadMs: 100 };
       const l = await limiter(rate);

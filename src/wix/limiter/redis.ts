@@ -36,8 +36,9 @@ interface SiteQueue {
  * keep the port's guarantee (no window of `grantWindowMs`, the window plus the arrival spread, sees
  * more than `limit`), time is cut into clock-aligned cells of `grantWindowMs / k` ms, each allowing
  * `burst` slots, with `(k + 1) * burst <= limit`: any such window touches at most k + 1 cells. The
- * sustained rate, `(limit - burst) / grantWindowMs`, matches the in-memory bucket. Each cell is one RateLimiterRedis key (atomic INCR + expiry in Lua); a penalty is
- * RateLimiterRedis `block` on a second key, rounded up to whole seconds (Redis EX).
+ * sustained rate, `(limit - burst) / grantWindowMs`, matches the in-memory bucket. Each cell is one
+ * RateLimiterRedis key (atomic INCR + expiry in Lua); a penalty is RateLimiterRedis `block` on a
+ * second key, rounded up to whole seconds (Redis EX).
  *
  * Inside one process, waiters for a site queue first come, first served, so only the head of the
  * queue polls Redis.

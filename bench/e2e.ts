@@ -26,6 +26,7 @@ import { loadFixtures } from '../src/replay/fixtures.js';
 import { seedFromFixtures } from '../src/sandbox/fixture-seed.js';
 import { startLlmEmulator } from '../src/sandbox/llm-emulator.js';
 import { startWixEmulator } from '../src/sandbox/wix-emulator.js';
+import { resolveRateLimit } from '../src/wix/limiter/port.js';
 import { startMockBroker, type MockBroker } from '../test/support/kafka-broker.js';
 import {
   machine,
@@ -370,7 +371,12 @@ async function runBus(
           commitMs: round((after.sqlite.commits.ms - before.sqlite.commits.ms) / n, 2),
           bySql: bySqlPerEvent(after.sqlite.bySql, before.sqlite.bySql, n),
         },
-        limiterBoundEventsPerSecPerSiteAt200: round(200 / 60 / Math.max(1, wixCalls), 2),
+        // The limiter's sustained rate at 200/min (after a burst: (limit - burst) over the window plus
+        // the arrival spread, src/wix/limiter/port.ts), not 200/60.
+        limiterBoundEventsPerSecPerSiteAt200: round(
+          1000 / resolveRateLimit({ limit: 200 }).intervalMs / Math.max(1, wixCalls),
+          2,
+        ),
       },
     };
   } finally {
@@ -497,7 +503,7 @@ for (const f of figures) {
 }
 for (const f of figures)
   console.log(
-    `  ${f.bus}: at Wix's default 200 requests/min/site, ${f.wixCallsPerEvent} Wix calls per event cap one site at ` +
+    `  ${f.bus}: at Wix's default 200 requests/min/site (the limiter's sustained ${round(60_000 / resolveRateLimit({ limit: 200 }).intervalMs, 0)}/min), ${f.wixCallsPerEvent} Wix calls per event cap one site at ` +
       `${f.limiterBoundEventsPerSecPerSiteAt200} events/s`,
   );
 if (profile) {

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { AppError } from '../errors.js';
 import { sleep as defaultSleep } from '../lib/backoff.js';
 import { systemClock, type Clock } from '../lib/clock.js';
-import { httpFetch } from '../lib/http-fetch.js';
+import { httpRequest, requesterFrom, type HttpAnswer, type HttpRequester } from '../lib/http-fetch.js';
 import type { WixAuth, WixAuthorization } from './auth.js';
 import { WixApiError, WixOutcomeUnknownError, errorFromResponse } from './errors.js';
 import { LimiterWaitTooLongError, type RateLimiter } from './limiter/port.js';
@@ -23,7 +23,10 @@ export interface WixClientOptions {
   timeoutMs?: number;
   /** Overrides of `defaultRetryPolicy`. */
   retry?: Partial<RetryPolicy>;
-  /** Default `httpFetch` (lib/http-fetch.ts: fetch's contract on undici's request API). */
+  /**
+   * A `fetch` to send the requests with (a test's, say). Default `httpRequest` (lib/http-fetch.ts:
+   * undici's request API, the answer read as text without building a `Response`).
+   */
   fetch?: typeof fetch;
   /** Default the system clock. */
   clock?: Clock;
@@ -41,7 +44,7 @@ type Sent =
   | {
       ok: true;
       status: number;
-      headers: Headers;
+      headers: HttpAnswer['headers'];
       body: unknown;
       requestId: string | undefined;
       sentAt: number;
@@ -66,7 +69,7 @@ export class WixClient implements WixRequester {
   private readonly baseUrl: string;
   private readonly policy: RetryPolicy;
   private readonly clock: Clock;
-  private readonly doFetch: typeof fetch;
+  private readonly transport: HttpRequester;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly random: () => number;
   private readonly timeoutMs: number;
@@ -75,7 +78,7 @@ export class WixClient implements WixRequester {
     this.baseUrl = (options.baseUrl ?? 'https://www.wixapis.com').replace(/\/+$/, '');
     this.policy = { ...defaultRetryPolicy, ...options.retry };
     this.clock = options.clock ?? systemClock;
-    this.doFetch = options.fetch ?? httpFetch;
+    this.transport = options.fetch ? requesterFrom(options.fetch) : httpRequest;
     this.sleep = options.sleep ?? defaultSleep;
     this.random = options.random ?? Math.random;
     this.timeoutMs = options.timeoutMs ?? 20_000;
@@ -283,13 +286,13 @@ export class WixClient implements WixRequester {
     const sentAt = this.clock.now();
     const write = isWriteRequest(request);
     try {
-      const response = await this.doFetch(this.url(request), {
+      const response = await this.transport(this.url(request), {
         method,
         headers,
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
         signal: controller.signal,
       });
-      const text = await response.text();
+      const text = response.text;
       metrics?.requestDuration.observe({ method }, (performance.now() - started) / 1000);
       metrics?.responses.inc({ method, status: String(response.status) });
       const requestId = response.headers.get('x-wix-request-id') ?? undefined;
@@ -297,7 +300,7 @@ export class WixClient implements WixRequester {
       try {
         body = text ? JSON.parse(text) : undefined;
       } catch (cause) {
-        if (response.ok) {
+        if (response.status >= 200 && response.status < 300) {
           const error = new WixApiError(`Wix answered ${response.status} with a body that is not JSON`, {
             status: response.status,
             code: 'INVALID_RESPONSE',

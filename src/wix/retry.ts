@@ -44,7 +44,7 @@ function parseSeconds(value: string): number | undefined {
  * else the `reset=` parameter of a structured `RateLimit` header. Undefined when none is present.
  * Wix documents none of these (wix-reference.md, section E), so they are honoured when they appear.
  */
-export function serverRetryDelayMs(headers: Headers, nowMs: number): number | undefined {
+export function serverRetryDelayMs(headers: Pick<Headers, 'get'>, nowMs: number): number | undefined {
   const retryAfter = headers.get('retry-after');
   if (retryAfter !== null) {
     const seconds = parseSeconds(retryAfter);

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpFetch } from '../../src/lib/http-fetch.js';
+import { httpFetch, httpRequest, requesterFrom, type HttpAnswer } from '../../src/lib/http-fetch.js';
 
 /** What the server saw of each request. */
 const seen: { method: string; url: string; headers: IncomingMessage['headers']; body: string }[] = [];
@@ -28,6 +28,10 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse, body: s
   },
   '/slow': (_req, res) => {
     setTimeout(() => res.writeHead(200).end('late'), 2_000).unref();
+  },
+  '/bom': (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"a":"é"}')]));
   },
   '/unicode': (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
@@ -165,5 +169,81 @@ describe('httpFetch answers as the built-in fetch does', () => {
     });
     await expect(response.json()).resolves.toEqual({ method: 'POST', body: 'a=1' });
     expect(seen[0]!.headers['content-type']).toBe('application/x-www-form-urlencoded;charset=UTF-8');
+  });
+});
+
+/** What the Wix client reads of an answer: the status, some headers, the text. */
+function read(answer: HttpAnswer) {
+  return {
+    status: answer.status,
+    contentType: answer.headers.get('content-type'),
+    requestId: answer.headers.get('X-Wix-Request-Id'),
+    cookies: answer.headers.get('set-cookie'),
+    retryAfter: answer.headers.get('retry-after'),
+    missing: answer.headers.get('x-not-sent'),
+    text: answer.text,
+  };
+}
+
+describe('httpRequest reads an answer as the built-in fetch and Response.text() do', () => {
+  const fromFetch = requesterFrom(fetch);
+  const cases: [string, string, { method: string; headers: Record<string, string>; body?: string }][] = [
+    [
+      'a POST with a JSON body',
+      '/echo',
+      {
+        method: 'post',
+        headers: { 'content-type': 'application/json', authorization: 't' },
+        body: '{"a":1}',
+      },
+    ],
+    ['a GET with a query', '/echo?x=1&y=%20', { method: 'GET', headers: { accept: 'application/json' } }],
+    ['a 204 without a body', '/empty', { method: 'DELETE', headers: {} }],
+    ['a 503 with Retry-After', '/error', { method: 'GET', headers: {} }],
+    ['UTF-8 text with NUL and an emoji', '/unicode', { method: 'GET', headers: {} }],
+    ['a UTF-8 byte-order mark, dropped', '/bom', { method: 'GET', headers: {} }],
+    ['a redirect, not followed', '/redirect', { method: 'GET', headers: {} }],
+  ];
+  for (const [name, path, init] of cases) {
+    it(name, async () => {
+      seen.length = 0;
+      const expected = read(await fromFetch(`${base}${path}`, { ...init, redirect: 'manual' } as never));
+      const sentByFetch = seen.pop()!;
+      const actual = read(await httpRequest(`${base}${path}`, init));
+      const sentByUs = seen.pop()!;
+      expect(actual).toEqual(expected);
+      expect(sentByUs.method).toBe(sentByFetch.method);
+      expect(sentByUs.url).toBe(sentByFetch.url);
+      expect(sentByUs.body).toBe(sentByFetch.body);
+      expect(sentByUs.headers['authorization']).toBe(sentByFetch.headers['authorization']);
+    });
+  }
+
+  it('fails as fetch does: a refused connection, an abort before and during the request', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/x`;
+    await new Promise((resolve) => closed.close(resolve));
+    const refused = await httpRequest(url, { method: 'POST', headers: {}, body: '{}' }).catch(
+      (e: unknown) => e,
+    );
+    expect(failure(refused)).toEqual({
+      name: 'TypeError',
+      message: 'fetch failed',
+      causeCode: 'ECONNREFUSED',
+    });
+
+    const before = new AbortController();
+    const reason = new Error('stopped before');
+    before.abort(reason);
+    await expect(
+      httpRequest(`${base}/echo`, { method: 'GET', headers: {}, signal: before.signal }),
+    ).rejects.toBe(reason);
+    const during = new AbortController();
+    const custom = new Error('run stopped');
+    setTimeout(() => during.abort(custom), 50);
+    await expect(
+      httpRequest(`${base}/slow`, { method: 'GET', headers: {}, signal: during.signal }),
+    ).rejects.toBe(custom);
   });
 });

@@ -399,18 +399,21 @@ try {
   if (profileBus) {
     // Where the service's CPU goes end to end: an extra run under --cpu-prof, cut to the measured part.
     const dir = tempDir('e2e-cpuprof');
+    let window: { fromUs: number; toUs: number } | undefined;
     try {
-      const { figures: f, window } = await runBus(profileBus, profileTokens, [
-        '--cpu-prof',
-        `--cpu-prof-dir=${dir.path}`,
-      ]);
+      const ran = await runBus(profileBus, profileTokens, ['--cpu-prof', `--cpu-prof-dir=${dir.path}`]);
+      const f = ran.figures;
+      window = ran.window;
       profile = summarizeProfile(profileIn(dir.path), 15, window);
       profile.what = `of the service end to end on the ${profileBus} bus: ${f.events} events, ${f.eventsPerSec} events/s while profiled (measured part only)`;
     } finally {
-      // BENCH_KEEP_PROFILE=<dir> keeps the raw .cpuprofile (as bench/ingress.ts does).
+      // BENCH_KEEP_PROFILE=<dir> keeps the raw .cpuprofile (as bench/ingress.ts does), and the measured
+      // part's bounds in window.json (for `bench/lib/profile-summary.ts --from-us … --to-us …`).
       if (process.env.BENCH_KEEP_PROFILE) {
-        const { cpSync } = await import('node:fs');
-        cpSync(dir.path, `${process.env.BENCH_KEEP_PROFILE}/e2e-${profileBus}`, { recursive: true });
+        const { cpSync, writeFileSync } = await import('node:fs');
+        const kept = `${process.env.BENCH_KEEP_PROFILE}/e2e-${profileBus}`;
+        cpSync(dir.path, kept, { recursive: true });
+        if (window) writeFileSync(`${kept}/window.json`, JSON.stringify(window));
       }
       dir.remove();
     }

@@ -371,11 +371,32 @@ const summary: Summary[] = servers.map((server) => {
 const med = (s: ServerName) => summary.find((x) => x.server === s)?.reqPerSec.median;
 const ratio = (x: number | undefined, y: number | undefined) => (x && y ? round(x / y, 2) : null);
 const dServers = servers.filter(isService);
+/**
+ * d ÷ c within each round (the servers of a round run minutes apart at most), so a machine that speeds
+ * up or slows down between rounds moves both sides of the ratio: its spread shows what one run's ratio
+ * can be trusted to.
+ */
+const perRoundOverC = (d: ServerName) =>
+  results
+    .filter((r) => r.server === d)
+    .map((r) => {
+      const c = results.find((x) => x.server === 'c' && x.round === r.round);
+      return c && c.reqPerSec > 0 ? round(r.reqPerSec / c.reqPerSec, 2) : null;
+    })
+    .filter((x): x is number => x !== null);
 const ratios = Object.fromEntries(
-  dServers.map((d) => [
-    d,
-    { overC: ratio(med(d), med('c')), overB: ratio(med(d), med('b')), overA: ratio(med(d), med('a')) },
-  ]),
+  dServers.map((d) => {
+    const rounds = perRoundOverC(d);
+    return [
+      d,
+      {
+        overC: ratio(med(d), med('c')),
+        overB: ratio(med(d), med('b')),
+        overA: ratio(med(d), med('a')),
+        overCPerRound: rounds.length ? { rounds, ...spread(rounds, 2) } : null,
+      },
+    ];
+  }),
 );
 /** Servers that show what one part costs, not a shipped mode the issue's targets are about. */
 const experiments: ServerName[] = ['d-kafka-nodedupe', 'd-console', 'd-console-pg'];
@@ -458,7 +479,12 @@ console.log(
 );
 console.log('');
 for (const [d, r] of Object.entries(ratios))
-  console.log(`ratios ${d}: ${d}/c ${r.overC}  ${d}/b ${r.overB}  ${d}/a ${r.overA}`);
+  console.log(
+    `ratios ${d}: ${d}/c ${r.overC}  ${d}/b ${r.overB}  ${d}/a ${r.overA}` +
+      (r.overCPerRound
+        ? `  (${d}/c round by round: ${r.overCPerRound.rounds.join(', ')}; median ${r.overCPerRound.median})`
+        : ''),
+  );
 for (const [d, t] of Object.entries(targets))
   console.log(
     `target (issue 13) for ${d}: ` +

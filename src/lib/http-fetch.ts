@@ -2,8 +2,9 @@ import { STATUS_CODES } from 'node:http';
 import { request } from 'undici';
 
 /**
- * `fetch` for the JSON APIs the service calls (the Wix REST API and its OAuth endpoint, the model
- * providers), on undici's `request` API instead of the WHATWG fetch built into Node.
+ * `fetch` for the model providers' JSON APIs (the AI SDK takes a `fetch`), on undici's `request` API
+ * instead of the WHATWG fetch built into Node. The Wix REST API and its OAuth endpoint, which are read
+ * by our own code, go through `httpRequest` below, which skips the `Response` altogether.
  *
  * Why: on Node 20 the built-in fetch spends about twice the CPU per call (WHATWG streams, Request and
  * Response objects, header guards): `bench/http-client.ts` measured 738 µs against 325 µs per JSON POST

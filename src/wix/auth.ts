@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { systemClock, type Clock } from '../lib/clock.js';
-import { httpFetch } from '../lib/http-fetch.js';
+import { httpRequest, requesterFrom, type HttpAnswer } from '../lib/http-fetch.js';
 import { abortable } from './abortable.js';
 import { WixApiError, isRetryableStatus } from './errors.js';
 import type { WixMetrics } from './metrics.js';
@@ -32,7 +32,10 @@ export interface OAuthAuthOptions {
   refreshMarginMs?: number;
   /** Timeout of one token request. Default 10_000. */
   timeoutMs?: number;
-  /** Default `httpFetch` (lib/http-fetch.ts: fetch's contract on undici's request API). */
+  /**
+   * A `fetch` to send the token requests with (a test's, say). Default `httpRequest` (lib/http-fetch.ts:
+   * undici's request API, the answer read as text), as the Wix client.
+   */
   fetch?: typeof fetch;
   /** Default the system clock. */
   clock?: Clock;
@@ -58,16 +61,17 @@ export function createOAuthAuth(options: OAuthAuthOptions): WixAuth {
   const baseUrl = (options.baseUrl ?? 'https://www.wixapis.com').replace(/\/+$/, '');
   const refreshMarginMs = options.refreshMarginMs ?? 300_000;
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const doFetch = options.fetch ?? httpFetch;
+  const send = options.fetch ? requesterFrom(options.fetch) : httpRequest;
   const clock = options.clock ?? systemClock;
   const cache = new Map<string, CachedToken>();
   const inFlight = new Map<string, Promise<CachedToken>>();
 
   async function requestToken(instanceId: string): Promise<CachedToken> {
     const path = '/oauth2/token';
-    let response: Response;
+    let response: HttpAnswer;
     try {
-      response = await doFetch(`${baseUrl}${path}`, {
+      // The answer is read whole here: a connection lost in the middle of it is a failed request too.
+      response = await send(`${baseUrl}${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify({
@@ -90,14 +94,15 @@ export function createOAuthAuth(options: OAuthAuthOptions): WixAuth {
       });
     }
     const requestId = response.headers.get('x-wix-request-id') ?? undefined;
-    const text = await response.text();
+    const text = response.text;
     let body: unknown;
     try {
       body = text ? JSON.parse(text) : undefined;
     } catch {
       body = undefined;
     }
-    const parsed = response.ok ? tokenResponse.safeParse(body) : undefined;
+    const ok = response.status >= 200 && response.status < 300;
+    const parsed = ok ? tokenResponse.safeParse(body) : undefined;
     if (!parsed?.success) {
       options.metrics?.tokenRequests.inc({ outcome: 'error' });
       const detail =
@@ -107,7 +112,7 @@ export function createOAuthAuth(options: OAuthAuthOptions): WixAuth {
       throw new WixApiError(`Wix refused the access token request: HTTP ${response.status}${detail}`, {
         status: response.status,
         code: 'TOKEN_REQUEST_FAILED',
-        retryable: response.ok ? false : isRetryableStatus(response.status),
+        retryable: ok ? false : isRetryableStatus(response.status),
         requestId,
         method: 'POST',
         path,

@@ -1,9 +1,10 @@
 /**
- * CPU per HTTP call of the service's outbound client, side by side in one run: Node's built-in fetch
- * against `httpFetch` (src/lib/http-fetch.ts: fetch's contract on undici's request API), which the Wix
- * client, the Wix OAuth requests and the model providers use. Each call POSTs a 1 KB JSON body over a
- * keep-alive connection to a bare node:http server (bench/peers/raw-http.ts, pinned to core 1; this
- * process to core 0) and reads the answer with `json()`, as the Wix client and the AI SDK do.
+ * CPU per HTTP call of the service's outbound clients, side by side in one run: Node's built-in fetch,
+ * `httpFetch` (src/lib/http-fetch.ts: fetch's contract on undici's request API), which the model
+ * providers use through the AI SDK, and `httpRequest` (the same request, the answer read as text
+ * without a `Response`), which the Wix client and the Wix OAuth requests use. Each call POSTs a 1 KB
+ * JSON body over a keep-alive connection to a bare node:http server (bench/peers/raw-http.ts, pinned to
+ * core 1; this process to core 0) and parses the JSON answer.
  * CPU = process.cpuUsage() (user + system) over N calls after a warm-up, per call; median of the rounds.
  *
  *   node --import tsx bench/http-client.ts [--calls 3000] [--warmup 500] [--rounds 3]
@@ -11,7 +12,7 @@
  * Prints a table, then one JSON object with the figures as the last line.
  */
 import { join } from 'node:path';
-import { httpFetch } from '../src/lib/http-fetch.js';
+import { httpFetch, httpRequest } from '../src/lib/http-fetch.js';
 import {
   benchDir,
   machine,
@@ -36,20 +37,28 @@ const pinned = pinPid(process.pid, 0);
 const body = JSON.stringify({ note: 'x'.repeat(1000), lineItems: [{ id: 'a', quantity: 1 }] });
 const headers = { 'content-type': 'application/json', authorization: 'token-'.padEnd(300, 'x') };
 
-const clients: Record<string, typeof fetch> = { 'built-in fetch': fetch, httpFetch };
-const once = async (f: typeof fetch) => {
+const viaFetch = (f: typeof fetch) => async () => {
   const response = await f(server.ready, { method: 'POST', headers, body });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   await response.json();
 };
+const clients: Record<string, () => Promise<void>> = {
+  'built-in fetch': viaFetch(fetch),
+  httpFetch: viaFetch(httpFetch),
+  httpRequest: async () => {
+    const answer = await httpRequest(server.ready, { method: 'POST', headers, body });
+    if (answer.status !== 200) throw new Error(`HTTP ${answer.status}`);
+    JSON.parse(answer.text);
+  },
+};
 
-const perCall: Record<string, number[]> = { 'built-in fetch': [], httpFetch: [] };
+const perCall: Record<string, number[]> = { 'built-in fetch': [], httpFetch: [], httpRequest: [] };
 try {
   for (let r = 0; r < rounds; r++) {
-    for (const [name, f] of Object.entries(clients)) {
-      for (let i = 0; i < warmup; i++) await once(f);
+    for (const [name, once] of Object.entries(clients)) {
+      for (let i = 0; i < warmup; i++) await once();
       const cpu0 = process.cpuUsage();
-      for (let i = 0; i < calls; i++) await once(f);
+      for (let i = 0; i < calls; i++) await once();
       const cpu = process.cpuUsage(cpu0);
       perCall[name]!.push((cpu.user + cpu.system) / calls);
     }
@@ -60,6 +69,7 @@ try {
 
 const fetchUs = spread(perCall['built-in fetch']!, 0);
 const oursUs = spread(perCall.httpFetch!, 0);
+const requestUs = spread(perCall.httpRequest!, 0);
 console.log(
   `HTTP client CPU per call (µs), ${calls} calls × ${rounds} rounds, median (min–max); ` +
     `${pinned ? 'client pinned to core 0, server to core 1' : 'not pinned'}`,
@@ -69,7 +79,12 @@ console.log(
     ['client', 'CPU µs/call', '× httpFetch'],
     [
       ['built-in fetch', showSpread(fetchUs), round(fetchUs.median / oursUs.median, 2)],
-      ['httpFetch (undici request)', showSpread(oursUs), 1],
+      ['httpFetch (undici request, a Response)', showSpread(oursUs), 1],
+      [
+        'httpRequest (undici request, text)',
+        showSpread(requestUs),
+        round(requestUs.median / oursUs.median, 2),
+      ],
     ],
   ),
 );
@@ -78,6 +93,7 @@ printJson({
   date: new Date().toISOString(),
   machine: machine(),
   settings: { calls, warmup, rounds, bodyBytes: body.length },
-  cpuUsPerCall: { builtInFetch: fetchUs, httpFetch: oursUs },
+  cpuUsPerCall: { builtInFetch: fetchUs, httpFetch: oursUs, httpRequest: requestUs },
   ratio: round(fetchUs.median / oursUs.median, 2),
+  httpRequestOverHttpFetch: round(requestUs.median / oursUs.median, 2),
 });

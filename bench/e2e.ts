@@ -22,7 +22,7 @@
  * Prints a table, then one JSON object with every figure as the last line.
  */
 import { join } from 'node:path';
-import { loadFixtures } from '../src/replay/fixtures.js';
+import { loadFixtures } from '../src/sandbox/fixtures.js';
 import { seedFromFixtures } from '../src/sandbox/fixture-seed.js';
 import { startLlmEmulator } from '../src/sandbox/llm-emulator.js';
 import { startWixEmulator } from '../src/sandbox/wix-emulator.js';

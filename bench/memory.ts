@@ -8,7 +8,7 @@
  * data directory (its VmHWM is reported as `first start`: PGlite's initdb costs far more memory than
  * later starts), then measures a second start on the same directory, as a restarted service would be.
  *
- * By default it measures what `npm start` runs: the build (`npm run build` first), `node dist/cli.js
+ * By default it measures what `npm start` runs: the build (`npm run build` first), `node dist/cli/index.js
  * serve`; `--runner src` runs bench/lib/service-child.ts under tsx instead (the loader adds ≈ 35 MB).
  *
  *   node --import tsx bench/memory.ts [--duration 15] [--connections 50] [--idle-before 3] [--idle-after 10]
@@ -58,7 +58,7 @@ const duration = num(o.duration, 'duration');
 const runner = o.runner;
 if (runner !== 'cli' && runner !== 'src') throw new Error('--runner: cli or src');
 if (runner === 'cli') {
-  console.log('building (npm run build) to measure dist/cli.js serve …');
+  console.log('building (npm run build) to measure dist/cli/index.js serve …');
   const build = spawnSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: 'ignore' });
   if (build.status !== 0) throw new Error('npm run build failed');
 }

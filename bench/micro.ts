@@ -34,7 +34,7 @@ import { createEmbeddedBus } from '../src/bus/embedded.js';
 import { acceptedEventsIn } from '../src/bus/kafka-accepted-events.js';
 import { eventTypes } from '../src/domain/events.js';
 import { topicsFor } from '../src/domain/topics.js';
-import { orderTriage } from '../src/handlers/order-triage.js';
+import { orderTriage } from '../src/builtin/order-triage.js';
 import { migrate } from '../src/store/migrate.js';
 import { openPgliteStore } from '../src/store/pglite.js';
 import type { Store } from '../src/store/port.js';

@@ -21,7 +21,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createAudit } from '../src/agents/audit.js';
+import { createAudit } from '../src/calls/audit.js';
 import { claimSql, finishSql } from '../src/bus/embedded.js';
 import { migrate } from '../src/store/migrate.js';
 import { openPgliteStore } from '../src/store/pglite.js';

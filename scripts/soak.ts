@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import pg from 'pg';
 import { loadConfig } from '../src/config/load.js';
-import { loadFixtures, type Fixture } from '../src/replay/fixtures.js';
+import { loadFixtures, type Fixture } from '../src/sandbox/fixtures.js';
 import { seedFromFixtures } from '../src/sandbox/fixture-seed.js';
 import { startLlmEmulator } from '../src/sandbox/llm-emulator.js';
 import { startWixEmulator } from '../src/sandbox/wix-emulator.js';
@@ -93,7 +93,7 @@ const wix = await startWixEmulator({ rateLimit: false, maxLogEntries: 1000 });
 const llm = await startLlmEmulator({ maxLogEntries: 100 });
 seedFromFixtures(wix.data, base);
 // The service runs in its own process, so its memory is measured alone.
-const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
+const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'serve'], {
   env: {
     ...process.env,
     PORT: '0',

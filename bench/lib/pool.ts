@@ -8,7 +8,7 @@ import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { loadFixtures, type Fixture } from '../../src/replay/fixtures.js';
+import { loadFixtures, type Fixture } from '../../src/sandbox/fixtures.js';
 import { rs256Key, signWebhook, type DecodedWebhook } from '../../src/webhooks/sign.js';
 import { repoRoot, testKeyPaths } from './common.js';
 

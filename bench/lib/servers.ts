@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import pg from 'pg';
-import type { Fixture } from '../../src/replay/fixtures.js';
+import type { Fixture } from '../../src/sandbox/fixtures.js';
 import { isPgliteDataDir, openEmbeddedStore } from '../../src/store/embedded.js';
 import { openPgliteStore } from '../../src/store/pglite.js';
 import { startMockBroker, type MockBroker } from '../../test/support/kafka-broker.js';
@@ -100,7 +100,7 @@ export interface Lab {
   /** `wix_webhook_requests_total` by outcome, from a d server's /metrics. */
   webhookOutcomes(baseUrl: string): Promise<Record<string, number>>;
   /**
-   * Starts a server (`cli`: the service from the build, `dist/cli.js serve`, as `npm start` runs it).
+   * Starts a server (`cli`: the service from the build, `dist/cli/index.js serve`, as `npm start` runs it).
    * For the embedded modes, `dataDir` reuses a data directory (kept by cleanup);
    * otherwise each start gets a fresh one.
    */
@@ -196,7 +196,7 @@ export async function openLab(o: {
         if (server === 'd-pglite' && !isPgliteDataDir(dataDir))
           await (await openPgliteStore(dataDir)).close();
         // `cli`: what `npm start` runs (the build, `serve`), for memory figures without the tsx loader.
-        const node = await startNode(so.cli ? 'dist/cli.js' : 'bench/lib/service-child.ts', {
+        const node = await startNode(so.cli ? 'dist/cli/index.js' : 'bench/lib/service-child.ts', {
           ...(so.cli
             ? {
                 plain: true,

@@ -19,7 +19,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createKafkaBus } from '../../src/bus/kafka.js';
 import { loadConfig } from '../../src/config/load.js';
-import { createService, type Role } from '../../src/main.js';
+import { createService, type Role } from '../../src/app/service.js';
 import { PreparedStatements } from '../../src/store/pglite-prepared.js';
 import { createLogger } from '../../src/observability/logger.js';
 

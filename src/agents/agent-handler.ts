@@ -1,5 +1,5 @@
-import type { AgentMode } from '../config/load.js';
-import type { EventHandler } from '../consumers/handler.js';
+import type { AgentMode } from '../domain/modes.js';
+import type { EventHandler } from '../consumers/event-handler.js';
 import type { BoundHandler } from '../handlers/load.js';
 import { runAgent, type AgentDeps } from './loop.js';
 

@@ -6,25 +6,25 @@ import {
   type StepResult,
   type ToolSet,
 } from 'ai';
-import type { AgentMode } from '../config/load.js';
-import type { HandlerContext } from '../consumers/handler.js';
+import type { AgentMode } from '../domain/modes.js';
+import type { HandlerContext } from '../consumers/event-handler.js';
 import type { BusEvent } from '../domain/events.js';
 import { PermanentError, describeError, isRetryable } from '../errors.js';
-import { defaultLimits, type AgentLimits } from '../handlers/define.js';
+import { defaultLimits, type AgentLimits } from '../domain/limits.js';
 import type { BoundHandler } from '../handlers/load.js';
 import type { CommitOptions } from '../store/port.js';
-import { abortable } from '../wix/abortable.js';
+import { abortable } from '../lib/abortable.js';
 import type { WixRequester } from '../wix/client.js';
-import type { Audit, RunStatus, WriteCounts } from './audit.js';
-import { RunBudget } from './budget.js';
-import type { RunContext } from './context.js';
-import { RetryRunError } from './errors.js';
-import type { Journal } from './journal.js';
-import type { AgentMetrics } from './metrics.js';
+import type { Audit, RunStatus, WriteCounts } from '../calls/audit.js';
+import { RunBudget } from '../calls/budget.js';
+import type { RunContext } from '../calls/context.js';
+import { RetryRunError } from '../calls/errors.js';
+import type { Journal } from '../calls/journal.js';
+import type { AgentMetrics } from '../calls/metrics.js';
 import { eventPrompt, systemPrompt } from './prompt.js';
 import { offeredTools } from './tools.js';
 
-export { RetryRunError } from './errors.js';
+export { RetryRunError } from '../calls/errors.js';
 
 export interface AgentDeps {
   model: LanguageModel;

@@ -2,8 +2,8 @@ import { jsonSchema, tool, type Schema, type ToolSet } from 'ai';
 import { z } from 'zod';
 import { nullableOptionals, withoutNulls } from '../wix/tools/nulls.js';
 import type { AnyWixTool } from '../wix/tools/tool.js';
-import type { RunContext } from './context.js';
-import { runCall } from './runner.js';
+import type { RunContext } from '../calls/context.js';
+import { runCall } from '../calls/run-call.js';
 
 /**
  * Each tool's schema for the model, built once: its JSON Schema says every optional argument may be

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { busEventSchema } from '../domain/events.js';
 import type { Topics } from '../domain/topics.js';
 import { nowSql, sqlFor, type Queryable } from '../store/port.js';
-import { sqliteInArray } from '../store/sqlite-sql.js';
+import { sqliteInArray } from '../store/dialects.js';
 import type { DeadLetter, NewDeadLetter } from './port.js';
 
 interface DeadLetterRow {

@@ -4,7 +4,7 @@ import type { Topics } from '../domain/topics.js';
 import { BusUnavailableError, PermanentError, describeError } from '../errors.js';
 import { isDataException } from '../lib/error-codes.js';
 import { isEmbedded, sqlFor, type Store } from '../store/port.js';
-import { SQLITE_NOW, sqliteInArray, sqliteNowPlusMs } from '../store/sqlite-sql.js';
+import { SQLITE_NOW, sqliteInArray, sqliteNowPlusMs } from '../store/dialects.js';
 import { readDeadLetters, redriveDeadLetters, insertDeadLetter } from './embedded-dead-letters.js';
 import { queueNews } from './embedded-news.js';
 import { createGroupPublisher, type GroupCommitOptions } from './embedded-publish.js';

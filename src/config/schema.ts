@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { decimal, duration, flag, int, list, oneOf, oneOfOr, text, textOr, urlOf } from './fields.js';
-import type { OrderTriageEvent } from '../handlers/order-triage.js';
+import { agentModes } from '../domain/modes.js';
 import { isRsaPublicKey, normalizePublicKey } from './public-key.js';
 
 /**
@@ -10,19 +10,16 @@ import { isRsaPublicKey, normalizePublicKey } from './public-key.js';
  * cannot make a constructor throw later.
  */
 
-export const agentModes = ['live', 'dry-run', 'approval'] as const;
 /** `SQLITE_SYNC`: when an embedded SQLite commit reaches the disk (see store/sqlite.ts). */
 export const sqliteSyncModes = ['full', 'normal', 'off'] as const;
 export const llmProviders = ['openai', 'anthropic', 'openai-compatible', 'sandbox'] as const;
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 /** The events order-triage may run on (`ORDER_TRIAGE_EVENT`); see src/handlers/order-triage.ts. */
-export const orderTriageEvents = [
-  'order_approved',
-  'order_created',
-] as const satisfies readonly OrderTriageEvent[];
+export const orderTriageEvents = ['order_approved', 'order_created'] as const;
 export const saslMechanisms = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 
-export type AgentMode = (typeof agentModes)[number];
+export type { AgentMode } from '../domain/modes.js';
+import type { AgentMode } from '../domain/modes.js';
 export type LlmProvider = (typeof llmProviders)[number];
 
 /**

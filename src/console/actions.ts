@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { ApprovalError } from '../agents/approvals.js';
-import type { ToolCallRecord } from '../agents/audit.js';
+import { ApprovalError } from '../calls/approvals.js';
+import type { ToolCallRecord } from '../calls/audit.js';
 import { sessionOf } from './auth.js';
 import { decider, decisions, type Decision } from './decisions.js';
 import type { ConsoleDeps } from './deps.js';

@@ -1,6 +1,6 @@
 import type { Router } from 'express';
-import type { Approvals } from '../agents/approvals.js';
-import type { Audit } from '../agents/audit.js';
+import type { Approvals } from '../calls/approvals.js';
+import type { Audit } from '../calls/audit.js';
 import { embeddedBacklog } from '../bus/embedded-backlog.js';
 import type { Bus } from '../bus/port.js';
 import type { Logger } from '../observability/logger.js';

@@ -1,4 +1,4 @@
-import type { ToolCallRecord, ToolCallStatus } from '../agents/audit.js';
+import type { ToolCallRecord, ToolCallStatus } from '../calls/audit.js';
 
 /** What a person can decide on a waiting write, with its button label. */
 export const decisions = {

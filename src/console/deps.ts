@@ -1,5 +1,5 @@
-import type { Approvals } from '../agents/approvals.js';
-import type { Audit } from '../agents/audit.js';
+import type { Approvals } from '../calls/approvals.js';
+import type { Audit } from '../calls/audit.js';
 import type { Bus } from '../bus/port.js';
 import type { Logger } from '../observability/logger.js';
 import type { ArrivalsLog } from './arrivals.js';

@@ -1,4 +1,4 @@
-import type { ToolCallRecord } from '../agents/audit.js';
+import type { ToolCallRecord } from '../calls/audit.js';
 import { describeTool, type DescribeContext } from './describe-tools.js';
 
 /** One line of a run's timeline, in plain English, with the raw facts behind it. */

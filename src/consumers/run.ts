@@ -4,7 +4,7 @@ import { describeError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { CoreMetrics } from '../observability/metrics.js';
 import type { CommitOptions, Queryable } from '../store/port.js';
-import type { EventHandler } from './handler.js';
+import type { EventHandler } from './event-handler.js';
 import { createProcessedLedger } from './processed.js';
 
 export interface ConsumerDeps {

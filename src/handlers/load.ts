@@ -3,15 +3,15 @@
  * runs: checked, their settings read from the environment and bound, their event mapped to a bus type.
  * Every problem is collected with the file and the handler named, so a start fails once, saying all.
  */
-import { effectiveMode as ceilingMode } from '../agents/decide.js';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
-import type { AgentMode } from '../config/load.js';
+import { effectiveMode, type AgentMode } from '../domain/modes.js';
 import type { BusEvent, EventType } from '../domain/events.js';
 import { busTypeOf } from '../webhooks/routes.js';
 import type { AnyWixTool } from '../wix/tools/tool.js';
-import { isHandler, type AgentLimits, type AnyHandler, type HandlerSettings } from './define.js';
+import type { AgentLimits } from '../domain/limits.js';
+import { isHandler, type AnyHandler, type HandlerSettings } from './define.js';
 import type { SandboxScript } from './script.js';
 
 /** A handler as the runtime holds it: checked, settings bound, `on` mapped to its bus event type. */
@@ -42,11 +42,11 @@ export interface HandlerEntry {
  * The mode a handler runs in: `AGENT_MODE` is a ceiling; the handler's own `mode` and its
  * `AGENT_MODE_OVERRIDES` entry can only make it stricter.
  */
-export function effectiveMode(
+export function handlerMode(
   handler: { name: string; mode?: AgentMode | undefined },
   config: { agentMode: AgentMode; handlerModes: Record<string, AgentMode> },
 ): AgentMode {
-  return ceilingMode(config.agentMode, handler.mode, config.handlerModes[handler.name]);
+  return effectiveMode(config.agentMode, handler.mode, config.handlerModes[handler.name]);
 }
 
 /** `minTotal` → `MIN_TOTAL`. */
@@ -169,7 +169,7 @@ export function prepareHandlers(
       } else tools.push(tool);
     }
     const settings = readSettings(handler, options.env, problem);
-    const mode = effectiveMode(handler, options);
+    const mode = handlerMode(handler, options);
     const writes = tools.filter((t) => t.access === 'write').map((t) => t.name);
     if (mode === 'live' && writes.length > 0 && typeof handler.guard !== 'function') {
       problem(

@@ -1,11 +1,11 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import express, { type Router } from 'express';
-import type { Approvals } from '../agents/approvals.js';
-import { ApprovalError } from '../agents/approvals.js';
-import type { Audit } from '../agents/audit.js';
+import type { Approvals } from '../calls/approvals.js';
+import { ApprovalError } from '../calls/approvals.js';
+import type { Audit } from '../calls/audit.js';
 import type { Bus } from '../bus/port.js';
 import type { Queryable } from '../store/port.js';
-import { listEvents } from './events-query.js';
+import { listEvents } from '../bus/events-query.js';
 
 export interface ApiDeps {
   adminToken: string;

@@ -5,7 +5,7 @@ import { HttpError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { CoreMetrics, Registry } from '../observability/metrics.js';
 import type { IngestResult } from '../webhooks/ingest.js';
-import { webhookRoute } from './webhook-route.js';
+import { webhookRoute } from '../webhooks/route.js';
 
 export interface AppDeps {
   logger: Logger;

@@ -1,15 +1,15 @@
 import type { Logger } from 'pino';
-import type { AgentMode } from '../config/load.js';
-import type { Audit } from '../agents/audit.js';
-import { RetryRunError } from '../agents/errors.js';
-import type { Journal } from '../agents/journal.js';
+import type { AgentMode } from '../domain/modes.js';
+import type { Audit } from '../calls/audit.js';
+import { RetryRunError } from '../calls/errors.js';
+import type { Journal } from '../calls/journal.js';
 import { runStatus } from '../agents/loop.js';
-import type { AgentMetrics } from '../agents/metrics.js';
+import type { AgentMetrics } from '../calls/metrics.js';
 import { describeError } from '../errors.js';
 import { WixApiError } from '../wix/errors.js';
 import type { WixRequester } from '../wix/request.js';
 import type { AnyWixTool } from '../wix/tools/tool.js';
-import { effectiveMode, inScope, missingScope, type TokenScope } from './scope.js';
+import { toolMode, inScope, missingScope, type TokenScope } from './scope.js';
 import { clampLimit } from './schema.js';
 import { keyOf, runGuardedCall } from './write-path.js';
 
@@ -92,7 +92,7 @@ export async function callToolForToken(
   const { [SITE_ARG]: siteArg, ...args } = rawArgs ?? {};
   const siteMissing = siteArg === undefined && token.sites.length > 1;
   const instanceId = siteArg === undefined ? (siteMissing ? '(none)' : token.sites[0]!) : String(siteArg);
-  const mode = effectiveMode(tool, token.mode, deps.ceiling);
+  const mode = toolMode(tool, token.mode, deps.ceiling);
   const window = Math.floor(now() / (deps.dedupeWindowMs ?? 600_000));
   const basisOf = (w: number | string) =>
     `mcp:${token.id}:${options.clientKey ? `key:${options.clientKey}` : w}`;

@@ -1,5 +1,5 @@
-import { effectiveMode as ceilingMode } from '../agents/decide.js';
-import type { AgentMode } from '../config/load.js';
+import { effectiveMode } from '../domain/modes.js';
+import type { AgentMode } from '../domain/modes.js';
 import type { AnyWixTool } from '../wix/tools/tool.js';
 
 /** What a token may do: which tools (by access, tag or name), on which sites, in which mode. */
@@ -53,8 +53,8 @@ export function missingScope(
  * The mode a write runs in: the token's mode, never looser than `AGENT_MODE` (the ceiling); a
  * destructive tool (cancel an order) is parked for approval unless something stricter applies.
  */
-export function effectiveMode(tool: AnyWixTool, tokenMode: AgentMode, ceiling: AgentMode): AgentMode {
-  return ceilingMode(ceiling, tokenMode, tool.destructive ? 'approval' : undefined);
+export function toolMode(tool: AnyWixTool, tokenMode: AgentMode, ceiling: AgentMode): AgentMode {
+  return effectiveMode(ceiling, tokenMode, tool.destructive ? 'approval' : undefined);
 }
 
 /** Problems with a requested scope against the catalog; empty when it is usable. */

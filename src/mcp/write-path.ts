@@ -6,16 +6,16 @@
  * `mcp:<token name>` on a synthetic event whose id is the call's idempotency basis.
  */
 import type { Logger } from 'pino';
-import type { AgentMode } from '../config/load.js';
+import type { AgentMode } from '../domain/modes.js';
 import type { BusEvent } from '../domain/events.js';
-import { defaultLimits, type AgentLimits } from '../handlers/define.js';
+import { defaultLimits, type AgentLimits } from '../domain/limits.js';
 import type { BoundHandler } from '../handlers/load.js';
-import type { Audit } from '../agents/audit.js';
-import { RunBudget } from '../agents/budget.js';
-import type { RunContext } from '../agents/context.js';
-import type { Journal } from '../agents/journal.js';
-import type { AgentMetrics } from '../agents/metrics.js';
-import { runCall, writeKey } from '../agents/runner.js';
+import type { Audit } from '../calls/audit.js';
+import { RunBudget } from '../calls/budget.js';
+import type { RunContext } from '../calls/context.js';
+import type { Journal } from '../calls/journal.js';
+import type { AgentMetrics } from '../calls/metrics.js';
+import { runCall, writeKey } from '../calls/run-call.js';
 import type { WixRequester } from '../wix/request.js';
 import type { AnyWixTool } from '../wix/tools/tool.js';
 
@@ -32,7 +32,7 @@ export interface GuardedCall {
   tool: AnyWixTool;
   /** Parsed, valid input. */
   input: Record<string, unknown>;
-  /** The token's mode, already capped by `AGENT_MODE` (see `scope.ts` `effectiveMode`). */
+  /** The token's mode, already capped by `AGENT_MODE` (see `scope.ts` `toolMode`). */
   mode: AgentMode;
   audit: Audit;
   /** The write journal of this process (the same one the agents' runs and approvals use). */

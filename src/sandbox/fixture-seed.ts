@@ -4,7 +4,7 @@
  * products (with a mix of stock levels) and a purchase history for one buyer, so the handlers have
  * something real to look up.
  */
-import type { Fixture } from '../replay/fixtures.js';
+import type { Fixture } from './fixtures.js';
 import { WIX_STORES_APP_ID, stableId, type Contact, type EmulatorData, type Order } from './wix-emulator.js';
 import { asObject as obj, asString as str, type Json } from '../lib/json-shape.js';
 

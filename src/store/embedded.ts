@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Store } from './port.js';
-import { SQLITE_FILE } from './sqlite-sql.js';
+import { SQLITE_FILE } from './dialects.js';
 
 /**
  * Opens the embedded store in `dataDir` (`DATA_DIR`): SQLite (`wix-event-agent.sqlite`, see sqlite.ts),

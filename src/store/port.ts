@@ -1,4 +1,4 @@
-import { SQLITE_NOW, sqliteInArray, sqliteNowPlusMs } from './sqlite-sql.js';
+import { SQLITE_NOW, sqliteInArray, sqliteNowPlusMs } from './dialects.js';
 
 /**
  * The SQL a store speaks. `postgres`: a Postgres server (`DATABASE_URL`) or PGlite (Postgres in

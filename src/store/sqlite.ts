@@ -6,7 +6,7 @@ import { lockDataDir } from './data-dir-lock.js';
 import type { CommitOptions, Queryable, Store } from './port.js';
 import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer.js';
 import { createWalSync, type WalSync } from './sqlite-wal-sync.js';
-import { SQLITE_FILE } from './sqlite-sql.js';
+import { SQLITE_FILE } from './dialects.js';
 
 type Statement = ReturnType<Database.Database['prepare']>;
 type Convert = (value: unknown) => unknown;

@@ -5,7 +5,7 @@ import { migrate } from './migrate.js';
 import { openPgliteStore } from './pglite.js';
 import type { Store } from './port.js';
 import { openSqliteStore } from './sqlite.js';
-import { SQLITE_FILE } from './sqlite-sql.js';
+import { SQLITE_FILE } from './dialects.js';
 
 /**
  * Every table of the service with its primary key, parents before the tables that reference them

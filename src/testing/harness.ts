@@ -7,21 +7,21 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { Bus, DeliveryHandler } from '../bus/port.js';
-import type { RunRecord, ToolCallRecord } from '../agents/audit.js';
+import type { RunRecord, ToolCallRecord } from '../calls/audit.js';
 import { loadConfig } from '../config/load.js';
 import type { AnyHandler } from '../handlers/define.js';
 import type { SandboxScript } from '../handlers/script.js';
-import { createService, openBus, type Service } from '../main.js';
+import { createService, openBus, type Service } from '../app/service.js';
 import { createLogger } from '../observability/logger.js';
 import { createRegistry } from '../observability/metrics.js';
 import { seedFromFixtures } from '../sandbox/fixture-seed.js';
 import { startWixEmulator, type RequestRecord, type WixEmulator } from '../sandbox/wix-emulator.js';
 import { busTypeOf } from '../webhooks/routes.js';
 import { rs256Key, signWebhook, type SigningKey } from '../webhooks/sign.js';
-import type { TestEvent } from './builders.js';
+import type { TestEvent } from '../sandbox/builders.js';
 import { scriptedModel, type ScriptedModel } from './scripted-model.js';
 
-export type { RunRecord, ToolCallRecord } from '../agents/audit.js';
+export type { RunRecord, ToolCallRecord } from '../calls/audit.js';
 export type { RequestRecord } from '../sandbox/wix-emulator.js';
 
 export interface HarnessOptions {

@@ -20,7 +20,7 @@ export {
   type EventOptions,
   type Overrides,
   type TestEvent,
-} from './builders.js';
+} from '../sandbox/builders.js';
 export {
   createHarness,
   type Delivered,

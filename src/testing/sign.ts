@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { hs256Key, rs256Key, signWebhook, type SigningKey } from '../webhooks/sign.js';
-import type { TestEvent } from './builders.js';
+import type { TestEvent } from '../sandbox/builders.js';
 
 /**
  * A signing key for tests: RS256 with a fresh key pair (give `publicKeyPem` to the service as

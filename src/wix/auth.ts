@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { httpRequest, requesterFrom, type HttpAnswer } from '../lib/http-fetch.js';
-import { abortable } from './abortable.js';
+import { abortable } from '../lib/abortable.js';
 import { WixApiError, isRetryableStatus } from './errors.js';
 import type { WixMetrics } from './metrics.js';
 

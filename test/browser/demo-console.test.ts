@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { runDemo } from '../../src/demo/run-demo.js';
+import { runDemo } from '../../src/app/demo.js';
 import { describeIfServer } from '../support/servers.js';
 import { findChromium, launchChromium, screenshotDir } from './browser.js';
 

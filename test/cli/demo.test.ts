@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runDemo } from '../../src/demo/run-demo.js';
+import { runDemo } from '../../src/app/demo.js';
 
 async function demoLines(keepRunning: boolean): Promise<{ lines: string[]; stop(): Promise<void> }> {
   const lines: string[] = [];

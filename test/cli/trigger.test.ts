@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseSet, triggerEvent } from '../../src/replay/trigger.js';
+import { parseSet, triggerEvent } from '../../src/sandbox/trigger.js';
 import { runCli } from '../support/cli.js';
 import { fixturesDir, testKeys } from '../support/keys.js';
 import { startTestService } from '../support/service.js';

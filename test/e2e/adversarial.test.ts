@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunRecord, ToolCallRecord } from '../../src/agents/audit.js';
-import { CONTACT_INTAKE_LABELS } from '../../src/handlers/contact-intake.js';
-import { ORDER_TRIAGE_LABELS, orderTriage } from '../../src/handlers/order-triage.js';
+import type { RunRecord, ToolCallRecord } from '../../src/calls/audit.js';
+import { CONTACT_INTAKE_LABELS } from '../../src/builtin/contact-intake.js';
+import { ORDER_TRIAGE_LABELS, orderTriage } from '../../src/builtin/order-triage.js';
 import { signWebhook } from '../../src/webhooks/sign.js';
 import { entityOf, eventIdOf, fixture, handledFixtures, startEmulators } from '../support/agent-env.js';
 import { rsKey } from '../support/keys.js';

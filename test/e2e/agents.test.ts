@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunRecord } from '../../src/agents/audit.js';
+import type { RunRecord } from '../../src/calls/audit.js';
 import { signWebhook } from '../../src/webhooks/sign.js';
 import { eventIdOf, fixture, startEmulators } from '../support/agent-env.js';
 import { rsKey } from '../support/keys.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { RunRecord, ToolCallRecord } from '../../src/agents/audit.js';
+import type { RunRecord, ToolCallRecord } from '../../src/calls/audit.js';
 import { signWebhook } from '../../src/webhooks/sign.js';
 import { eventIdOf, fixture, startEmulators } from '../support/agent-env.js';
 import { startChildService, type ChildService } from '../support/child-service.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { expect, it } from 'vitest';
-import { orderTriage } from '../../src/handlers/order-triage.js';
+import { orderTriage } from '../../src/builtin/order-triage.js';
 import { seedFromFixtures } from '../../src/sandbox/fixture-seed.js';
 import { signWebhook } from '../../src/webhooks/sign.js';
 import { freshOrders, startEmulators } from '../support/agent-env.js';

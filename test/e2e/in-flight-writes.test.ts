@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunRecord } from '../../src/agents/audit.js';
+import type { RunRecord } from '../../src/calls/audit.js';
 import { inArray } from '../../src/store/port.js';
 import { signWebhook } from '../../src/webhooks/sign.js';
 import { eventIdOf, fixture, startEmulators } from '../support/agent-env.js';

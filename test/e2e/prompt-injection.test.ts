@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ToolCallRecord } from '../../src/agents/audit.js';
-import { CONTACT_INTAKE_LABELS } from '../../src/handlers/contact-intake.js';
-import { ORDER_TRIAGE_LABELS } from '../../src/handlers/order-triage.js';
-import type { Fixture } from '../../src/replay/fixtures.js';
+import type { ToolCallRecord } from '../../src/calls/audit.js';
+import { CONTACT_INTAKE_LABELS } from '../../src/builtin/contact-intake.js';
+import { ORDER_TRIAGE_LABELS } from '../../src/builtin/order-triage.js';
+import type { Fixture } from '../../src/sandbox/fixtures.js';
 import { seedFromFixtures } from '../../src/sandbox/fixture-seed.js';
 import { signWebhook } from '../../src/webhooks/sign.js';
 import { entityOf, fixture, startEmulators } from '../support/agent-env.js';

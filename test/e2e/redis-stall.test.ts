@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { RunRecord } from '../../src/agents/audit.js';
+import type { RunRecord } from '../../src/calls/audit.js';
 import { signWebhook } from '../../src/webhooks/sign.js';
 import { eventIdOf, fixture, startEmulators } from '../support/agent-env.js';
 import { rsKey } from '../support/keys.js';

@@ -7,7 +7,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Fixture } from '../../src/replay/fixtures.js';
+import type { Fixture } from '../../src/sandbox/fixtures.js';
 import { seedFromFixtures } from '../../src/sandbox/fixture-seed.js';
 import { signWebhook } from '../../src/webhooks/sign.js';
 import { entityOf, fixture, freshOrders, startEmulators } from '../support/agent-env.js';

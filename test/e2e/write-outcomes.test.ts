@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EMULATOR_INSTANCES, SEED_IDS } from '../../src/sandbox/wix-emulator.js';
-import { createApprovals } from '../../src/agents/approvals.js';
+import { createApprovals } from '../../src/calls/approvals.js';
 import {
   createTaskTool,
   labelContactTool,

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createApprovals } from '../../src/agents/approvals.js';
+import { createApprovals } from '../../src/calls/approvals.js';
 import { importHandlers, prepareHandlers } from '../../src/handlers/load.js';
-import { loadServiceHandlers } from '../../src/handlers/registry.js';
+import { loadServiceHandlers } from '../../src/app/handlers.js';
 import { loadConfig } from '../../src/config/load.js';
 import {
   addOrderNoteTool,

@@ -1,6 +1,6 @@
 /** The console over plain HTTP: off without ADMIN_TOKEN, the sign-in and CSRF rules, the arrivals log. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadFixtures } from '../../src/replay/fixtures.js';
+import { loadFixtures } from '../../src/sandbox/fixtures.js';
 import { signWebhook } from '../../src/webhooks/sign.js';
 import { fixturesDir, rsKey } from '../support/keys.js';
 import { startTestService } from '../support/service.js';

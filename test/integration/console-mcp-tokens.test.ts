@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAudit } from '../../src/agents/audit.js';
+import { createAudit } from '../../src/calls/audit.js';
 import { createArrivalsLog } from '../../src/console/arrivals.js';
 import type { McpTokenAdmin, McpTokenView } from '../../src/console/deps.js';
 import { consoleRouter } from '../../src/console/router.js';

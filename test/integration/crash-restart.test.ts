@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadFixtures } from '../../src/replay/fixtures.js';
+import { loadFixtures } from '../../src/sandbox/fixtures.js';
 import { signWebhook } from '../../src/webhooks/sign.js';
 import { startChildService } from '../support/child-service.js';
 import { fixturesDir, rsKey, testKeys } from '../support/keys.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEmbeddedBus } from '../../src/bus/embedded.js';
 import type { Bus } from '../../src/bus/port.js';
-import { loadFixtures } from '../../src/replay/fixtures.js';
+import { loadFixtures } from '../../src/sandbox/fixtures.js';
 import { signWebhook } from '../../src/webhooks/sign.js';
 import { fixturesDir, rsKey } from '../support/keys.js';
 import { startTestService } from '../support/service.js';

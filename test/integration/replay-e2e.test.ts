@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventHandler } from '../../src/consumers/handler.js';
+import type { EventHandler } from '../../src/consumers/event-handler.js';
 import type { BusEvent } from '../../src/domain/events.js';
-import { loadFixtures } from '../../src/replay/fixtures.js';
-import { replayFixtures } from '../../src/replay/replay.js';
+import { loadFixtures } from '../../src/sandbox/fixtures.js';
+import { replayFixtures } from '../../src/sandbox/replay.js';
 import { fixturesDir, rsKey } from '../support/keys.js';
 import { startTestService } from '../support/service.js';
 import { waitFor } from '../support/wait.js';

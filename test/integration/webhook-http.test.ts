@@ -2,7 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bus } from '../../src/bus/port.js';
 import { createEmbeddedBus } from '../../src/bus/embedded.js';
-import { loadFixtures, withFreshEventId } from '../../src/replay/fixtures.js';
+import { loadFixtures, withFreshEventId } from '../../src/sandbox/fixtures.js';
 import { hs256Key, signWebhook } from '../../src/webhooks/sign.js';
 import { fixturesDir, hsKey, rsKey, testKeys } from '../support/keys.js';
 import { startTestService } from '../support/service.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { EventHandler } from '../../src/consumers/handler.js';
+import type { EventHandler } from '../../src/consumers/event-handler.js';
 import { signWebhook } from '../../src/webhooks/sign.js';
 import { fixture } from '../support/agent-env.js';
 import { describeMockd, startMockd, type Mockd } from '../support/kafka-mockd.js';

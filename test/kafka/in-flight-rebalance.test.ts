@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { RunRecord, ToolCallRecord } from '../../src/agents/audit.js';
+import type { RunRecord, ToolCallRecord } from '../../src/calls/audit.js';
 import type { DeadLetter } from '../../src/bus/port.js';
 import { ingestWebhook } from '../../src/webhooks/ingest.js';
 import { signWebhook } from '../../src/webhooks/sign.js';

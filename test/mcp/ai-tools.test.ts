@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAudit } from '../../src/agents/audit.js';
-import { createJournal, newWriteOwner } from '../../src/agents/journal.js';
+import { createAudit } from '../../src/calls/audit.js';
+import { createJournal, newWriteOwner } from '../../src/calls/journal.js';
 import { scopedAiTools, toolDefinitions } from '../../src/mcp/definitions.js';
-import { effectiveMode, inScope, missingScope, scopeProblems } from '../../src/mcp/scope.js';
+import { toolMode, inScope, missingScope, scopeProblems } from '../../src/mcp/scope.js';
 import { EMULATOR_INSTANCES, SEED_IDS } from '../../src/sandbox/wix-emulator.js';
 import type { Store } from '../../src/store/port.js';
 import { cancelOrderTool, getOrderTool, labelContactTool, wixTools } from '../../src/wix/tools/index.js';
@@ -35,11 +35,11 @@ describe('scope rules', () => {
     );
   });
   it('AGENT_MODE is a ceiling and destructive tools wait for approval', () => {
-    expect(effectiveMode(labelContactTool, 'live', 'live')).toBe('live');
-    expect(effectiveMode(labelContactTool, 'live', 'dry-run')).toBe('dry-run');
-    expect(effectiveMode(labelContactTool, 'dry-run', 'live')).toBe('dry-run');
-    expect(effectiveMode(cancelOrderTool, 'live', 'live')).toBe('approval');
-    expect(effectiveMode(cancelOrderTool, 'dry-run', 'live')).toBe('dry-run');
+    expect(toolMode(labelContactTool, 'live', 'live')).toBe('live');
+    expect(toolMode(labelContactTool, 'live', 'dry-run')).toBe('dry-run');
+    expect(toolMode(labelContactTool, 'dry-run', 'live')).toBe('dry-run');
+    expect(toolMode(cancelOrderTool, 'live', 'live')).toBe('approval');
+    expect(toolMode(cancelOrderTool, 'dry-run', 'live')).toBe('dry-run');
   });
   it('names unknown tags and tools, and refuses filters that match nothing', () => {
     const base = { methods: ['read' as const], tags: [], tools: [], sites: [coffee], mode: 'live' as const };

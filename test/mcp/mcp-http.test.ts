@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ToolCallRecord } from '../../src/agents/audit.js';
+import type { ToolCallRecord } from '../../src/calls/audit.js';
 import { EMULATOR_INSTANCES, SEED_IDS } from '../../src/sandbox/wix-emulator.js';
 import { startMcpEnv } from './support.js';
 

@@ -63,7 +63,7 @@ describeIfServer(available, `Postgres at ${pgUrl.host}`)('CLI: mcp-tokens and th
 
     const transport = new StdioClientTransport({
       command: process.execPath,
-      args: ['--import', 'tsx', 'src/cli.ts', 'mcp'],
+      args: ['--import', 'tsx', 'src/cli/index.ts', 'mcp'],
       cwd: repoRoot,
       env: { ...(process.env as Record<string, string>), ...env, WIX_MCP_TOKEN: secret! },
       stderr: 'pipe',

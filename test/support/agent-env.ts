@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { loadFixtures, type Fixture } from '../../src/replay/fixtures.js';
+import { loadFixtures, type Fixture } from '../../src/sandbox/fixtures.js';
 import { seedFromFixtures } from '../../src/sandbox/fixture-seed.js';
 import { startLlmEmulator, type LlmEmulatorOptions } from '../../src/sandbox/llm-emulator.js';
 import { startWixEmulator, type WixEmulatorOptions } from '../../src/sandbox/wix-emulator.js';

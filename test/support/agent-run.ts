@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { MockLanguageModelV3 } from 'ai/test';
 import pino from 'pino';
-import { createAudit, type Audit } from '../../src/agents/audit.js';
-import { createJournal, newWriteOwner, type Journal } from '../../src/agents/journal.js';
+import { createAudit, type Audit } from '../../src/calls/audit.js';
+import { createJournal, newWriteOwner, type Journal } from '../../src/calls/journal.js';
 import { runAgent, type RunOutcome } from '../../src/agents/loop.js';
 import type { AgentMode } from '../../src/config/load.js';
 import type { BusEvent } from '../../src/domain/events.js';

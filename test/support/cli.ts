@@ -14,7 +14,7 @@ export function runCli(
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'src/cli.ts', ...args],
+      ['--import', 'tsx', 'src/cli/index.ts', ...args],
       {
         cwd: repoRoot,
         encoding: 'utf8',

@@ -7,7 +7,7 @@ import { appendFileSync } from 'node:fs';
 import { loadConfig } from '../../src/config/load.js';
 import type { Bus } from '../../src/bus/port.js';
 import { createEmbeddedBus } from '../../src/bus/embedded.js';
-import { createService, type Role } from '../../src/main.js';
+import { createService, type Role } from '../../src/app/service.js';
 
 const config = loadConfig(process.env);
 const crash = process.env.CRASH_AFTER_PUBLISH === '1';

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config/load.js';
-import { createService, type ServiceOptions } from '../../src/main.js';
+import { createService, type ServiceOptions } from '../../src/app/service.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createRegistry } from '../../src/observability/metrics.js';
 import { testKeys } from './keys.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { openAgents } from '../../src/compose-agents.js';
+import { openAgents } from '../../src/app/agents.js';
 import { loadConfig, type Config } from '../../src/config/load.js';
-import { loadServiceHandlers } from '../../src/handlers/registry.js';
+import { loadServiceHandlers } from '../../src/app/handlers.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createRegistry } from '../../src/observability/metrics.js';
 import type { Store } from '../../src/store/port.js';

@@ -7,7 +7,7 @@ import { checkHandlerNames } from '../../src/config/handler-names.js';
 import { ConfigError, loadConfig, withDotEnv } from '../../src/config/load.js';
 import { envSchema, secretVariables } from '../../src/config/schema.js';
 import { resolveSecretFiles } from '../../src/config/sources.js';
-import { builtInHandlers } from '../../src/handlers/builtin.js';
+import { builtInHandlers } from '../../src/builtin/index.js';
 import { MemoryRateLimiter } from '../../src/wix/limiter/memory.js';
 
 const root = join(import.meta.dirname, '../..');

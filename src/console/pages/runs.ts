@@ -1,4 +1,4 @@
-import type { RunRecord } from '../../agents/audit.js';
+import type { RunRecord } from '../../calls/audit.js';
 import type { ConsoleDeps } from '../deps.js';
 import { contextOfEvent } from '../describe-tools.js';
 import { html, jsonBlock, timeTag, type Html } from '../html.js';

@@ -3,24 +3,9 @@
  * (dates in UTC, the slot in its local time and time zone), the services and class sessions the seeded
  * studio offers, and what Query Extended Bookings may filter on (Wix's "Supported Filters" page).
  */
-import { stableId, type EmulatorSite, type Entity } from './model.js';
+import { stableId, type EmulatedService, type EmulatorSite, type Entity } from './model.js';
 
-/** A bookable service of a seeded site: an appointment (any slot) or a class (its sessions). */
-export interface EmulatedService {
-  id: string;
-  name: string;
-  type: 'APPOINTMENT' | 'CLASS';
-}
-
-/** A scheduled class session (a calendar event) that a class booking names by `eventId`. */
-export interface EmulatedSession {
-  eventId: string;
-  serviceId: string;
-  /** Local time in `timezone`, `YYYY-MM-DDThh:mm:ss`. */
-  start: string;
-  end: string;
-  timezone: string;
-}
+export type { EmulatedService, EmulatedSession } from './model.js';
 
 /** The fields and operators Query Extended Bookings accepts in a filter (Wix's supported-filters table). */
 const idOps = ['$eq', '$ne', '$in'];

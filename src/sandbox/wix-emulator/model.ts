@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { EmulatedService, EmulatedSession } from './bookings.js';
 
 /** Wix Stores app id, as in catalogReference.appId of order line items. */
 export const WIX_STORES_APP_ID = '215238eb-22a5-4c36-9e7b-e7c08025e04e';
@@ -112,4 +111,21 @@ export function availabilityOf(product: Product): NonNullable<Product['availabil
   if (product.availability) return product.availability;
   if (!product.trackInventory) return 'IN_STOCK';
   return (product.quantity ?? 0) > 0 ? 'IN_STOCK' : 'OUT_OF_STOCK';
+}
+
+/** A bookable service of a seeded site: an appointment (any slot) or a class (its sessions). */
+export interface EmulatedService {
+  id: string;
+  name: string;
+  type: 'APPOINTMENT' | 'CLASS';
+}
+
+/** A scheduled class session (a calendar event) that a class booking names by `eventId`. */
+export interface EmulatedSession {
+  eventId: string;
+  serviceId: string;
+  /** Local time in `timezone`, `YYYY-MM-DDThh:mm:ss`. */
+  start: string;
+  end: string;
+  timezone: string;
 }

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { sleep } from '../../lib/backoff.js';
 import { systemClock, type Clock } from '../../lib/clock.js';
-import { abortable } from '../abortable.js';
+import { abortable } from '../../lib/abortable.js';
 import {
   LimiterClosedError,
   LimiterUnavailableError,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideRead, decideWrite, effectiveMode, type WriteFacts } from '../../../src/agents/decide.js';
+import { decideRead, decideWrite, type WriteFacts } from '../../../src/calls/decide.js';
+import { effectiveMode } from '../../../src/domain/modes.js';
 import { runStatus } from '../../../src/agents/loop.js';
 
 const facts = (extra: Partial<WriteFacts> = {}): WriteFacts => ({

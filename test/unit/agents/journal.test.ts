@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJournal, newWriteOwner } from '../../../src/agents/journal.js';
+import { createJournal, newWriteOwner } from '../../../src/calls/journal.js';
 import { agentStore } from '../../support/agent-run.js';
 
 describe.each(['sqlite', 'pglite'] as const)('the write journal and its owners on %s', (engine) => {

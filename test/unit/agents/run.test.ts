@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createAudit } from '../../../src/agents/audit.js';
+import { createAudit } from '../../../src/calls/audit.js';
 import type { WixRequest, WixRequester, WixResponse } from '../../../src/wix/client.js';
-import { createJournal, newWriteOwner } from '../../../src/agents/journal.js';
-import { writeKey } from '../../../src/agents/runner.js';
+import { createJournal, newWriteOwner } from '../../../src/calls/journal.js';
+import { writeKey } from '../../../src/calls/run-call.js';
 import type { Queryable } from '../../../src/store/port.js';
 import { createTaskTool, labelContactTool } from '../../../src/wix/tools/index.js';
 import { defineTool } from '../../../src/wix/tools/tool.js';

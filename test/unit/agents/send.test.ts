@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJournal, newWriteOwner } from '../../../src/agents/journal.js';
-import { sendWrite } from '../../../src/agents/send.js';
+import { createJournal, newWriteOwner } from '../../../src/calls/journal.js';
+import { sendWrite } from '../../../src/calls/send.js';
 import type { WixRequester } from '../../../src/wix/client.js';
 import { createTaskTool } from '../../../src/wix/tools/index.js';
 import { agentStore } from '../../support/agent-run.js';

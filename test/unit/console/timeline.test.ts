@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ToolCallRecord } from '../../../src/agents/audit.js';
+import type { ToolCallRecord } from '../../../src/calls/audit.js';
 import { contextOfEvent, describeTool, toolPhrases } from '../../../src/console/describe-tools.js';
 import { describeCall, timeline } from '../../../src/console/timeline.js';
 import { wixTools } from '../../../src/wix/tools/index.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contactFacts, sourceLabel } from '../../../src/handlers/contact-facts.js';
-import { loadFixtures } from '../../../src/replay/fixtures.js';
+import { loadFixtures } from '../../../src/sandbox/fixtures.js';
 import { fixturesDir } from '../../support/keys.js';
 
 const entityOf = (name: string) => {

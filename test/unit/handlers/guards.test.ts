@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { bigOrderAlert } from '../../../src/handlers/big-order-alert.js';
-import { contactIntake } from '../../../src/handlers/contact-intake.js';
-import { orderTriage } from '../../../src/handlers/order-triage.js';
+import { bigOrderAlert } from '../../support/big-order-alert.js';
+import { contactIntake } from '../../../src/builtin/contact-intake.js';
+import { orderTriage } from '../../../src/builtin/order-triage.js';
 import { eventPrompt } from '../../../src/agents/prompt.js';
 import type { AnyHandler } from '../../../src/handlers/define.js';
 import { prepareHandlers } from '../../../src/handlers/load.js';

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { webhookRoute } from '../../../src/http/webhook-route.js';
+import { webhookRoute } from '../../../src/webhooks/route.js';
 import { createLogger } from '../../../src/observability/logger.js';
 import { createCoreMetrics, createRegistry } from '../../../src/observability/metrics.js';
 import type { IngestResult } from '../../../src/webhooks/ingest.js';

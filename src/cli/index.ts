@@ -4,27 +4,27 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
-import { ConfigError, loadConfig, withDotEnv, type Config, type DotEnvInfo } from './config/load.js';
-import { eventTypes } from './domain/events.js';
-import { topicsFor } from './domain/topics.js';
-import { onShutdownSignal } from './lib/shutdown.js';
-import { errorCodes } from './lib/error-codes.js';
-import { StartupError, duringStartup } from './lib/startup-error.js';
-import { describeError } from './errors.js';
-import { createLogger } from './observability/logger.js';
-import { createRegistry } from './observability/metrics.js';
-import { createService, openBus, openStore, type Role } from './main.js';
-import { loadFixtures } from './replay/fixtures.js';
-import { replayFixtures } from './replay/replay.js';
-import { hs256Key, rs256Key, type SigningKey } from './webhooks/sign.js';
-import { createApprovals } from './agents/approvals.js';
-import { createAudit, type ToolCallRecord } from './agents/audit.js';
-import { createJournal, newWriteOwner } from './agents/journal.js';
-import { describeCall } from './demo/report.js';
-import { wixTools } from './wix/tools/index.js';
-import { loadServiceHandlers } from './handlers/registry.js';
-import { withFreshEventId } from './replay/fixtures.js';
-import { registerMcpCommands } from './mcp/cli.js';
+import { ConfigError, loadConfig, withDotEnv, type Config, type DotEnvInfo } from '../config/load.js';
+import { eventTypes } from '../domain/events.js';
+import { topicsFor } from '../domain/topics.js';
+import { onShutdownSignal } from '../lib/shutdown.js';
+import { errorCodes } from '../lib/error-codes.js';
+import { StartupError, duringStartup } from '../lib/startup-error.js';
+import { describeError } from '../errors.js';
+import { createLogger } from '../observability/logger.js';
+import { createRegistry } from '../observability/metrics.js';
+import { createService, openBus, openStore, type Role } from '../app/service.js';
+import { loadFixtures } from '../sandbox/fixtures.js';
+import { replayFixtures } from '../sandbox/replay.js';
+import { hs256Key, rs256Key, type SigningKey } from '../webhooks/sign.js';
+import { createApprovals } from '../calls/approvals.js';
+import { createAudit, type ToolCallRecord } from '../calls/audit.js';
+import { createJournal, newWriteOwner } from '../calls/journal.js';
+import { describeCall } from '../app/demo-report.js';
+import { wixTools } from '../wix/tools/index.js';
+import { loadServiceHandlers } from '../app/handlers.js';
+import { withFreshEventId } from '../sandbox/fixtures.js';
+import { registerMcpCommands } from './mcp.js';
 
 /**
  * Ends the process on a failure at start: one line on stderr naming the variable and the likely fix
@@ -50,7 +50,7 @@ function osUser(): string {
 
 /** The version in the package.json next to `src/` or `dist/`. */
 function packageVersion(): string {
-  const file = fileURLToPath(new URL('../package.json', import.meta.url));
+  const file = fileURLToPath(new URL('../../package.json', import.meta.url));
   return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
 }
 
@@ -159,9 +159,7 @@ program
   .action(async (opts: { role: Role; handlers?: string; sandbox?: boolean }) => {
     // Commands import what only they use (Kafka, the emulators, the agents' clients) when they run, so
     // `serve` on the embedded defaults does not carry them (memory at rest).
-    const sandbox = opts.sandbox
-      ? await (await import('./sandbox/sandbox-serve.js')).startSandbox()
-      : undefined;
+    const sandbox = opts.sandbox ? await (await import('../app/sandbox.js')).startSandbox() : undefined;
     const cfg = config(sandbox?.env);
     const service = await orConfigError(() =>
       createService(cfg, {
@@ -212,9 +210,7 @@ program
     ) => {
       const keyFile =
         opts.privateKey ??
-        (opts.sandbox
-          ? (await import('./sandbox/sandbox-serve.js')).sandboxKeyFiles().privateKey
-          : undefined);
+        (opts.sandbox ? (await import('../app/sandbox.js')).sandboxKeyFiles().privateKey : undefined);
       // The HS256 secret comes through the configuration (./.env, *_FILE), like the service's own.
       const secret = keyFile ? undefined : config().webhook.hs256Secret;
       if (!keyFile && !secret) {
@@ -223,7 +219,7 @@ program
         );
         process.exit(2);
       }
-      const { triggerEvent } = await import('./replay/trigger.js');
+      const { triggerEvent } = await import('../sandbox/trigger.js');
       let event;
       try {
         event = triggerEvent(name, opts.set ?? [], opts.instanceId ? { instanceId: opts.instanceId } : {});
@@ -311,7 +307,7 @@ program
       process.exit(2);
     }
     const logger = createLogger({ level: 'warn', destination: process.stderr });
-    const { ensureKafkaTopics } = await import('./bus/kafka.js');
+    const { ensureKafkaTopics } = await import('../bus/kafka.js');
     const result = await ensureKafkaTopics(
       cfg.kafka,
       topicsFor(cfg.topicPrefix, [...eventTypes, ...extra]).all,
@@ -330,8 +326,8 @@ storeCommand
   .action(async () => {
     const cfg = config();
     const dir = resolve(cfg.dataDir);
-    const { SQLITE_FILE } = await import('./store/sqlite-sql.js');
-    const { isPgliteDataDir } = await import('./store/embedded.js');
+    const { SQLITE_FILE } = await import('../store/dialects.js');
+    const { isPgliteDataDir } = await import('../store/embedded.js');
     // isPgliteDataDir is false too when wix-event-agent.sqlite is there already.
     if (cfg.dataDir.startsWith('memory://') || !isPgliteDataDir(dir)) {
       throw new StartupError(
@@ -339,7 +335,7 @@ storeCommand
         `${dir} holds no PGlite database to upgrade (the service already uses SQLite there, or it is not the service's data directory)`,
       );
     }
-    const { upgradePgliteDataDir } = await import('./store/upgrade.js');
+    const { upgradePgliteDataDir } = await import('../store/upgrade.js');
     const rows = await duringStartup(
       'DATA_DIR',
       () => upgradePgliteDataDir(dir, (line) => console.log(line)),
@@ -413,7 +409,7 @@ program
   .action(async (opts: { keepRunning?: boolean; mode: 'live' | 'dry-run' | 'approval'; port?: string }) => {
     // PORT and ADMIN_TOKEN as the service reads them (environment, ./.env, *_FILE).
     const cfg = config();
-    const { runDemo } = await import('./demo/run-demo.js');
+    const { runDemo } = await import('../app/demo.js');
     const demo = await runDemo({
       keepRunning: Boolean(opts.keepRunning),
       mode: opts.mode,
@@ -564,7 +560,7 @@ for (const action of ['approve', 'reject', 'done', 'resend'] as const) {
         return;
       }
       await withAudit(async (audit, cfg, store) => {
-        const { openWix } = await import('./compose-agents.js');
+        const { openWix } = await import('../app/agents.js');
         const opened = await openWix(cfg, {});
         if ('missing' in opened) {
           console.error(`approvals ${action}: ${opened.missing}`);
@@ -596,7 +592,7 @@ registerMcpCommands(program, {
   config,
   openStore,
   openWix: async (cfg) =>
-    (await import('./compose-agents.js')).openWix(cfg, {
+    (await import('../app/agents.js')).openWix(cfg, {
       logger: createLogger({ level: cfg.logLevel, destination: process.stderr }),
     }),
   catalog: wixTools,

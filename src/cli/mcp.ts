@@ -1,12 +1,12 @@
 /** CLI commands of the MCP room: `mcp` (stdio server) and `mcp-tokens create|list|revoke`. */
 import { Option, type Command } from 'commander';
-import { createAudit } from '../agents/audit.js';
-import { createJournal, newWriteOwner } from '../agents/journal.js';
+import { createAudit } from '../calls/audit.js';
+import { createJournal, newWriteOwner } from '../calls/journal.js';
 import type { Config } from '../config/load.js';
-import type { WixConnection } from '../compose-agents.js';
+import type { WixConnection } from '../app/agents.js';
 import type { Store } from '../store/port.js';
 import type { AnyWixTool } from '../wix/tools/tool.js';
-import { createTokenStore, type McpToken } from './tokens.js';
+import { createTokenStore, type McpToken } from '../mcp/tokens.js';
 
 export interface McpCliDeps {
   config(): Config;
@@ -85,7 +85,7 @@ export function registerMcpCommands(program: Command, deps: McpCliDeps): void {
       const cfg = deps.config();
       const store = await deps.openStore(cfg);
       const opened = await deps.openWix(cfg);
-      const { serveStdio, StdioAuthError } = await import('./stdio.js');
+      const { serveStdio, StdioAuthError } = await import('../mcp/stdio.js');
       if ('missing' in opened) {
         console.error(`mcp: ${opened.missing}`);
         await store.close();

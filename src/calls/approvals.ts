@@ -4,7 +4,7 @@ import type { AnyWixTool } from '../wix/tools/tool.js';
 import type { Audit, ToolCallRecord } from './audit.js';
 import type { Journal } from './journal.js';
 import type { AgentMetrics } from './metrics.js';
-import { writeRefOf } from './runner.js';
+import { writeRefOf } from './run-call.js';
 import { sendWrite, settle, type JournalledWrite, type SendDeps } from './send.js';
 
 export class ApprovalError extends Error {

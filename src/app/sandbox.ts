@@ -9,8 +9,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Bus } from '../bus/port.js';
 import type { BusEvent } from '../domain/events.js';
-import { seedFromFixtures } from './fixture-seed.js';
-import { startWixEmulator, type WixEmulator } from './wix-emulator.js';
+import { seedFromFixtures } from '../sandbox/fixture-seed.js';
+import { startWixEmulator, type WixEmulator } from '../sandbox/wix-emulator.js';
 
 /**
  * The sandbox's RS256 key pair, shared by `serve --sandbox` and `trigger --sandbox` run from the same

@@ -8,7 +8,7 @@ import {
   labelContactTool,
   orderFacts,
   searchOrdersTool,
-} from '../index.js';
+} from '../api.js';
 import { z } from 'zod';
 
 /** The labels this handler may put on a buyer; any other label is outside its purpose. */

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import type { AgentMode } from '../config/load.js';
+import type { AgentMode } from '../domain/modes.js';
 import type { BusEvent } from '../domain/events.js';
-import type { AgentLimits } from '../handlers/define.js';
+import type { AgentLimits } from '../domain/limits.js';
 import type { BoundHandler } from '../handlers/load.js';
 import type { CommitOptions } from '../store/port.js';
 import type { WixRequester } from '../wix/request.js';

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Logger } from '../observability/logger.js';
 import type { CoreMetrics, WebhookOutcome } from '../observability/metrics.js';
-import type { IngestResult } from '../webhooks/ingest.js';
+import type { IngestResult } from './ingest.js';
 
 export interface WebhookRouteDeps {
   ingest(rawBody: string): Promise<IngestResult>;

@@ -1,4 +1,4 @@
-import type { AgentMode } from '../config/load.js';
+import type { AgentMode } from '../domain/modes.js';
 import type { ToolCallStatus } from './audit.js';
 
 /** What a write call comes to. The runner carries it out; this module only decides. */
@@ -64,17 +64,4 @@ export function decideRead(f: { withinBudget: boolean; maxToolCalls: number }): 
 
 function refuseBudget(max: number): WriteDecision {
   return { kind: 'refuse', reason: `tool call budget of ${max} per run is used up; finish now` };
-}
-
-/** Strictness of a mode: dry-run > approval > live. */
-const strictness: Record<AgentMode, number> = { live: 0, approval: 1, 'dry-run': 2 };
-
-/**
- * `AGENT_MODE` is a ceiling: the effective mode of a handler is the strictest of the process mode and
- * whatever the handler (its file, or its per-handler setting) asks for. A handler can only be stricter.
- */
-export function effectiveMode(ceiling: AgentMode, ...requested: (AgentMode | undefined)[]): AgentMode {
-  let mode = ceiling;
-  for (const m of requested) if (m && strictness[m] > strictness[mode]) mode = m;
-  return mode;
 }

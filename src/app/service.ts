@@ -1,42 +1,42 @@
 import type { Express } from 'express';
-import { createEmbeddedBus } from './bus/embedded.js';
-import type { Bus, Subscription } from './bus/port.js';
-import type { Config } from './config/load.js';
-import { startConsumers } from './consumers/run.js';
-import type { EventHandler } from './consumers/handler.js';
-import { eventTypes, isBuiltInEventType } from './domain/events.js';
-import { topicsFor, type Topics } from './domain/topics.js';
-import { createAudit } from './agents/audit.js';
-import type { AgentRuntime } from './compose-agents.js';
-import type { ModelChoice } from './agents/model.js';
-import { composeConsole } from './console/compose.js';
-import { recordArrivals } from './console/record-arrivals.js';
-import type { AnyHandler } from './handlers/define.js';
-import { effectiveMode } from './handlers/load.js';
-import { loadServiceHandlers } from './handlers/registry.js';
-import { apiRouter } from './http/api.js';
-import { createApp } from './http/app.js';
-import { listen, type RunningServer } from './lib/http-server.js';
-import { createTokenStore } from './mcp/tokens.js';
-import { wixTools } from './wix/tools/index.js';
-import { secretValues } from './config/secrets.js';
-import { describeError } from './errors.js';
-import { duringStartup, urlTarget } from './lib/startup-error.js';
-import { withTimeout } from './lib/with-timeout.js';
-import { createDependencyState } from './observability/dependency-state.js';
-import { createLogger, type Logger } from './observability/logger.js';
+import { createEmbeddedBus } from '../bus/embedded.js';
+import type { Bus, Subscription } from '../bus/port.js';
+import type { Config } from '../config/load.js';
+import { startConsumers } from '../consumers/run.js';
+import type { EventHandler } from '../consumers/event-handler.js';
+import { eventTypes, isBuiltInEventType } from '../domain/events.js';
+import { topicsFor, type Topics } from '../domain/topics.js';
+import { createAudit } from '../calls/audit.js';
+import type { AgentRuntime } from './agents.js';
+import type { ModelChoice } from '../agents/model.js';
+import { composeConsole } from '../console/compose.js';
+import { recordArrivals } from '../console/record-arrivals.js';
+import type { AnyHandler } from '../handlers/define.js';
+import { handlerMode } from '../handlers/load.js';
+import { loadServiceHandlers } from './handlers.js';
+import { apiRouter } from '../http/api.js';
+import { createApp } from '../http/app.js';
+import { listen, type RunningServer } from '../lib/http-server.js';
+import { createTokenStore } from '../mcp/tokens.js';
+import { wixTools } from '../wix/tools/index.js';
+import { secretValues } from '../config/secrets.js';
+import { describeError } from '../errors.js';
+import { duringStartup, urlTarget } from '../lib/startup-error.js';
+import { withTimeout } from '../lib/with-timeout.js';
+import { createDependencyState } from '../observability/dependency-state.js';
+import { createLogger, type Logger } from '../observability/logger.js';
 import {
   createCoreMetrics,
   createRegistry,
   type CoreMetrics,
   type Registry,
-} from './observability/metrics.js';
-import { migrate } from './store/migrate.js';
-import { openEmbeddedStore } from './store/embedded.js';
-import type { Store } from './store/port.js';
-import { startRetention } from './store/retention.js';
-import { ingestWebhook } from './webhooks/ingest.js';
-import { acceptedAlgorithms, importWebhookKeys } from './webhooks/verify.js';
+} from '../observability/metrics.js';
+import { migrate } from '../store/migrate.js';
+import { openEmbeddedStore } from '../store/embedded.js';
+import type { Store } from '../store/port.js';
+import { startRetention } from '../store/retention.js';
+import { ingestWebhook } from '../webhooks/ingest.js';
+import { acceptedAlgorithms, importWebhookKeys } from '../webhooks/verify.js';
 
 export type Role = 'all' | 'ingress' | 'worker';
 
@@ -105,7 +105,7 @@ export async function openStore(config: Config, logger?: Pick<Logger, 'warn'>): 
   if (url) {
     // Loaded only when asked for (like Kafka, Redis, the model providers and MCP): `serve` on the
     // embedded defaults never imports the clients it does not use (memory at rest).
-    const { effectiveSchema, ensureSchema, openPostgresStore } = await import('./store/postgres.js');
+    const { effectiveSchema, ensureSchema, openPostgresStore } = await import('../store/postgres.js');
     const schema = effectiveSchema(url, config.databaseSchema);
     return duringStartup(
       'DATABASE_URL',
@@ -151,7 +151,7 @@ export async function openBus(
     return duringStartup(
       'KAFKA_BROKERS',
       async () =>
-        (await import('./bus/kafka.js')).createKafkaBus({
+        (await import('../bus/kafka.js')).createKafkaBus({
           kafka,
           topics,
           logger: options.logger,
@@ -236,7 +236,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
   let agents: AgentRuntime | undefined;
   let handlers: readonly EventHandler[] = options.handlers ?? [];
   if (role !== 'ingress' && !options.handlers) {
-    const { openAgents } = await import('./compose-agents.js');
+    const { openAgents } = await import('./agents.js');
     const opened = await openAgents(config, {
       store,
       registry,
@@ -261,7 +261,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
           throw error;
         });
       }
-      const modes = Object.fromEntries(opened.definitions.map((d) => [d.name, effectiveMode(d, config)]));
+      const modes = Object.fromEntries(opened.definitions.map((d) => [d.name, handlerMode(d, config)]));
       const log = opened.model.sandbox ? logger.warn.bind(logger) : logger.info.bind(logger);
       log(
         { model: opened.model.name, handlers: modes, wixApi: config.wix.apiBaseUrl },
@@ -333,8 +333,8 @@ export async function createService(config: Config, options: ServiceOptions = {}
       })
     : (raw: string) => ingestRaw(raw, ingressBus);
 
-  const mcpApiRouter = config.adminToken ? (await import('./mcp/api.js')).mcpApiRouter : undefined;
-  const mcpRouter = agents ? (await import('./mcp/http.js')).mcpRouter : undefined;
+  const mcpApiRouter = config.adminToken ? (await import('../mcp/api.js')).mcpApiRouter : undefined;
+  const mcpRouter = agents ? (await import('../mcp/http.js')).mcpRouter : undefined;
   const { app, listener } = createApp({
     logger,
     registry,

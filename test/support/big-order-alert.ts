@@ -1,4 +1,4 @@
-import { createTaskTool, defineHandler, getContactTool, orderFacts } from '../index.js';
+import { createTaskTool, defineHandler, getContactTool, orderFacts } from '../../src/api.js';
 
 /** Flags orders above 1,000 for a personal thank-you call (the README's example; not built in). */
 export const bigOrderAlert = defineHandler({

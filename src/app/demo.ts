@@ -11,16 +11,16 @@ import { fileURLToPath } from 'node:url';
 import type { AgentMode } from '../config/load.js';
 import { loadConfig } from '../config/load.js';
 import { StartupError } from '../lib/startup-error.js';
-import { effectiveMode } from '../handlers/load.js';
-import { createService } from '../main.js';
+import { handlerMode } from '../handlers/load.js';
+import { createService } from './service.js';
 import { createLogger } from '../observability/logger.js';
-import { loadFixtures } from '../replay/fixtures.js';
-import { replayFixtures } from '../replay/replay.js';
+import { loadFixtures } from '../sandbox/fixtures.js';
+import { replayFixtures } from '../sandbox/replay.js';
 import { seedFromFixtures } from '../sandbox/fixture-seed.js';
 import { startLlmEmulator } from '../sandbox/llm-emulator.js';
 import { startWixEmulator } from '../sandbox/wix-emulator.js';
 import { rs256Key } from '../webhooks/sign.js';
-import { describeRun } from './report.js';
+import { describeRun } from './demo-report.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -110,7 +110,7 @@ export async function runDemo(options: DemoOptions): Promise<{ stop(): Promise<v
         : `log: ${logFile}`;
     out(`  service: ${url} (${logNote})`);
     if (options.keepRunning) out(`  console: ${url}/console (admin token: ${adminToken})`);
-    const modes = service.agents!.definitions.map((d) => `${d.name} ${effectiveMode(d, config)}`);
+    const modes = service.agents!.definitions.map((d) => `${d.name} ${handlerMode(d, config)}`);
     out(`  modes: ${modes.join(', ')} (AGENT_MODE_OVERRIDES, so there are approvals to show)`);
     out('');
     out(

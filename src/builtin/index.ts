@@ -1,10 +1,15 @@
 /**
- * The built-in handlers. Loaded with a dynamic import (see registry.ts): they import the public entry
- * (src/index.ts), which reaches the service, which loads them; a static import would be a cycle.
+ * The handlers shipped with the package: one file each, written against `../api.ts` only (exactly as a
+ * user's handlers are written against the package), and this list. A new built-in is one file and one
+ * line here.
  */
-import type { HandlerEntry } from './load.js';
+import { orderTriageEvents } from '../config/schema.js';
+import type { HandlerEntry } from '../handlers/load.js';
 import { contactIntake } from './contact-intake.js';
 import { createOrderTriage, type OrderTriageEvent } from './order-triage.js';
+
+// `ORDER_TRIAGE_EVENT`'s values are the events order-triage can run on.
+orderTriageEvents satisfies readonly OrderTriageEvent[];
 
 /** The built-in handlers, order-triage on `orderTriageEvent` (`ORDER_TRIAGE_EVENT`, default order_approved). */
 export function builtInHandlersFor(

@@ -2,7 +2,7 @@
  * `trigger <event>`: a fresh event (new ids every time) by name, with `--set path=value` overrides on
  * its entity, signed as Wix signs and POSTed to the webhook endpoint.
  */
-import { eventByName, type TestEvent } from '../testing/builders.js';
+import { eventByName, type TestEvent } from './builders.js';
 
 /** `a.b.0.c=value`: the value is JSON when it parses (numbers, booleans, objects), else the text. */
 export function parseSet(assignment: string): { path: string[]; value: unknown } {

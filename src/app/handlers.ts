@@ -7,8 +7,9 @@
  */
 import { checkHandlerNames } from '../config/handler-names.js';
 import { ConfigError, type Config } from '../config/load.js';
-import type { AnyHandler } from './define.js';
-import { importHandlers, prepareHandlers, type BoundHandler, type HandlerEntry } from './load.js';
+import { builtInHandlers, builtInHandlersFor } from '../builtin/index.js';
+import type { AnyHandler } from '../handlers/define.js';
+import { importHandlers, prepareHandlers, type BoundHandler, type HandlerEntry } from '../handlers/load.js';
 
 export interface HandlerSources {
   /** Definitions to run instead of the built-ins (embedders, tests). */
@@ -19,22 +20,21 @@ export interface HandlerSources {
   env: Record<string, string | undefined>;
 }
 
-async function builtIns(
+function builtIns(
   selected: readonly string[] | undefined,
   withModule: boolean,
   orderTriageEvent: Config['orderTriageEvent'] | undefined,
 ) {
-  const { builtInHandlersFor } = await import('./builtin.js');
-  const builtInHandlers = builtInHandlersFor({ orderTriageEvent });
-  const names = builtInHandlers.map((e) => e.handler.name);
+  const selectable = builtInHandlersFor({ orderTriageEvent });
+  const names = selectable.map((e) => e.handler.name);
   const unknown = (selected ?? []).filter((n) => !names.includes(n));
   if (unknown.length) {
     throw new ConfigError([
       `HANDLERS: unknown handler(s) ${unknown.join(', ')} (built in: ${names.join(', ')})`,
     ]);
   }
-  if (!selected) return withModule ? [] : [...builtInHandlers];
-  return builtInHandlers.filter((e) => selected.includes(e.handler.name));
+  if (!selected) return withModule ? [] : [...selectable];
+  return selectable.filter((e) => selected.includes(e.handler.name));
 }
 
 /** The checked, bound handlers; throws ConfigError listing every problem (file and handler named). */
@@ -44,7 +44,7 @@ export async function loadServiceHandlers(
 ): Promise<BoundHandler[]> {
   const entries: HandlerEntry[] = sources.definitions
     ? sources.definitions.map((handler) => ({ handler, source: 'options.definitions' }))
-    : await builtIns(config.handlers, Boolean(sources.module), config.orderTriageEvent);
+    : builtIns(config.handlers, Boolean(sources.module), config.orderTriageEvent);
   if (sources.module) {
     try {
       entries.push(...(await importHandlers(sources.module)));
@@ -58,7 +58,6 @@ export async function loadServiceHandlers(
     handlerModes: config.handlerModes,
   });
   // Overrides may name any handler that exists (built in, or in the module), not only those selected.
-  const { builtInHandlers } = await import('./builtin.js');
   try {
     checkHandlerNames({ handlerModes: config.handlerModes, handlers: undefined }, [
       ...builtInHandlers.map((e) => e.handler.name),

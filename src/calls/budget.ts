@@ -1,4 +1,4 @@
-import type { AgentLimits } from '../handlers/define.js';
+import type { AgentLimits } from '../domain/limits.js';
 
 /**
  * What one run may still spend (tool calls, tokens), and the one failure that ends it early. The

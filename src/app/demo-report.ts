@@ -1,4 +1,4 @@
-import type { RunRecord, ToolCallRecord } from '../agents/audit.js';
+import type { RunRecord, ToolCallRecord } from '../calls/audit.js';
 import { asObject as obj } from '../lib/json-shape.js';
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);

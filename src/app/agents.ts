@@ -3,26 +3,26 @@
  * Part of the composition root (with main.ts and cli.ts): the only place these adapters are built.
  */
 import type { Redis } from 'ioredis';
-import { createApprovals, type Approvals } from './agents/approvals.js';
-import { createAudit, type Audit } from './agents/audit.js';
-import { createJournal, newWriteOwner, type Journal } from './agents/journal.js';
-import { createAgentMetrics, type AgentMetrics } from './agents/metrics.js';
-import type { ModelChoice } from './agents/model.js';
-import { createDependencyState } from './observability/dependency-state.js';
-import type { AgentMode, Config } from './config/load.js';
-import type { EventHandler } from './consumers/handler.js';
-import { effectiveMode, type BoundHandler } from './handlers/load.js';
-import type { Logger } from './observability/logger.js';
-import type { Registry } from './observability/metrics.js';
-import type { LlmEmulator } from './sandbox/llm-emulator.js';
-import type { Store } from './store/port.js';
-import { createApiKeyAuth, createOAuthAuth, type WixAuth } from './wix/auth.js';
-import { createWixClient, type WixRequester } from './wix/client.js';
-import { MemoryRateLimiter } from './wix/limiter/memory.js';
-import type { RateLimiter } from './wix/limiter/port.js';
-import { observeLimiter, type SiteLimiterStats } from './wix/limiter/observed.js';
-import { createWixMetrics } from './wix/metrics.js';
-import { wixTools } from './wix/tools/index.js';
+import { createApprovals, type Approvals } from '../calls/approvals.js';
+import { createAudit, type Audit } from '../calls/audit.js';
+import { createJournal, newWriteOwner, type Journal } from '../calls/journal.js';
+import { createAgentMetrics, type AgentMetrics } from '../calls/metrics.js';
+import type { ModelChoice } from '../agents/model.js';
+import { createDependencyState } from '../observability/dependency-state.js';
+import type { Config } from '../config/load.js';
+import type { EventHandler } from '../consumers/event-handler.js';
+import { handlerMode, type BoundHandler } from '../handlers/load.js';
+import type { Logger } from '../observability/logger.js';
+import type { Registry } from '../observability/metrics.js';
+import type { LlmEmulator } from '../sandbox/llm-emulator.js';
+import type { Store } from '../store/port.js';
+import { createApiKeyAuth, createOAuthAuth, type WixAuth } from '../wix/auth.js';
+import { createWixClient, type WixRequester } from '../wix/client.js';
+import { MemoryRateLimiter } from '../wix/limiter/memory.js';
+import type { RateLimiter } from '../wix/limiter/port.js';
+import { observeLimiter, type SiteLimiterStats } from '../wix/limiter/observed.js';
+import { createWixMetrics } from '../wix/metrics.js';
+import { wixTools } from '../wix/tools/index.js';
 
 export interface WixConnection {
   client: WixRequester;
@@ -35,17 +35,6 @@ export interface WixConnection {
   /** What the limiter did per site recently (this process's view), for the console. */
   limiterStats(): SiteLimiterStats[];
   close(): Promise<void>;
-}
-
-/**
- * The mode a handler runs in. `AGENT_MODE` is a ceiling (dry-run > approval > live): the handler's
- * file (`mode`) and `AGENT_MODE_OVERRIDES` can only make it stricter; a looser request is ignored.
- */
-export function modeOf(
-  config: Pick<Config, 'agentMode' | 'handlerModes'>,
-  d: { name: string; mode?: AgentMode | undefined },
-): AgentMode {
-  return effectiveMode(d, config);
 }
 
 /**
@@ -82,7 +71,7 @@ export async function openWix(
     // bounded (`REDIS_COMMAND_TIMEOUT_MS`), and fails as LIMITER_UNAVAILABLE (retryable).
     const [{ Redis }, { RedisRateLimiter }] = await Promise.all([
       import('ioredis'),
-      import('./wix/limiter/redis.js'),
+      import('../wix/limiter/redis.js'),
     ]);
     redis = new Redis(config.redisUrl, {
       maxRetriesPerRequest: 2,
@@ -157,9 +146,9 @@ export async function openModel(
   handlers: readonly Pick<BoundHandler, 'name' | 'sandbox'>[] = [],
 ): Promise<ModelRuntime> {
   // The AI SDK providers load only when a model is opened (not on an ingress or a worker without credentials).
-  const { createModel } = await import('./agents/model.js');
+  const { createModel } = await import('../agents/model.js');
   if (config.llm.provider === 'sandbox' && !config.llm.baseUrl) {
-    const { startLlmEmulator } = await import('./sandbox/llm-emulator.js');
+    const { startLlmEmulator } = await import('../sandbox/llm-emulator.js');
     const scripts = Object.fromEntries(handlers.flatMap((h) => (h.sandbox ? [[h.name, h.sandbox]] : [])));
     const emulator = await startLlmEmulator({ scripts });
     return {
@@ -204,7 +193,7 @@ export async function openAgents(
     !deps.model &&
     config.llm.provider === 'sandbox' &&
     realWix &&
-    definitions.some((d) => modeOf(config, d) !== 'dry-run')
+    definitions.some((d) => handlerMode(d, config) !== 'dry-run')
   ) {
     return {
       missing:
@@ -223,14 +212,14 @@ export async function openAgents(
   const metrics = createAgentMetrics(deps.registry, () => audit.countPending());
   for (const d of definitions) {
     const asked = config.handlerModes[d.name] ?? d.mode;
-    if (asked && asked !== modeOf(config, d)) {
+    if (asked && asked !== handlerMode(d, config)) {
       deps.logger.warn(
-        { handler: d.name, asked, mode: modeOf(config, d), agentMode: config.agentMode },
+        { handler: d.name, asked, mode: handlerMode(d, config), agentMode: config.agentMode },
         'handler mode is looser than AGENT_MODE, which is a ceiling: it runs stricter',
       );
     }
   }
-  const { agentHandler } = await import('./agents/agent-handler.js');
+  const { agentHandler } = await import('../agents/agent-handler.js');
   const handlers = definitions.map((definition) =>
     agentHandler(
       definition,
@@ -244,7 +233,7 @@ export async function openAgents(
         // The consumer marks each event processed in a synced commit before acknowledging it.
         runRecords: { asyncCommit: true },
       },
-      modeOf(config, definition),
+      handlerMode(definition, config),
     ),
   );
   const approvals = createApprovals({

@@ -7,7 +7,7 @@ import {
   getContactTool,
   labelContactTool,
   sendInboxMessageTool,
-} from '../index.js';
+} from '../api.js';
 
 export const CONTACT_INTAKE_LABELS = [
   'from-form',

@@ -7,10 +7,10 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Bus } from '../bus/port.js';
 import type { BusEvent } from '../domain/events.js';
 import { seedFromFixtures } from '../sandbox/fixture-seed.js';
 import { startWixEmulator, type WixEmulator } from '../sandbox/wix-emulator.js';
+import type { ServiceEvents } from './events.js';
 
 /**
  * The sandbox's RS256 key pair, shared by `serve --sandbox` and `trigger --sandbox` run from the same
@@ -59,8 +59,11 @@ export interface Sandbox {
   wix: WixEmulator;
   /** Environment for the service: the emulator, the sandbox model, the sandbox public key. */
   env: Record<string, string>;
-  /** Wraps the bus: each published event seeds the emulator first. */
-  wrapBus(bus: Bus): Bus;
+  /**
+   * Listens to the service: each event it publishes is put into the emulator as it is accepted, in
+   * the same turn, before any run of it can reach the emulator (a run's first Wix call is I/O later).
+   */
+  attach(events: Pick<ServiceEvents, 'on'>): void;
   close(): Promise<void>;
 }
 
@@ -76,13 +79,9 @@ export async function startSandbox(options: { port?: number } = {}): Promise<San
       LLM_PROVIDER: 'sandbox',
       WIX_PUBLIC_KEY: readFileSync(keys.publicKey, 'utf8'),
     },
-    wrapBus: (bus) =>
-      Object.assign(Object.create(bus) as Bus, {
-        publish: (event: BusEvent, publishOptions?: { signal?: AbortSignal }) => {
-          seedFromBusEvent(wix, event);
-          return bus.publish(event, publishOptions);
-        },
-      }),
+    attach: (events) => {
+      events.on('published', (event) => seedFromBusEvent(wix, event));
+    },
     close: () => wix.close(),
   };
 }

@@ -325,7 +325,9 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
       try {
         await handler({ event, attempt, signal: abort.signal, heartbeat });
         clearInterval(beat);
-        return await finish(seq);
+        const finished = await finish(seq);
+        subscribeOptions.onSettled?.({ event, attempt, outcome: 'handled' });
+        return finished;
       } catch (error) {
         clearInterval(beat);
         if (abort.signal.aborted) {
@@ -333,10 +335,13 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
           return release(seq, 0, describeError(error), false);
         }
         const decision = decideFailure(error, attempt, subscribeOptions);
+        const settled = { event, attempt, outcome: decision.action, error: decision.error, decision };
         if (decision.action === 'retry') {
-          return release(seq, decision.delayMs, decision.error, decision.counted);
+          const released = await release(seq, decision.delayMs, decision.error, decision.counted);
+          subscribeOptions.onSettled?.(settled);
+          return released;
         } else {
-          return bury(row, {
+          const buried = await bury(row, {
             reason: decision.reason,
             error: decision.error,
             attempts: attempt,
@@ -346,6 +351,8 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
             payload: event,
             headers: { topic: row.topic },
           });
+          subscribeOptions.onSettled?.(settled);
+          return buried;
         }
       }
     };

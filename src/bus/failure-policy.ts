@@ -1,11 +1,8 @@
 import { countsAsAttempt, describeError, isRetryable } from '../errors.js';
 import { fullJitterBackoff } from '../lib/backoff.js';
-import type { DeadLetterReason, SubscribeOptions } from './port.js';
+import type { FailureDecision, SubscribeOptions } from './port.js';
 
-export type FailureDecision =
-  /** `counted` false: this attempt is given back (the next delivery has the same attempt number). */
-  | { action: 'retry'; delayMs: number; error: string; counted: boolean }
-  | { action: 'dead_letter'; reason: DeadLetterReason; error: string };
+export type { FailureDecision } from './port.js';
 
 /**
  * What to do with a failed delivery, decided in one place for every bus adapter: a non-retryable error

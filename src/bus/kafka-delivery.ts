@@ -16,7 +16,7 @@ export interface RecordContext {
   /** 1 on the first delivery of this record. */
   attempt: number;
   handler: DeliveryHandler;
-  policy: Pick<SubscribeOptions, 'maxAttempts' | 'retryBaseMs' | 'retryMaxMs'>;
+  policy: Pick<SubscribeOptions, 'maxAttempts' | 'retryBaseMs' | 'retryMaxMs' | 'onSettled'>;
   /** Aborted when the subscription's close grace period ends. */
   signal: AbortSignal;
   /** Keeps the consumer's group membership alive; never throws. */
@@ -58,6 +58,8 @@ export async function deliverRecord(record: IncomingRecord, ctx: RecordContext):
   try {
     await ctx.handler({ event, attempt: ctx.attempt, signal: ctx.signal, heartbeat: ctx.heartbeat });
     ctx.metrics.deliveries.inc({ type: event.type, outcome: 'handled' });
+    // Announced once handled; the offset is committed with the batch's.
+    ctx.policy.onSettled?.({ event, attempt: ctx.attempt, outcome: 'handled' });
     return { kind: 'done' };
   } catch (error) {
     if (ctx.signal.aborted) {
@@ -78,9 +80,10 @@ export async function deliverRecord(record: IncomingRecord, ctx: RecordContext):
         },
         'delivery failed: will retry',
       );
+      ctx.policy.onSettled?.({ event, attempt: ctx.attempt, outcome: 'retry', error: decision.error, decision });
       return { kind: 'retry', delayMs: decision.delayMs, counted: decision.counted };
     }
-    return bury(ctx, event.type, {
+    const buried = await bury(ctx, event.type, {
       reason: decision.reason,
       error: decision.error,
       attempts: ctx.attempt,
@@ -90,6 +93,10 @@ export async function deliverRecord(record: IncomingRecord, ctx: RecordContext):
       payload: event,
       headers: record.headers,
     });
+    // A dead letter that could not be stored is retried: not settled yet.
+    if (buried.kind === 'done')
+      ctx.policy.onSettled?.({ event, attempt: ctx.attempt, outcome: 'dead_letter', error: decision.error, decision });
+    return buried;
   } finally {
     clearInterval(beat);
   }

@@ -49,6 +49,25 @@ export interface Delivery {
  */
 export type DeliveryHandler = (delivery: Delivery) => Promise<void>;
 
+/** What to do with a failed delivery (decided by bus/failure-policy.ts for every adapter). */
+export type FailureDecision =
+  /** `counted` false: this attempt is given back (the next delivery has the same attempt number). */
+  | { action: 'retry'; delayMs: number; error: string; counted: boolean }
+  | { action: 'dead_letter'; reason: DeadLetterReason; error: string };
+
+/** A delivery that came to an end: handled, given back for a retry, or dead-lettered. */
+export interface DeliverySettled {
+  event: BusEvent;
+  /** The delivery's attempt, 1-based. */
+  attempt: number;
+  /** `handled`: the handler resolved; otherwise the verdict's action on its failure. */
+  outcome: 'handled' | FailureDecision['action'];
+  /** The failure, described (no stack), when it failed. */
+  error?: string;
+  /** The verdict, when it failed. */
+  decision?: FailureDecision;
+}
+
 export interface SubscribeOptions {
   /** Deliveries per event before dead-lettering. Default 5 (`MAX_ATTEMPTS`). */
   maxAttempts: number;
@@ -57,6 +76,11 @@ export interface SubscribeOptions {
   retryMaxMs: number;
   /** How many sites (keys) may be processed at once. Order within one key is always kept. */
   concurrency?: number;
+  /**
+   * Hears of each delivery once it is settled in the bus (finished, released for a retry, or its dead
+   * letter stored); not of a delivery given back at shutdown. Must not throw.
+   */
+  onSettled?(settled: DeliverySettled): void;
 }
 
 export interface Subscription {

@@ -1,9 +1,6 @@
-import type { Bus } from '../bus/port.js';
 import { nextTurn } from '../lib/next-turn.js';
 import type { IngestResult } from '../webhooks/ingest.js';
 import type { ArrivalsLog, NewArrival } from './arrivals.js';
-
-type IngressBus = Pick<Bus, 'publish' | 'deadLetter'>;
 
 export interface RecordArrivalsOptions {
   onError(error: unknown): void;
@@ -14,18 +11,16 @@ export interface RecordArrivalsOptions {
 }
 
 /**
- * Wraps the ingest function so each answered webhook lands in the arrivals log, with the decoded event
- * it published (or the envelope it dead-lettered), captured from the bus calls of that one request.
- * Recording never delays or fails a webhook: arrivals are queued once the answer is known and written
- * in batches (one insert for all answered in one turn of the event loop, or while the previous insert
- * ran); errors go to `onError`; past `maxQueued` waiting arrivals, further ones are dropped.
+ * A listener for answered webhooks (the service's `webhook` event) that lands each in the arrivals
+ * log, with the event it published (or the envelope it dead-lettered) from the ingest result.
+ * Recording never delays or fails a webhook: arrivals are queued and written in batches (one insert
+ * for all answered in one turn of the event loop, or while the previous insert ran); errors go to
+ * `onError`; past `maxQueued` waiting arrivals, further ones are dropped.
  */
-export function recordArrivals(
-  ingest: (rawBody: string, bus: IngressBus) => Promise<IngestResult>,
-  bus: IngressBus,
+export function arrivalsRecorder(
   log: Pick<ArrivalsLog, 'record'>,
   options: RecordArrivalsOptions,
-): (rawBody: string) => Promise<IngestResult> {
+): (result: IngestResult) => void {
   const maxQueued = options.maxQueued ?? 1000;
   const maxBatch = options.maxBatch ?? 200;
   let queue: NewArrival[] = [];
@@ -46,28 +41,14 @@ export function recordArrivals(
     if (!writing) void flush();
   });
 
-  return async (rawBody) => {
-    let event: unknown;
-    const capturing: IngressBus = {
-      publish: (e, o) => {
-        event = e;
-        return bus.publish(e, o);
-      },
-      deadLetter: (letter, o) => {
-        event = letter.payload;
-        return bus.deadLetter(letter, o);
-      },
-    };
-    const result = await ingest(rawBody, capturing);
-    if (queue.length < maxQueued) {
-      queue.push({ ...toArrival(result, event), receivedAt: new Date() });
-      flushThisTurn();
-    }
-    return result;
+  return (result) => {
+    if (queue.length >= maxQueued) return;
+    queue.push({ ...toArrival(result), receivedAt: new Date() });
+    flushThisTurn();
   };
 }
 
-function toArrival(result: IngestResult, event: unknown): NewArrival {
+function toArrival(result: IngestResult): NewArrival {
   switch (result.outcome) {
     case 'unauthorized':
       return { outcome: 'unauthorized', detail: result.reason };
@@ -83,7 +64,7 @@ function toArrival(result: IngestResult, event: unknown): NewArrival {
         type: result.type,
         instanceId: result.instanceId,
         detail,
-        event,
+        event: result.outcome === 'dead_lettered' ? result.payload : (result.event ?? result.payload),
       };
     }
     default:
@@ -93,7 +74,7 @@ function toArrival(result: IngestResult, event: unknown): NewArrival {
         eventType: result.eventType,
         type: result.type,
         instanceId: result.instanceId,
-        event,
+        event: result.event,
       };
   }
 }

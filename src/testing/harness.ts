@@ -6,12 +6,11 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { Writable } from 'node:stream';
-import type { Bus, DeliveryHandler } from '../bus/port.js';
 import type { RunRecord, ToolCallRecord } from '../calls/audit.js';
 import { loadConfig } from '../config/load.js';
 import type { AnyHandler } from '../handlers/define.js';
 import type { SandboxScript } from '../handlers/script.js';
-import { createService, openBus, type Service } from '../app/service.js';
+import { createService, type Service } from '../app/service.js';
 import { createLogger } from '../observability/logger.js';
 import { createRegistry } from '../observability/metrics.js';
 import { seedFromFixtures } from '../sandbox/fixture-seed.js';
@@ -104,34 +103,6 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
   };
   const config = loadConfig(env);
   const waiting = new Map<string, (settled: Settled) => void>();
-  const settle = (eventId: string, settled: Settled) => {
-    waiting.get(eventId)?.(settled);
-    waiting.delete(eventId);
-  };
-  const watch = (bus: Bus): Bus =>
-    Object.assign(Object.create(bus) as Bus, {
-      subscribe: (
-        types: Parameters<Bus['subscribe']>[0],
-        handler: DeliveryHandler,
-        opts: Parameters<Bus['subscribe']>[2],
-      ) =>
-        bus.subscribe(
-          types,
-          async (delivery) => {
-            try {
-              await handler(delivery);
-              settle(delivery.event.id, {});
-            } catch (error) {
-              const final =
-                delivery.attempt >= opts.maxAttempts ||
-                (error as { retryable?: unknown }).retryable === false;
-              if (final) settle(delivery.event.id, { error: (error as Error).message });
-              throw error;
-            }
-          },
-          opts,
-        ),
-    });
   const service = await createService(config, {
     env,
     definitions: options.handlers,
@@ -142,8 +113,13 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
     }),
     registry: createRegistry({ defaultMetrics: false }),
     pollIntervalMs: 10,
-    bus: async ({ store, topics, logger, registry }) =>
-      watch(await openBus(config, store, topics, { logger, registry, pollIntervalMs: 10 })),
+  });
+  // An event is done once its delivery is handled or dead-lettered, as the bus decided (a retry,
+  // counted or not, is not the end).
+  service.events.on('settled', (settled) => {
+    if (settled.outcome === 'retry') return;
+    waiting.get(settled.event.id)?.(settled.error ? { error: settled.error } : {});
+    waiting.delete(settled.event.id);
   });
   const { url } = await service.start();
   const audit = service.agents?.audit;

@@ -1,5 +1,5 @@
 import type { Bus, PublishResult } from '../bus/port.js';
-import type { EventType } from '../domain/events.js';
+import type { BusEvent, EventType } from '../domain/events.js';
 import { BusUnavailableError, PermanentError } from '../errors.js';
 import { withinDepth } from './depth.js';
 import { parseEvent, parseOuter } from './envelope.js';
@@ -28,13 +28,20 @@ export interface EventFacts {
   instanceId?: string;
 }
 
-/** What happened to one webhook. The HTTP route only maps this to a status code. */
+/**
+ * What happened to one webhook. The HTTP route only maps this to a status code; the service announces
+ * it (the console's arrivals log keeps it). A published or duplicate result carries the bus event and
+ * how long the bus took to accept it; a dead-lettered one the payload it stored; an unavailable one
+ * the event it could not publish, when it got that far.
+ */
 export type IngestResult =
-  | ({ outcome: PublishResult } & Required<Pick<EventFacts, 'eventId' | 'eventType' | 'type' | 'instanceId'>>)
+  | ({ outcome: PublishResult; event: BusEvent; publishSeconds: number } & Required<
+      Pick<EventFacts, 'eventId' | 'eventType' | 'type' | 'instanceId'>
+    >)
   | ({ outcome: 'ignored' } & Required<Pick<EventFacts, 'eventType' | 'instanceId'>>)
-  | ({ outcome: 'dead_lettered'; error: string } & EventFacts)
+  | ({ outcome: 'dead_lettered'; error: string; payload: unknown } & EventFacts)
   | { outcome: 'unauthorized'; reason: string }
-  | ({ outcome: 'unavailable'; reason: string } & EventFacts);
+  | ({ outcome: 'unavailable'; reason: string; event?: BusEvent; payload?: unknown } & EventFacts);
 
 /**
  * verify → unwrap → validate → publish. Pure of HTTP: the route, the CLI and tests call it alike.
@@ -63,6 +70,10 @@ export async function ingestWebhook(rawBody: string, deps: IngestDeps): Promise<
 /** unwrap → validate → publish of a verified body, within `signal`'s deadline. */
 async function ingestVerified(claims: unknown, deps: IngestDeps, signal: AbortSignal): Promise<IngestResult> {
   const deadLetter = async (error: string, payload: unknown, facts: EventFacts): Promise<IngestResult> => {
+    // Kept as Wix sent it, unless it is too deeply nested to store as JSON.
+    const stored = withinDepth(payload)
+      ? payload
+      : { unstorable: 'nested too deeply', eventType: facts.eventType ?? null };
     try {
       await deps.bus.deadLetter(
         {
@@ -72,17 +83,15 @@ async function ingestVerified(claims: unknown, deps: IngestDeps, signal: AbortSi
           eventId: facts.eventId ?? null,
           type: facts.type ?? null,
           instanceId: facts.instanceId ?? null,
-          // Kept as Wix sent it, unless it is too deeply nested to store as JSON.
-          payload: withinDepth(payload)
-            ? payload
-            : { unstorable: 'nested too deeply', eventType: facts.eventType ?? null },
+          payload: stored,
           headers: facts.eventType ? { eventType: facts.eventType } : {},
         },
         { signal },
       );
-      return { outcome: 'dead_lettered', error, ...facts };
+      return { outcome: 'dead_lettered', error, payload: stored, ...facts };
     } catch (e) {
-      if (e instanceof BusUnavailableError) return { outcome: 'unavailable', reason: e.message, ...facts };
+      if (e instanceof BusUnavailableError)
+        return { outcome: 'unavailable', reason: e.message, payload: stored, ...facts };
       throw e;
     }
   };
@@ -108,11 +117,22 @@ async function ingestVerified(claims: unknown, deps: IngestDeps, signal: AbortSi
   const busEvent = toBusEvent(outer.value, event.value, route, deps.now?.() ?? new Date());
   if (!busEvent.ok) return deadLetter(busEvent.error, envelope(), facts);
 
+  const started = process.hrtime.bigint();
   try {
     const outcome = await deps.bus.publish(busEvent.value, { signal });
-    return { outcome, eventId: event.value.id, eventType, type: route.type, instanceId };
+    const publishSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    return {
+      outcome,
+      event: busEvent.value,
+      publishSeconds,
+      eventId: event.value.id,
+      eventType,
+      type: route.type,
+      instanceId,
+    };
   } catch (e) {
-    if (e instanceof BusUnavailableError) return { outcome: 'unavailable', reason: e.message, ...facts };
+    if (e instanceof BusUnavailableError)
+      return { outcome: 'unavailable', reason: e.message, event: busEvent.value, ...facts };
     // The bus refused this content (not the bus being down): keep it as a dead letter, answer 200.
     if (e instanceof PermanentError) return deadLetter(e.message, envelope(), facts);
     throw e;

@@ -142,8 +142,8 @@ export function webhookRoute(deps: WebhookRouteDeps): WebhookHandler {
         const result = await deps.ingest(body.toString('utf8'));
         const status = statusFor[result.outcome];
         record(deps, result.outcome, started);
-        const { outcome, ...facts } = result;
-        const log = { reqId, outcome, ...facts, status };
+        const { outcome } = result;
+        const log = { reqId, ...loggedFacts(result), status };
         if (outcome === 'unauthorized') deps.logger.warn(log, 'webhook refused');
         else if (outcome === 'unavailable') deps.logger.error(log, 'webhook not accepted: bus unavailable');
         else if (outcome === 'dead_lettered')
@@ -187,4 +187,17 @@ export function webhookRoute(deps: WebhookRouteDeps): WebhookHandler {
 function record(deps: Pick<WebhookRouteDeps, 'metrics'>, outcome: WebhookOutcome, started: bigint) {
   deps.metrics.webhookRequests.inc({ outcome });
   deps.metrics.webhookDuration.observe({ outcome }, Number(process.hrtime.bigint() - started) / 1e9);
+}
+
+/**
+ * What the webhook's log line says of its result: the outcome, ids and reasons, never the event or
+ * payload it carries (customer content stays out of the logs).
+ */
+function loggedFacts(result: IngestResult): Record<string, unknown> & { outcome: IngestResult['outcome'] } {
+  const { event: _event, payload: _payload, publishSeconds: _seconds, ...facts } = result as IngestResult & {
+    event?: unknown;
+    payload?: unknown;
+    publishSeconds?: unknown;
+  };
+  return facts;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openAgents } from '../../src/app/agents.js';
+import type { Audit } from '../../src/calls/audit.js';
 import { loadConfig, type Config } from '../../src/config/load.js';
 import { loadServiceHandlers } from '../../src/app/handlers.js';
 import { createLogger } from '../../src/observability/logger.js';
@@ -7,9 +8,11 @@ import { createRegistry } from '../../src/observability/metrics.js';
 import type { Store } from '../../src/store/port.js';
 
 const store = {} as Store; // not queried while the agents are assembled
+const audit = { countPending: async () => 0 } as unknown as Audit;
 const deps = async (config: Config) => ({
   definitions: await loadServiceHandlers(config, { env: {} }),
   store,
+  audit,
   registry: createRegistry({ defaultMetrics: false }),
   logger: createLogger({ level: 'silent' }),
 });

@@ -1,20 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { Bus } from '../../../src/bus/port.js';
 import type { NewArrival } from '../../../src/console/arrivals.js';
-import { recordArrivals } from '../../../src/console/record-arrivals.js';
+import { arrivalsRecorder, type RecordArrivalsOptions } from '../../../src/console/record-arrivals.js';
 import type { IngestResult } from '../../../src/webhooks/ingest.js';
 import { makeEvent } from '../../support/events.js';
 
 const event = makeEvent();
-type IngressBus = Pick<Bus, 'publish' | 'deadLetter'>;
-const bus: IngressBus = { publish: async () => 'published', deadLetter: async () => {} };
 
 /** An ingest that publishes `event` for body "ok" and refuses anything else. */
-const ingest = async (raw: string, b: IngressBus): Promise<IngestResult> => {
+const ingest = async (raw: string): Promise<IngestResult> => {
   if (raw !== 'ok') return { outcome: 'unauthorized', reason: 'bad signature' };
-  await b.publish(event);
   return {
     outcome: 'published',
+    event,
+    publishSeconds: 0.001,
     eventId: event.id,
     eventType: event.eventType,
     type: event.type,
@@ -22,7 +20,20 @@ const ingest = async (raw: string, b: IngressBus): Promise<IngestResult> => {
   };
 };
 
-describe('recordArrivals', () => {
+/** The ingest above with the recorder listening to its answers, as the service wires them. */
+function recordArrivals(
+  log: { record(batch: readonly NewArrival[]): Promise<void> },
+  options: RecordArrivalsOptions,
+) {
+  const record = arrivalsRecorder(log, options);
+  return async (raw: string) => {
+    const result = await ingest(raw);
+    record(result);
+    return result;
+  };
+}
+
+describe('arrivalsRecorder', () => {
   it('records each answer with the event it published, batching while an insert runs', async () => {
     const inserts: NewArrival[][] = [];
     let release!: () => void;
@@ -33,7 +44,7 @@ describe('recordArrivals', () => {
         if (inserts.length === 1) await first;
       },
     };
-    const wrapped = recordArrivals(ingest, bus, log, {
+    const wrapped = recordArrivals(log, {
       onError: (e) => {
         throw e;
       },
@@ -62,7 +73,7 @@ describe('recordArrivals', () => {
         inserts.push([...batch]);
       },
     };
-    const wrapped = recordArrivals(ingest, bus, log, {
+    const wrapped = recordArrivals(log, {
       onError: (e) => {
         throw e;
       },
@@ -82,15 +93,13 @@ describe('recordArrivals', () => {
   it('never fails or delays a webhook: a failing log is reported, a full queue drops', async () => {
     const errors: unknown[] = [];
     const log = { record: () => new Promise<void>(() => {}) }; // an insert that never finishes
-    const wrapped = recordArrivals(ingest, bus, log, {
+    const wrapped = recordArrivals(log, {
       onError: (e) => errors.push(e),
       maxQueued: 2,
     });
     for (let i = 0; i < 5; i++) expect((await wrapped('ok')).outcome).toBe('published');
 
     const failing = recordArrivals(
-      ingest,
-      bus,
       {
         record: async () => {
           throw new Error('db down');

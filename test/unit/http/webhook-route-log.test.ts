@@ -36,6 +36,8 @@ describe('the line logged for each webhook taken', () => {
       eventType: 'wix.ecom.v1.order_created',
       type: 'order_created',
       instanceId: 'site-1',
+      event: { id: `evt-${SECRET}`, entity: { buyerNote: 'CUSTOMER-TEXT' } } as never,
+      publishSeconds: 0.001,
     });
     const res = await fetch(url, { method: 'POST', body: 'x', headers: { 'x-request-id': 'req-1' } });
     expect(res.status).toBe(200);
@@ -50,6 +52,10 @@ describe('the line logged for each webhook taken', () => {
       status: 200,
     });
     expect(sink.lines.join('\n')).not.toContain(SECRET);
+    // The event the result carries (customer content) is announced to the service, never logged.
+    expect(sink.lines.join('\n')).not.toContain('CUSTOMER-TEXT');
+    expect(line).not.toHaveProperty('event');
+    expect(line).not.toHaveProperty('publishSeconds');
   });
 
   it('a refusal goes through the redacting logger: its reason is logged, a secret in it scrubbed', async () => {

@@ -20,7 +20,7 @@ import { seedFromFixtures } from '../sandbox/fixture-seed.js';
 import { startLlmEmulator } from '../sandbox/llm-emulator.js';
 import { startWixEmulator } from '../sandbox/wix-emulator.js';
 import { rs256Key } from '../webhooks/sign.js';
-import { describeRun } from './demo-report.js';
+import { describeRun } from '../calls/run-report.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 

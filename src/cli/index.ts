@@ -20,7 +20,7 @@ import { hs256Key, rs256Key, type SigningKey } from '../webhooks/sign.js';
 import { createApprovals } from '../calls/approvals.js';
 import { createAudit, type ToolCallRecord } from '../calls/audit.js';
 import { createJournal, newWriteOwner } from '../calls/journal.js';
-import { describeCall } from '../app/demo-report.js';
+import { describeToolCall } from '../wix/tools/describe-call.js';
 import { wixTools } from '../wix/tools/index.js';
 import { loadServiceHandlers } from '../app/handlers.js';
 import { withFreshEventId } from '../sandbox/fixtures.js';
@@ -469,7 +469,7 @@ async function withAudit<T>(
 
 const printCall = (c: ToolCallRecord) =>
   console.log(
-    `${c.id}  ${c.createdAt}  ${c.status.padEnd(9)} ${c.handler}  ${describeCall(c)}  event=${c.eventId}` +
+    `${c.id}  ${c.createdAt}  ${c.status.padEnd(9)} ${c.handler}  ${describeToolCall(c.tool, c.arguments).todo}  event=${c.eventId}` +
       (c.status === 'unknown' ? `\n    ${c.error ?? 'outcome unknown'}` : ''),
   );
 

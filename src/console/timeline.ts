@@ -1,5 +1,7 @@
 import type { ToolCallRecord } from '../calls/audit.js';
-import { describeTool, type DescribeContext } from './describe-tools.js';
+import { asObject as obj, asString as str } from '../lib/json-shape.js';
+import { describeToolCall } from '../wix/tools/describe-call.js';
+import type { DescribeContext } from '../wix/tools/phrase.js';
 
 /** One line of a run's timeline, in plain English, with the raw facts behind it. */
 export interface TimelineEntry {
@@ -13,12 +15,29 @@ export interface TimelineEntry {
 
 const by = (c: ToolCallRecord) => (c.decidedBy ? ` by ${c.decidedBy}` : '');
 
-/** The sentence for one call, from its tool's phrase and its status. */
+/** The context for describing calls made on an event (the bus event, as published). */
+export function contextOfEvent(event: unknown): DescribeContext {
+  const e = obj(event);
+  const entity = obj(e.entity);
+  if (e.type === 'order_created' || e.type === 'order_approved') {
+    return {
+      subjectContactId: str(obj(entity.buyerInfo).contactId),
+      subjectName: "the buyer's contact",
+      orderId: str(entity.id) ?? str(e.entityId),
+    };
+  }
+  if (e.type === 'contact_created') {
+    return { subjectContactId: str(entity.id) ?? str(e.entityId), subjectName: 'the new contact' };
+  }
+  return {};
+}
+
+/** The sentence for one call, from its tool's phrase (see `describeToolCall`) and its status. */
 export function describeCall(
   call: ToolCallRecord,
   ctx: DescribeContext = {},
 ): Pick<TimelineEntry, 'text' | 'tone'> {
-  const { did, todo } = describeTool(call.tool, call.arguments, ctx);
+  const { did, todo } = describeToolCall(call.tool, call.arguments, ctx);
   const error = call.error ? `, ${call.error}` : '';
   const status: string = call.status;
   switch (status) {

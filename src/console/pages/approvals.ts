@@ -1,10 +1,9 @@
 import type { ToolCallRecord } from '../../calls/audit.js';
 import type { ConsoleDeps } from '../deps.js';
-import { contextOfEvent } from '../describe-tools.js';
 import { html, jsonBlock, timeTag, type Html } from '../html.js';
 import { actionForm, tag } from '../layout.js';
 import { decider, decisions, waiting, waitingStatuses } from '../decisions.js';
-import { describeCall } from '../timeline.js';
+import { contextOfEvent, describeCall } from '../timeline.js';
 
 const statusTone: Record<string, string> = {
   pending: 'waiting',

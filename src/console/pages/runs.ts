@@ -1,9 +1,8 @@
 import type { RunRecord } from '../../calls/audit.js';
 import type { ConsoleDeps } from '../deps.js';
-import { contextOfEvent } from '../describe-tools.js';
 import { html, jsonBlock, timeTag, type Html } from '../html.js';
 import { tag } from '../layout.js';
-import { timeline } from '../timeline.js';
+import { contextOfEvent, timeline } from '../timeline.js';
 
 const runTone: Record<string, string> = {
   succeeded: 'ok',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { wixLimits } from '../limits.js';
 import { addMerchantComment, getOrder } from '../resources/orders.js';
 import { defineTool, scopeOf, wixId, writeScope } from './tool.js';
+import { orderName, phrase, quote } from './phrase.js';
 
 export const addOrderNoteTool = defineTool({
   name: 'add_order_note',
@@ -23,6 +24,13 @@ export const addOrderNoteTool = defineTool({
   tags: ['orders'],
   // @wix/auto_sdk_ecom_orders@1.0.300 addActivities; reading the order first needs ECOM.READ_ORDERS.
   permission: 'ECOM.MODIFY_ORDERS',
+  describe(input, about) {
+    return phrase(
+      'add',
+      'added',
+      `an internal note to ${orderName(input.orderId, about)}: ${quote(input.note, 120)}`,
+    );
+  },
   async execute(ctx, input) {
     const { activityId } = await addMerchantComment(ctx.client, writeScope(ctx), input.orderId, input.note);
     return { orderId: input.orderId, activityId };

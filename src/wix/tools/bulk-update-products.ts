@@ -3,6 +3,7 @@ import { wixLimits } from '../limits.js';
 import { bulkUpdateProducts, holdsUpdate, type ProductUpdate } from '../resources/product-update.js';
 import { lookupV3Products, v3Summary } from '../resources/product-view.js';
 import { defineTool, scopeOf, wixId, writeScope } from './tool.js';
+import { count, phrase } from './phrase.js';
 import { productChangeFields, productRevision } from './update-product.js';
 
 const MAX = wixLimits.productsPerBulkUpdate.max;
@@ -42,6 +43,9 @@ export const bulkUpdateProductsTool = defineTool({
   // Many products at once cannot be taken back in one step: approval by default over MCP, like cancel_order.
   destructive: true,
   settle: 'reconcile',
+  describe(args) {
+    return phrase('update', 'updated', `${count(args.products.length, 'product')} at once`);
+  },
   async execute(ctx, args) {
     return bulkUpdateProducts(ctx.client, writeScope(ctx), updatesOf(args));
   },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { cancelOrder } from '../resources/order-cancel.js';
 import { getOrder } from '../resources/orders.js';
 import { defineTool, scopeOf, wixId, writeScope } from './tool.js';
+import { orderName, phrase } from './phrase.js';
 
 export const cancelOrderTool = defineTool({
   name: 'cancel_order',
@@ -29,6 +30,9 @@ export const cancelOrderTool = defineTool({
   // Canceling is not repeatable blindly (a second cancel of a canceled order is refused, which would
   // read as a failure): an unknown outcome is looked up by the order's status instead.
   settle: 'reconcile',
+  describe(input, about) {
+    return phrase('cancel', 'cancelled', orderName(input.orderId, about));
+  },
   async execute(ctx, input) {
     const order = await cancelOrder(ctx.client, writeScope(ctx), input.orderId, {
       sendOrderCanceledEmail: input.notifyBuyer,

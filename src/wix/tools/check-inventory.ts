@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { productStock } from '../resources/stores.js';
 import { defineTool, scopeOf, wixId } from './tool.js';
+import { count, phrase } from './phrase.js';
 
 export const checkInventoryTool = defineTool({
   name: 'check_inventory',
@@ -21,6 +22,9 @@ export const checkInventoryTool = defineTool({
   // @wix/auto_sdk_stores_products-v-3@1.0.226 queryProducts; also WIX_STORES.CATALOG_VERSION_READ
   // (catalog-versioning@1.0.81 getCatalogVersion) and, on V1 sites, WIX_STORES.READ_PRODUCTS (products@1.0.108).
   permission: 'WIX_STORES.PRODUCT_READ',
+  describe(input) {
+    return phrase('check', 'checked', `the stock of ${count(input.productIds.length, 'product')}`);
+  },
   async execute(ctx, input) {
     const ids = [...new Set(input.productIds)];
     const { catalog, products } = await productStock(ctx.client, scopeOf(ctx), ids);

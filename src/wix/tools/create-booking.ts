@@ -3,6 +3,7 @@ import { wixLimits } from '../limits.js';
 import { bookingsLike, createBooking, type NewBooking } from '../resources/booking-create.js';
 import { bookingSummary } from './booking-compact.js';
 import { defineTool, scopeOf, wixId, writeScope } from './tool.js';
+import { contactName, phrase, quote } from './phrase.js';
 
 /** A local date-time as Wix's slots take it: `YYYY-MM-DDThh:mm:ss`, no offset (the zone is `timezone`). */
 const localTime = z
@@ -92,6 +93,14 @@ export const createBookingTool = defineTool({
   // Never `repeat` (a second booking). Wix keeps no reference of ours on a booking, but contact + service +
   // slot identifies it: see `reconcile`.
   settle: 'reconcile',
+  describe(args, about) {
+    const when = args.startDate
+      ? ` at ${quote(args.startDate, 19)}`
+      : args.eventId
+        ? ' into a class session'
+        : '';
+    return phrase('book', 'booked', `${contactName(args.contactId, about)}${when}`);
+  },
   async execute(ctx, args) {
     return bookingSummary(await createBooking(ctx.client, writeScope(ctx), newBooking(args)));
   },

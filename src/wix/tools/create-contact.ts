@@ -3,6 +3,7 @@ import { findContacts } from '../resources/contacts.js';
 import { createContact } from '../resources/contact-write.js';
 import { contactSummary } from './compact.js';
 import { defineTool, scopeOf, writeScope } from './tool.js';
+import { phrase, quote } from './phrase.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -35,6 +36,10 @@ export const createContactTool = defineTool({
   permission: 'CONTACTS.MODIFY',
   // Sent twice it would make a second contact (or be refused as a duplicate of the first): looked up instead.
   settle: 'reconcile',
+  describe(input) {
+    const who = input.email ? ` with email ${quote(input.email, 60)}` : '';
+    return phrase('create', 'created', `a contact${who}`);
+  },
   async execute(ctx, input) {
     return contactSummary(await createContact(ctx.client, writeScope(ctx), input));
   },

@@ -4,6 +4,7 @@ import { createOrder, orderChannels, ordersByExternalId, type NewOrder } from '.
 import { orderSummary } from './compact.js';
 import { moneyAmount } from './search-products.js';
 import { defineTool, scopeOf, wixId, writeScope, type ToolContext } from './tool.js';
+import { contactName, count, phrase, quote } from './phrase.js';
 
 const input = z
   .object({
@@ -60,6 +61,14 @@ export const createOrderTool = defineTool({
   // Never `repeat` (a second order). The order carries an external id (the model's or this write's
   // reference), which Search Orders can filter on: see `reconcile`.
   settle: 'reconcile',
+  describe(args, about) {
+    const who = args.contactId
+      ? ` for ${contactName(args.contactId, about)}`
+      : args.email
+        ? ` for ${quote(args.email, 60)}`
+        : '';
+    return phrase('record', 'recorded', `an order of ${count(args.items.length, 'line')}${who}`);
+  },
   async execute(ctx, args) {
     const { items, channel, notifyBuyer, contactId, email, currency, shipping } = args;
     const externalOrderId = externalIdOf(ctx, args);

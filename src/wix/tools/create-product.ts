@@ -5,6 +5,7 @@ import { lookupV3Products, v3Summary } from '../resources/product-view.js';
 import { getCatalogVersion } from '../resources/stores.js';
 import { moneyAmount } from './search-products.js';
 import { ToolInputError, defineTool, scopeOf, writeScope } from './tool.js';
+import { phrase, quote } from './phrase.js';
 
 /** A product slug: lowercase letters and digits joined by `-`. */
 export const productSlug = z
@@ -71,6 +72,9 @@ export const createProductTool = defineTool({
   // Not `repeat`: sent again after it was applied, V3 refuses the same slug (DUPLICATE_SLUG_ERROR) and V1
   // would create a second product. Looked up instead: see `reconcile`.
   settle: 'reconcile',
+  describe(args) {
+    return phrase('create', 'created', `the product ${quote(args.name, 80)} at ${quote(args.price, 20)}`);
+  },
   async execute(ctx, args) {
     return createProduct(ctx.client, writeScope(ctx), {
       name: args.name,

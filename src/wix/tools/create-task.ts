@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { wixLimits } from '../limits.js';
 import { createTask, queryTasksSince, type WixTask } from '../resources/tasks.js';
 import { defineTool, scopeOf, wixId, writeScope } from './tool.js';
+import { contactName, phrase, quote } from './phrase.js';
 
 /** The marker put at the end of a task's description so an unknown outcome can be looked up. */
 const marker = (ref: string) => `[ref ${ref}]`;
@@ -60,6 +61,10 @@ export const createTaskTool = defineTool({
   // Unknown outcome: look for the task carrying this write's marker among the tasks created since an
   // hour before (Query Tasks cannot filter on the description, so the page is scanned).
   settle: 'reconcile',
+  describe(input, about) {
+    const whom = input.contactId ? ` for ${contactName(input.contactId, about)}` : '';
+    return phrase('create', 'created', `the task ${quote(input.title)}${whom}`);
+  },
   async execute(ctx, input) {
     const description = ctx.writeRef
       ? [input.description, marker(ctx.writeRef)].filter(Boolean).join('\n\n')

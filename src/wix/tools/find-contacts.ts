@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { findContacts } from '../resources/contacts.js';
 import { contactSummary } from './compact.js';
 import { defineTool, scopeOf } from './tool.js';
+import { phrase, quote } from './phrase.js';
 
 export const findContactsTool = defineTool({
   name: 'find_contacts',
@@ -34,6 +35,10 @@ export const findContactsTool = defineTool({
   tags: ['contacts'],
   // @wix/auto_sdk_crm_contacts@1.0.1375 queryContacts.
   permission: 'CONTACTS.VIEW',
+  describe(input) {
+    const by = input.email ? `email ${quote(input.email, 60)}` : `phone ${quote(input.phone, 30)}`;
+    return phrase('look for', 'looked for', `other contacts with ${by}`);
+  },
   async execute(ctx, input) {
     const lookup = input.email !== undefined ? { email: input.email } : { phone: input.phone as string };
     const page = await findContacts(ctx.client, scopeOf(ctx), lookup, input.limit);

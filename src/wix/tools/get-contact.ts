@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { getContact } from '../resources/contacts.js';
 import { contactDetails } from './compact.js';
 import { defineTool, scopeOf, wixId } from './tool.js';
+import { contactName, phrase } from './phrase.js';
 
 export const getContactTool = defineTool({
   name: 'get_contact',
@@ -12,6 +13,9 @@ export const getContactTool = defineTool({
   tags: ['contacts'],
   // @wix/auto_sdk_crm_contacts@1.0.1375 getContact.
   permission: 'CONTACTS.VIEW',
+  describe(input, about) {
+    return phrase('look up', 'looked up', contactName(input.contactId, about));
+  },
   async execute(ctx, input) {
     return contactDetails(await getContact(ctx.client, scopeOf(ctx), input.contactId));
   },

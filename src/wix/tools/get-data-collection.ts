@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { getDataCollection } from '../resources/data-write.js';
 import { defineTool, scopeOf } from './tool.js';
+import { phrase, quote } from './phrase.js';
 
 export const collectionId = z
   .string()
@@ -15,6 +16,9 @@ export const getDataCollectionTool = defineTool({
   access: 'read',
   tags: ['cms'],
   permission: 'WIX_DATA.GET_COLLECTION',
+  describe(input) {
+    return phrase('read', 'read', `the fields of the data collection ${quote(input.collectionId, 60)}`);
+  },
   async execute(ctx, input) {
     const collection = await getDataCollection(ctx.client, scopeOf(ctx), input.collectionId);
     return {

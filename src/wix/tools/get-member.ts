@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { getMember } from '../resources/members.js';
 import { memberSummary } from './member-compact.js';
 import { defineTool, scopeOf, wixId } from './tool.js';
+import { phrase, quote } from './phrase.js';
 
 export const getMemberTool = defineTool({
   name: 'get_member',
@@ -11,6 +12,9 @@ export const getMemberTool = defineTool({
   access: 'read',
   tags: ['members'],
   permission: 'MEMBERS.MEMBER_READ',
+  describe(input) {
+    return phrase('look up', 'looked up', `the member ${quote(input.memberId, 60)}`);
+  },
   async execute(ctx, input) {
     return memberSummary(await getMember(ctx.client, scopeOf(ctx), input.memberId));
   },

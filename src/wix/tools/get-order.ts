@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { getOrder } from '../resources/orders.js';
 import { orderDetails } from './compact.js';
 import { defineTool, scopeOf, wixId } from './tool.js';
+import { orderName, phrase } from './phrase.js';
 
 export const getOrderTool = defineTool({
   name: 'get_order',
@@ -16,6 +17,9 @@ export const getOrderTool = defineTool({
   tags: ['orders'],
   // @wix/auto_sdk_ecom_orders@1.0.300 getOrder.
   permission: 'ECOM.READ_ORDERS',
+  describe(input, about) {
+    return phrase('look up', 'looked up', orderName(input.orderId, about));
+  },
   async execute(ctx, input) {
     return orderDetails(await getOrder(ctx.client, scopeOf(ctx), input.orderId));
   },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { getProduct } from '../resources/product.js';
 import { clip } from './compact.js';
 import { defineTool, scopeOf, wixId } from './tool.js';
+import { phrase, quote } from './phrase.js';
 
 export const getProductTool = defineTool({
   name: 'get_product',
@@ -11,6 +12,9 @@ export const getProductTool = defineTool({
   access: 'read',
   tags: ['stores'],
   permission: 'WIX_STORES.PRODUCT_READ',
+  describe(input) {
+    return phrase('look up', 'looked up', `the product ${quote(input.productId, 60)}`);
+  },
   async execute(ctx, input) {
     const product = await getProduct(ctx.client, scopeOf(ctx), input.productId);
     return { ...product, description: clip(product.description, 500) };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { findOrCreateLabel, labelContact } from '../resources/labels.js';
 import { defineTool, wixId, writeScope } from './tool.js';
+import { contactName, phrase, quoteAll } from './phrase.js';
 
 export const labelContactTool = defineTool({
   name: 'label_contact',
@@ -21,6 +22,9 @@ export const labelContactTool = defineTool({
   permission: 'CONTACTS.MODIFY',
   // Labels are a set: applying the same ones again changes nothing, so an unknown outcome is sent again.
   settle: 'repeat',
+  describe(input, about) {
+    return phrase('label', 'labelled', `${contactName(input.contactId, about)} ${quoteAll(input.labels)}`);
+  },
   async execute(ctx, input) {
     // Names that differ only in case are asked for once; the first spelling wins.
     const names = input.labels.filter(

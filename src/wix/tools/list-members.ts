@@ -3,6 +3,7 @@ import { listMembers } from '../resources/members.js';
 import { memberSummary } from './member-compact.js';
 import { offsetCursor, offsetOf, pageInput } from './paging.js';
 import { defineTool, scopeOf } from './tool.js';
+import { pageNote, phrase } from './phrase.js';
 
 export const listMembersTool = defineTool({
   name: 'list_members',
@@ -12,6 +13,9 @@ export const listMembersTool = defineTool({
   access: 'read',
   tags: ['members'],
   permission: 'MEMBERS.MEMBER_READ',
+  describe(input) {
+    return phrase('list', 'listed', `the site members${pageNote(input)}`);
+  },
   async execute(ctx, input) {
     const page = await listMembers(ctx.client, scopeOf(ctx), {
       limit: input.limit,

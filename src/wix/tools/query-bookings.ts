@@ -9,6 +9,7 @@ import {
 import { bookingSummary } from './booking-compact.js';
 import { pageInput } from './paging.js';
 import { defineTool, scopeOf, wixId } from './tool.js';
+import { contactName, pageNote, phrase } from './phrase.js';
 
 const instant = z.iso.datetime({ offset: true });
 const sorts = Object.keys(bookingSorts) as [BookingSort, ...BookingSort[]];
@@ -41,6 +42,10 @@ export const queryBookingsTool = defineTool({
   access: 'read',
   tags: ['bookings'],
   permission: 'BOOKINGS.BOOKING_READ',
+  describe(input, about) {
+    const whose = input.contactId ? ` of ${contactName(input.contactId, about)}` : '';
+    return phrase('look up', 'looked up', `the bookings${whose}${pageNote(input)}`);
+  },
   async execute(ctx, input) {
     const page = await queryBookings(ctx.client, scopeOf(ctx), input);
     return { bookings: page.bookings.map(bookingSummary), nextCursor: page.nextCursor };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { queryDataItems } from '../resources/data.js';
 import { clip } from './compact.js';
 import { defineTool, scopeOf } from './tool.js';
+import { phrase, quote } from './phrase.js';
 
 const fieldName = z
   .string()
@@ -62,6 +63,9 @@ export const queryDataItemsTool = defineTool({
   // (https://dev.wix.com/docs/rest/api-reference/wix-data/data-items/query-data-items); no package typings
   // give its id.
   permission: 'Read Data Items',
+  describe(input) {
+    return phrase('read', 'read', `items of the data collection ${quote(input.collectionId, 60)}`);
+  },
   async execute(ctx, input) {
     const conditions = input.where.map((c) => ({ [c.field]: { [operators[c.op]]: c.value } }));
     const filter =

@@ -3,6 +3,7 @@ import { eventPageUrl, publishedEventStatuses, queryEvents, type WixEvent } from
 import { clip } from './compact.js';
 import { offsetCursor, offsetOf, pageInput } from './paging.js';
 import { defineTool, scopeOf } from './tool.js';
+import { pageNote, phrase } from './phrase.js';
 
 const dateTime = z.iso.datetime({ offset: true });
 
@@ -45,6 +46,10 @@ export const queryEventsTool = defineTool({
   access: 'read',
   tags: ['events'],
   permission: 'WIX_EVENTS.READ_EVENTS',
+  describe(input) {
+    const status = input.statuses ? ` with status ${input.statuses.join(' or ')}` : '';
+    return phrase('search', 'searched', `the site events${status}${pageNote(input)}`);
+  },
   async execute(ctx, input) {
     const conditions: Record<string, unknown>[] = [];
     if (input.statuses) conditions.push({ status: { $in: input.statuses } });

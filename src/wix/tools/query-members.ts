@@ -3,6 +3,7 @@ import { memberStatuses, queryMembers } from '../resources/members.js';
 import { memberSummary } from './member-compact.js';
 import { offsetCursor, offsetOf, pageInput } from './paging.js';
 import { defineTool, scopeOf, wixId } from './tool.js';
+import { contactName, pageNote, phrase, quote } from './phrase.js';
 
 /**
  * Filters on fields Wix documents as filterable for Query Members (`loginEmail`, `contactId`,
@@ -30,6 +31,18 @@ export const queryMembersTool = defineTool({
   access: 'read',
   tags: ['members'],
   permission: 'MEMBERS.MEMBER_READ',
+  describe(input, about) {
+    const which = input.loginEmail
+      ? ` with login email ${quote(input.loginEmail, 60)}`
+      : input.contactId
+        ? ` of ${contactName(input.contactId, about)}`
+        : input.nicknameStartsWith
+          ? ` whose nickname starts with ${quote(input.nicknameStartsWith, 40)}`
+          : input.status
+            ? ` with status ${input.status}`
+            : '';
+    return phrase('search', 'searched', `the site members${which}${pageNote(input)}`);
+  },
   async execute(ctx, input) {
     const conditions: Record<string, unknown>[] = [];
     if (input.loginEmail) conditions.push({ loginEmail: { $eq: input.loginEmail.toLowerCase() } });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { queryProducts } from '../resources/products-query.js';
 import { pageInput } from './paging.js';
 import { defineTool, scopeOf } from './tool.js';
+import { pageNote, phrase, quote } from './phrase.js';
 
 const dateTime = z.iso.datetime({ offset: true });
 
@@ -27,6 +28,10 @@ export const queryProductsTool = defineTool({
   access: 'read',
   tags: ['stores'],
   permission: 'WIX_STORES.PRODUCT_READ',
+  describe(input) {
+    const slug = input.slug ? ` for the slug ${quote(input.slug, 60)}` : '';
+    return phrase('search', 'searched', `the store catalog${slug}${pageNote(input)}`);
+  },
   async execute(ctx, input) {
     return queryProducts(ctx.client, scopeOf(ctx), input);
   },

@@ -4,6 +4,7 @@ import { fulfillmentStatuses, orderStatuses, paymentStatuses } from '../entities
 import { searchOrders } from '../resources/orders.js';
 import { orderSummary } from './compact.js';
 import { defineTool, scopeOf, wixId } from './tool.js';
+import { contactName, pageNote, phrase, quote } from './phrase.js';
 
 const day = z.iso.date();
 const dateOrTime = z.union([z.iso.datetime({ offset: true }), day]);
@@ -56,6 +57,14 @@ export const searchOrdersTool = defineTool({
   tags: ['orders'],
   // @wix/auto_sdk_ecom_orders@1.0.300 searchOrders; a buyer email lookup (queryContacts) needs CONTACTS.VIEW.
   permission: 'ECOM.READ_ORDERS',
+  describe(input, about) {
+    const whose = input.contactId
+      ? ` of ${contactName(input.contactId, about)}`
+      : input.email
+        ? ` by email ${quote(input.email, 60)}`
+        : '';
+    return phrase('search', 'searched', `the orders${whose}${pageNote(input)}`);
+  },
   async execute(ctx, input) {
     const scope = scopeOf(ctx);
     let buyerContactIds = input.contactId ? [input.contactId] : undefined;

@@ -3,6 +3,7 @@ import { wixLimits } from '../limits.js';
 import { availabilityStatuses, searchProducts } from '../resources/products-search.js';
 import { pageInput } from './paging.js';
 import { defineTool, scopeOf } from './tool.js';
+import { pageNote, phrase, quote } from './phrase.js';
 
 /** A money amount as Wix writes it: a decimal string with at most 2 decimals, e.g. "24.00". */
 export const moneyAmount = z
@@ -45,6 +46,10 @@ export const searchProductsTool = defineTool({
   access: 'read',
   tags: ['stores'],
   permission: 'WIX_STORES.PRODUCT_READ',
+  describe(input) {
+    const what = input.text ? ` for ${quote(input.text, 60)}` : '';
+    return phrase('search', 'searched', `the store catalog${what}${pageNote(input)}`);
+  },
   async execute(ctx, input) {
     return searchProducts(ctx.client, scopeOf(ctx), input);
   },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { getOrCreateConversation, sendMessage } from '../resources/inbox.js';
 import { defineTool, wixId, writeScope } from './tool.js';
+import { contactName, phrase, quote } from './phrase.js';
 
 export const sendInboxMessageTool = defineTool({
   name: 'send_inbox_message',
@@ -22,6 +23,11 @@ export const sendInboxMessageTool = defineTool({
   // Unknown outcome: parked for a person. A marker in the text would reach the customer, and a message
   // repeated to a customer cannot be taken back.
   settle: 'park',
+  describe(input, about) {
+    const to = contactName(input.contactId, about, 'a stranger, contact');
+    const how = input.visibility === 'customer' ? 'a message to' : 'a staff-only message on the inbox of';
+    return phrase('send', 'sent', `${how} ${to}: ${quote(input.text, 100)}`);
+  },
   async execute(ctx, input) {
     const { conversationId } = await getOrCreateConversation(ctx.client, writeScope(ctx), input.contactId);
     const { messageId } = await sendMessage(ctx.client, writeScope(ctx), {

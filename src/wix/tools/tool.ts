@@ -4,6 +4,7 @@ import type { WixRequester } from '../request.js';
 import { WixApiError } from '../errors.js';
 import type { CallScope, WriteScope } from '../resources/scope.js';
 import { withoutNulls } from './nulls.js';
+import type { DescribeContext, ToolPhrase } from './phrase.js';
 
 /** What a tool call runs with. Built by the agent loop for each call. */
 export interface ToolContext {
@@ -61,6 +62,15 @@ export interface WixTool<S extends z.ZodType = z.ZodType, R = unknown, N extends
    * the outcome unknown, settled as `settle` says (see `sendWrite`).
    */
   execute(ctx: ToolContext, input: z.output<S>): Promise<R>;
+  /**
+   * The call in plain English for people (console timeline and approval cards, CLI approvals listing,
+   * demo report), from its parsed input: `todo` is the action not (yet) done ("label the buyer's contact
+   * “vip”"), `did` the same done ("labelled …"). Short: a verb, what it acts on, customer text quoted and
+   * clipped (see `phrase.ts`). `about` names the event's own contact and order ("the buyer's contact").
+   * Every catalog tool has one (test/wix/tool-phrases.test.ts); a tool without it is shown as
+   * `call the tool <name> <compact arguments>` (`fallbackPhrase`). Read through `describeToolCall`.
+   */
+  describe?(input: z.output<S>, about: DescribeContext): ToolPhrase;
   /** Writes: how an unknown outcome is settled. Default `reconcile` when `reconcile` is given, else `park`. */
   settle?: SettlePolicy;
   /**

@@ -3,6 +3,7 @@ import { getContact } from '../resources/contacts.js';
 import { updateContact } from '../resources/contact-write.js';
 import { contactSummary } from './compact.js';
 import { defineTool, scopeOf, wixId, writeScope } from './tool.js';
+import { contactName, phrase } from './phrase.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -30,6 +31,9 @@ export const updateContactTool = defineTool({
   // CONTACT_ALREADY_CHANGED (the first moved the revision on), which would record an applied write as
   // failed. Looked up instead: see `reconcile`.
   settle: 'reconcile',
+  describe(input, about) {
+    return phrase('update', 'updated', contactName(input.contactId, about));
+  },
   async execute(ctx, input) {
     const { contactId, revision, ...changes } = input;
     const contact = await updateContact(ctx.client, writeScope(ctx), contactId, revision, changes);

@@ -3,6 +3,7 @@ import { getOrder } from '../resources/orders.js';
 import { updateOrder } from '../resources/order-write.js';
 import { orderSummary } from './compact.js';
 import { defineTool, scopeOf, wixId, writeScope } from './tool.js';
+import { orderName, phrase } from './phrase.js';
 
 const input = z
   .object({
@@ -29,6 +30,9 @@ export const updateOrderTool = defineTool({
   permission: 'ECOM.MODIFY_ORDERS',
   // Looked up rather than re-sent: a resend could undo a person's change made in between.
   settle: 'reconcile',
+  describe(args, about) {
+    return phrase('update', 'updated', orderName(args.orderId, about));
+  },
   async execute(ctx, args) {
     const { orderId, ...change } = args;
     const order = await updateOrder(ctx.client, writeScope(ctx), orderId, change);

@@ -5,6 +5,7 @@ import { updateProduct, holdsUpdate, type ProductUpdate } from '../resources/pro
 import { lookupV3Products, v3Summary } from '../resources/product-view.js';
 import { productDescription, productSlug } from './create-product.js';
 import { defineTool, scopeOf, wixId, writeScope } from './tool.js';
+import { phrase, quote } from './phrase.js';
 
 /** A Catalog V3 revision as Wix returns it: a decimal string. */
 export const productRevision = z.string().regex(/^\d{1,18}$/, 'the revision string a product read returned');
@@ -49,6 +50,9 @@ export const updateProductTool = defineTool({
   // Not `repeat`: sent again after it was applied, the revision is stale and Wix refuses it, which would
   // record an applied write as failed. Looked up instead: see `reconcile`.
   settle: 'reconcile',
+  describe(args) {
+    return phrase('update', 'updated', `the product ${quote(args.productId, 60)}`);
+  },
   async execute(ctx, args) {
     return updateProduct(ctx.client, writeScope(ctx), updateOf(args));
   },

@@ -3,6 +3,7 @@ import { queryDataItems } from '../resources/data.js';
 import { getDataCollection, writeDataItem } from '../resources/data-write.js';
 import { collectionId } from './get-data-collection.js';
 import { ToolInputError, defineTool, scopeOf, writeScope, type ToolContext } from './tool.js';
+import { phrase, quote } from './phrase.js';
 
 const value = z.union([z.string().max(5000), z.number(), z.boolean(), z.null()]);
 const data = z
@@ -40,6 +41,9 @@ export const insertDataItemTool = defineTool({
   // Wix assigns the new item's id, so an insert whose answer was lost cannot be told from an equal item
   // inserted by someone else, and sent again it would add a second item: parked for a person.
   settle: 'park',
+  describe(input) {
+    return phrase('add', 'added', `an item to the data collection ${quote(input.collectionId, 60)}`);
+  },
   async execute(ctx, input) {
     await checkFields(ctx, 'insert_data_item', input);
     const item = await writeDataItem(ctx.client, writeScope(ctx), 'insert', input);
@@ -66,6 +70,10 @@ export const saveDataItemTool = defineTool({
   // Not `repeat`: saving again would overwrite any change someone made since. Looked up by item id:
   // see `reconcile`.
   settle: 'reconcile',
+  describe(input) {
+    const item = `the item ${quote(input.itemId, 60)} of the data collection ${quote(input.collectionId, 60)}`;
+    return phrase('replace', 'replaced', item);
+  },
   async execute(ctx, input) {
     await checkFields(ctx, 'save_data_item', input);
     const item = await writeDataItem(ctx.client, writeScope(ctx), 'save', {

@@ -1,24 +1,8 @@
-import type { RunRecord, ToolCallRecord } from '../calls/audit.js';
-import { asObject as obj } from '../lib/json-shape.js';
+/** An agent run as a few lines of plain text, for a terminal (the demo prints them). */
+import { describeToolCall } from '../wix/tools/describe-call.js';
+import type { RunRecord, ToolCallRecord } from './audit.js';
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
-
-/** One line describing what a write asked for, e.g. `label_contact first-order`. */
-export function describeCall(call: ToolCallRecord): string {
-  const a = obj(call.arguments);
-  switch (call.tool) {
-    case 'label_contact':
-      return `label contact ${(Array.isArray(a.labels) ? a.labels : []).join(', ')}`;
-    case 'create_task':
-      return `task "${clip(String(a.title ?? ''), 70)}"`;
-    case 'add_order_note':
-      return `order note "${clip(String(a.note ?? ''), 70)}"`;
-    case 'send_inbox_message':
-      return `inbox message (${String(a.visibility ?? 'staff')}) "${clip(String(a.text ?? ''), 50)}"`;
-    default:
-      return call.tool;
-  }
-}
 
 const mark: Record<string, string> = {
   executed: 'done',
@@ -43,7 +27,7 @@ export function describeRun(run: RunRecord & { calls: ToolCallRecord[] }): strin
   for (const w of writes) {
     const id = w.status === 'pending' ? `  (approval id ${w.id})` : '';
     const why = w.status === 'refused' && w.error ? ` — ${clip(w.error, 80)}` : '';
-    lines.push(`    ${mark[w.status] ?? w.status}: ${describeCall(w)}${why}${id}`);
+    lines.push(`    ${mark[w.status] ?? w.status}: ${describeToolCall(w.tool, w.arguments).todo}${why}${id}`);
   }
   if (run.error && run.status !== 'succeeded') lines.push(`    note: ${clip(run.error, 120)}`);
   return lines;

@@ -18,12 +18,19 @@ import { wixTools } from '../wix/tools/index.js';
 import type { AnyWixTool } from '../wix/tools/tool.js';
 import { openBus } from './bus.js';
 import { buildCalls, type Calls } from './calls.js';
-import { openExistingStore } from './store.js';
+import { openExistingStore, openStore } from './store.js';
 import { openWix } from './wix.js';
 
-/** Runs `fn` with the store of the configured deployment (an embedded one must exist), then closes it. */
-export async function withStore<T>(config: Config, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openExistingStore(config);
+/**
+ * Runs `fn` with the store of the configured deployment, then closes it. `mustExist` (default true):
+ * an embedded store that does not exist is an error, not a new empty one.
+ */
+export async function withStore<T>(
+  config: Config,
+  fn: (store: Store) => Promise<T>,
+  options: { mustExist?: boolean } = {},
+): Promise<T> {
+  const store = options.mustExist === false ? await openStore(config) : await openExistingStore(config);
   try {
     return await fn(store);
   } finally {
@@ -36,7 +43,13 @@ export async function withBus<T>(config: Config, logger: Logger, fn: (bus: Bus) 
   return withStore(config, async (store) => {
     const registry = createRegistry({ defaultMetrics: false });
     const topics = topicsFor(config.topicPrefix, eventTypes);
-    const bus = await openBus(config, { store, topics, logger, registry, metrics: createCoreMetrics(registry) });
+    const bus = await openBus(config, {
+      store,
+      topics,
+      logger,
+      registry,
+      metrics: createCoreMetrics(registry),
+    });
     try {
       return await fn(bus);
     } finally {
@@ -52,7 +65,9 @@ export function withAudit<T>(config: Config, fn: (audit: Audit) => Promise<T>): 
 
 /** Runs `fn` with the MCP token store of the configured deployment. */
 export function withTokens<T>(config: Config, fn: (tokens: TokenStore) => Promise<T>): Promise<T> {
-  return withStore(config, (store) => fn(createTokenStore(store, { catalog: wixTools })));
+  return withStore(config, (store) => fn(createTokenStore(store, { catalog: wixTools })), {
+    mustExist: false,
+  });
 }
 
 /**
@@ -61,27 +76,31 @@ export function withTokens<T>(config: Config, fn: (tokens: TokenStore) => Promis
  */
 export async function withCalls<T>(
   config: Config,
-  parts: { logger: Logger; handlers: readonly BoundHandler[]; registry?: Registry },
+  parts: { logger: Logger; handlers: readonly BoundHandler[]; registry?: Registry; mustExist?: boolean },
   fn: (calls: Calls, more: { store: Store; client: McpCallDeps['client'] }) => Promise<T>,
 ): Promise<T | { missing: string }> {
   const registry = parts.registry ?? createRegistry({ defaultMetrics: false });
-  return withStore(config, async (store) => {
-    const opened = await openWix(config, { logger: parts.logger, registry });
-    if ('missing' in opened) return opened;
-    try {
-      const calls = buildCalls(config, {
-        store,
-        audit: createAudit(store),
-        client: opened.wix.client,
-        handlers: parts.handlers,
-        logger: parts.logger,
-        registry,
-      });
-      return await fn(calls, { store, client: opened.wix.client });
-    } finally {
-      await opened.wix.close();
-    }
-  });
+  return withStore(
+    config,
+    async (store) => {
+      const opened = await openWix(config, { logger: parts.logger, registry });
+      if ('missing' in opened) return opened;
+      try {
+        const calls = buildCalls(config, {
+          store,
+          audit: createAudit(store),
+          client: opened.wix.client,
+          handlers: parts.handlers,
+          logger: parts.logger,
+          registry,
+        });
+        return await fn(calls, { store, client: opened.wix.client });
+      } finally {
+        await opened.wix.close();
+      }
+    },
+    { mustExist: parts.mustExist ?? true },
+  );
 }
 
 /**

@@ -10,6 +10,9 @@ import { join, resolve } from 'node:path';
 import type { BusEvent } from '../domain/events.js';
 import { seedFromFixtures } from '../sandbox/fixture-seed.js';
 import { startWixEmulator, type WixEmulator } from '../sandbox/wix-emulator.js';
+
+// The testing kit starts its emulator through here (the stand-ins are wired in src/app/ only).
+export { startWixEmulator, type RequestRecord, type WixEmulator } from '../sandbox/wix-emulator.js';
 import type { ServiceEvents } from './events.js';
 
 /**

@@ -8,6 +8,14 @@ import type { Config } from '../config/load.js';
 import { duringStartup, StartupError, urlTarget } from '../lib/startup-error.js';
 import type { Logger } from '../observability/logger.js';
 import { openEmbeddedStore } from '../store/embedded.js';
+
+export { SQLITE_FILE } from '../store/dialects.js';
+export { isPgliteDataDir } from '../store/embedded.js';
+
+/** Copies a PGlite DATA_DIR into SQLite (`store upgrade`); loads PGlite only when called. */
+export async function upgradePgliteDataDir(dir: string, log: (line: string) => void) {
+  return (await import('../store/upgrade.js')).upgradePgliteDataDir(dir, log);
+}
 import { migrate } from '../store/migrate.js';
 import type { Store } from '../store/port.js';
 

@@ -1,19 +1,9 @@
 /** CLI commands of the MCP room: `mcp` (stdio server) and `mcp-tokens create|list|revoke`. */
 import { Option, type Command } from 'commander';
-import { createAudit } from '../calls/audit.js';
-import { createJournal, newWriteOwner } from '../calls/journal.js';
-import type { Config } from '../config/load.js';
-import type { WixConnection } from '../app/agents.js';
-import type { Store } from '../store/port.js';
-import type { AnyWixTool } from '../wix/tools/tool.js';
-import { createTokenStore, type McpToken } from '../mcp/tokens.js';
-
-export interface McpCliDeps {
-  config(): Config;
-  openStore(config: Config): Promise<Store>;
-  openWix(config: Config): Promise<{ wix: WixConnection } | { missing: string }>;
-  catalog: readonly AnyWixTool[];
-}
+import { withTokens } from '../app/commands.js';
+import { serveMcpStdio, StdioAuthError } from '../app/on-demand.js';
+import type { McpToken } from '../mcp/tokens.js';
+import { api, config, stderrLogger } from './context.js';
 
 const collect = (value: string, previous: string[] = []) => [
   ...previous,
@@ -23,34 +13,6 @@ const collect = (value: string, previous: string[] = []) => [
     .filter(Boolean),
 ];
 
-/** Calls a running service's /api with ADMIN_TOKEN; exits with the service's error message on failure. */
-async function callApi(
-  cfg: Config,
-  base: string,
-  path: string,
-  method = 'GET',
-  body?: unknown,
-): Promise<unknown> {
-  if (!cfg.adminToken) {
-    console.error('--api needs ADMIN_TOKEN in the environment');
-    process.exit(2);
-  }
-  const response = await fetch(new URL(`/api${path}`, base), {
-    method,
-    headers: {
-      authorization: `Bearer ${cfg.adminToken}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const answer = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-  if (!response.ok) {
-    console.error(`${response.status}: ${String(answer.error ?? response.statusText)}`);
-    process.exit(1);
-  }
-  return answer;
-}
-
 function printToken(t: McpToken): void {
   const state = t.revokedAt ? 'revoked' : Date.parse(t.expiresAt) <= Date.now() ? 'expired' : 'live';
   console.log(
@@ -59,19 +21,7 @@ function printToken(t: McpToken): void {
   );
 }
 
-async function withTokens<T>(
-  deps: McpCliDeps,
-  fn: (tokens: ReturnType<typeof createTokenStore>) => Promise<T>,
-) {
-  const store = await deps.openStore(deps.config());
-  try {
-    return await fn(createTokenStore(store, { catalog: deps.catalog }));
-  } finally {
-    await store.close();
-  }
-}
-
-export function registerMcpCommands(program: Command, deps: McpCliDeps): void {
+export function registerMcp(program: Command): void {
   program
     .command('mcp')
     .description('serve MCP over stdio for a desktop client (Claude Desktop, Cursor); logs go to stderr')
@@ -82,35 +32,18 @@ export function registerMcpCommands(program: Command, deps: McpCliDeps): void {
         console.error('mcp: give --token <secret> or set WIX_MCP_TOKEN (create one with: mcp-tokens create)');
         process.exit(2);
       }
-      const cfg = deps.config();
-      const store = await deps.openStore(cfg);
-      const opened = await deps.openWix(cfg);
-      const { serveStdio, StdioAuthError } = await import('../mcp/stdio.js');
-      if ('missing' in opened) {
-        console.error(`mcp: ${opened.missing}`);
-        await store.close();
-        process.exit(2);
-      }
+      const cfg = config();
+      const logger = stderrLogger(cfg);
       try {
-        await serveStdio(
-          {
-            tokens: createTokenStore(store, { catalog: deps.catalog }),
-            catalog: deps.catalog,
-            audit: createAudit(store),
-            // This process is the owner of the writes it sends; the service settles any it leaves in flight.
-            journal: createJournal(store, newWriteOwner(cfg.writeOwnerTtlMs)),
-            client: opened.wix.client,
-            ceiling: cfg.agentMode,
-          },
-          secret,
-        );
+        const served = await serveMcpStdio(cfg, secret, logger);
+        if (served && 'missing' in served) {
+          console.error(`mcp: ${served.missing}`);
+          process.exit(2);
+        }
       } catch (error) {
         if (!(error instanceof StdioAuthError)) throw error;
         console.error(`mcp: ${error.message}`);
         process.exitCode = 1;
-      } finally {
-        await opened.wix.close();
-        await store.close();
       }
     });
 
@@ -152,11 +85,11 @@ export function registerMcpCommands(program: Command, deps: McpCliDeps): void {
         };
         try {
           const created = opts.api
-            ? ((await callApi(deps.config(), opts.api, '/mcp/tokens', 'POST', input)) as {
+            ? ((await api(opts.api, '/mcp/tokens', 'POST', input)) as {
                 token: McpToken;
                 secret: string;
               })
-            : await withTokens(deps, (t) => t.create(input));
+            : await withTokens(config(), (t) => t.create(input));
           printToken(created.token);
           console.log(`\nsecret (shown once, store it now):\n${created.secret}`);
         } catch (error) {
@@ -172,11 +105,11 @@ export function registerMcpCommands(program: Command, deps: McpCliDeps): void {
     .action(async (opts: { all?: boolean; api?: string }) => {
       const list = opts.api
         ? (
-            (await callApi(deps.config(), opts.api, `/mcp/tokens${opts.all ? '?all=1' : ''}`)) as {
+            (await api(opts.api, `/mcp/tokens${opts.all ? '?all=1' : ''}`)) as {
               tokens: McpToken[];
             }
           ).tokens
-        : await withTokens(deps, (t) => t.list({ includeRevoked: Boolean(opts.all) }));
+        : await withTokens(config(), (t) => t.list({ includeRevoked: Boolean(opts.all) }));
       list.forEach(printToken);
       console.log(`${list.length} token(s)`);
     });
@@ -187,14 +120,11 @@ export function registerMcpCommands(program: Command, deps: McpCliDeps): void {
     .action(async (idOrName: string, opts: { api?: string }) => {
       const revoked = opts.api
         ? (
-            (await callApi(
-              deps.config(),
-              opts.api,
-              `/mcp/tokens/${encodeURIComponent(idOrName)}`,
-              'DELETE',
-            )) as { token: McpToken }
+            (await api(opts.api, `/mcp/tokens/${encodeURIComponent(idOrName)}`, 'DELETE')) as {
+              token: McpToken;
+            }
           ).token
-        : await withTokens(deps, (t) => t.revoke(idOrName));
+        : await withTokens(config(), (t) => t.revoke(idOrName));
       if (!revoked) {
         console.error(`no token ${idOrName}`);
         process.exitCode = 1;

@@ -3,10 +3,10 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import type { AnyWixTool } from '../wix/tools/tool.js';
 import type { McpCallDeps } from './call.js';
 import { createMcpServer } from './server.js';
+import { StdioAuthError } from './stdio-error.js';
 import type { TokenStore } from './tokens.js';
 
-/** Why stdio mode could not start (bad token): printed to stderr by the CLI. */
-export class StdioAuthError extends Error {}
+export { StdioAuthError } from './stdio-error.js';
 
 /**
  * MCP over stdio for desktop clients that start the server themselves (`wix-event-agent mcp`). The

@@ -14,14 +14,14 @@ import { createService, type Service } from '../app/service.js';
 import { createLogger } from '../observability/logger.js';
 import { createRegistry } from '../observability/metrics.js';
 import { seedFromFixtures } from '../sandbox/fixture-seed.js';
-import { startWixEmulator, type RequestRecord, type WixEmulator } from '../sandbox/wix-emulator.js';
+import { startWixEmulator, type RequestRecord, type WixEmulator } from '../app/sandbox.js';
 import { busTypeOf } from '../webhooks/routes.js';
 import { rs256Key, signWebhook, type SigningKey } from '../webhooks/sign.js';
 import type { TestEvent } from '../sandbox/builders.js';
 import { scriptedModel, type ScriptedModel } from './scripted-model.js';
 
 export type { RunRecord, ToolCallRecord } from '../calls/audit.js';
-export type { RequestRecord } from '../sandbox/wix-emulator.js';
+export type { RequestRecord } from '../app/sandbox.js';
 
 export interface HarnessOptions {
   /** The handlers under test (defineHandler results). */

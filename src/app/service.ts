@@ -32,7 +32,6 @@ import {
   type Registry,
 } from '../observability/metrics.js';
 import { migrate } from '../store/migrate.js';
-import { openEmbeddedStore } from '../store/embedded.js';
 import type { Store } from '../store/port.js';
 import { startRetention } from '../store/retention.js';
 import { ingestWebhook } from '../webhooks/ingest.js';
@@ -121,7 +120,8 @@ export async function openStore(config: Config, logger?: Pick<Logger, 'warn'>): 
       { target: urlTarget(url) },
     );
   }
-  // SQLite in DATA_DIR, or the PGlite database an earlier version left there (store/embedded.ts).
+  // SQLite in DATA_DIR (store/embedded.ts), loaded only here: a process on Postgres never holds libsql.
+  const { openEmbeddedStore } = await import('../store/embedded.js');
   return duringStartup(
     'DATA_DIR',
     async () =>

@@ -9,7 +9,7 @@ import { eventTypes } from '../domain/events.js';
 import { topicsFor } from '../domain/topics.js';
 import { onShutdownSignal } from '../lib/shutdown.js';
 import { errorCodes } from '../lib/error-codes.js';
-import { StartupError, duringStartup } from '../lib/startup-error.js';
+import { StartupError } from '../lib/startup-error.js';
 import { describeError } from '../errors.js';
 import { createLogger } from '../observability/logger.js';
 import { createRegistry } from '../observability/metrics.js';
@@ -315,41 +315,6 @@ program
     );
     for (const t of result.created) console.log(`created ${t}`);
     for (const t of result.existing) console.log(`exists  ${t}`);
-  });
-
-const storeCommand = program.command('store').description('the embedded store in DATA_DIR');
-storeCommand
-  .command('upgrade')
-  .description(
-    'move DATA_DIR from PGlite (what versions before SQLite created) to SQLite, every row copied; stop the service first',
-  )
-  .action(async () => {
-    const cfg = config();
-    const dir = resolve(cfg.dataDir);
-    const { SQLITE_FILE } = await import('../store/dialects.js');
-    const { isPgliteDataDir } = await import('../store/embedded.js');
-    // isPgliteDataDir is false too when wix-event-agent.sqlite is there already.
-    if (cfg.dataDir.startsWith('memory://') || !isPgliteDataDir(dir)) {
-      throw new StartupError(
-        'DATA_DIR',
-        `${dir} holds no PGlite database to upgrade (the service already uses SQLite there, or it is not the service's data directory)`,
-      );
-    }
-    const { upgradePgliteDataDir } = await import('../store/upgrade.js');
-    const rows = await duringStartup(
-      'DATA_DIR',
-      () => upgradePgliteDataDir(dir, (line) => console.log(line)),
-      {
-        target: dir,
-        timeoutMs: 3_600_000,
-      },
-    );
-    const total = Object.values(rows).reduce((a, b) => a + b, 0);
-    console.log(
-      `${total} rows copied: DATA_DIR ${dir} now opens SQLite (${SQLITE_FILE}). The PGlite files beside it ` +
-        '(PG_VERSION, base/, global/, the pg_* directories, postgresql.conf and the other *.conf) are no longer read: ' +
-        'delete them once the service runs.',
-    );
   });
 
 const dlq = program.command('dlq').description('dead letters: events that could not be handled');

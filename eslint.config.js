@@ -42,10 +42,10 @@ export default tseslint.config(
           patterns: [
             { group: ['**/bus/kafka*', '**/bus/embedded*'], message: 'Import the Bus port, not an adapter.' },
             {
-              group: ['**/store/pglite*', '**/store/postgres*'],
+              group: ['**/store/sqlite*', '**/store/postgres*'],
               message: 'Import the Store port, not an adapter.',
             },
-            { group: ['kafkajs', 'pg', '@electric-sql/pglite', 'ioredis'], message: 'Adapters only.' },
+            { group: ['kafkajs', 'pg', 'libsql', 'ioredis'], message: 'Adapters only.' },
           ],
         },
       ],

@@ -102,12 +102,6 @@ interface Stats {
     steps: number;
     tool_calls: number;
   }[];
-  pglite: {
-    statements: number;
-    protocol: { calls: number; ms: number };
-    syncToFs: { calls: number; ms: number };
-    bySql: Record<string, { calls: number; ms: number }>;
-  };
   /** Calls to the `Function` constructor so far (zod compiling a schema's parser). */
   compiles: number;
   sqlite: {
@@ -212,16 +206,6 @@ interface BusFigures {
   serviceCpuMsPerEvent: number;
   serviceCpuPct: number;
   serviceRssMb: number;
-  /** Embedded store (PGlite) work per event: statements, protocol messages run by the WASM engine and their (CPU) time, file syncs and their time. */
-  pglitePerEvent: {
-    statements: number;
-    roundTrips: number;
-    roundTripMs: number;
-    syncs: number;
-    syncMs: number;
-    /** Each statement text (first 90 characters): calls and wall ms per event, most time first. */
-    bySql: { sql: string; calls: number; ms: number }[];
-  };
   /** `Function` constructor calls per event after the warm-up: a schema built per call (should be 0). */
   compilesPerEvent: number;
   /** Embedded store (SQLite, the default) work per event: statements and their time (synchronous, on the event-loop thread), commits (each a WAL sync with SQLITE_SYNC=full) and their time. */
@@ -257,7 +241,7 @@ async function runBus(
   const child = await startNode('bench/lib/service-child.ts', {
     cpu: 0,
     nodeFlags,
-    // PGlite's initdb on a busy shared core can take a minute.
+    // Generous: a start on a busy shared core can be slow.
     timeoutMs: 180_000,
     onStdout: (line) => {
       const match = /^STATS (\S+)/.exec(line);
@@ -354,14 +338,6 @@ async function runBus(
         serviceCpuMsPerEvent: round((after.cpuMs - before.cpuMs) / n, 2),
         serviceCpuPct: round((100 * (after.cpuMs - before.cpuMs)) / Math.max(1, wallMs), 0),
         serviceRssMb: round(after.rssBytes / 1048576, 0),
-        pglitePerEvent: {
-          statements: round((after.pglite.statements - before.pglite.statements) / n, 1),
-          roundTrips: round((after.pglite.protocol.calls - before.pglite.protocol.calls) / n, 1),
-          roundTripMs: round((after.pglite.protocol.ms - before.pglite.protocol.ms) / n, 2),
-          syncs: round((after.pglite.syncToFs.calls - before.pglite.syncToFs.calls) / n, 1),
-          syncMs: round((after.pglite.syncToFs.ms - before.pglite.syncToFs.ms) / n, 2),
-          bySql: bySqlPerEvent(after.pglite.bySql, before.pglite.bySql, n),
-        },
         compilesPerEvent: round((after.compiles - before.compiles) / n, 2),
         sqlitePerEvent: {
           statements: round((after.sqlite.statements - before.sqlite.statements) / n, 1),
@@ -487,17 +463,9 @@ for (const f of figures) {
       `  ${f.bus}: SQLite per event: ${f.sqlitePerEvent.statements} statements (${f.sqlitePerEvent.ms} ms on the event loop), ` +
         `${f.sqlitePerEvent.commits} commits (${f.sqlitePerEvent.commitMs} ms of it), ${f.sqlitePerEvent.syncs} WAL syncs off the event loop`,
     );
-  if (f.pglitePerEvent.statements > 0)
-    console.log(
-      `  ${f.bus}: PGlite per event: ${f.pglitePerEvent.statements} statements, ${f.pglitePerEvent.roundTrips} protocol messages in the engine ` +
-        `(${f.pglitePerEvent.roundTripMs} ms), ${f.pglitePerEvent.syncs} file syncs (${f.pglitePerEvent.syncMs} ms)`,
-    );
 }
 for (const f of figures) {
-  for (const [engine, bySql, note] of [
-    ['SQLite', f.sqlitePerEvent.bySql, 'synchronous'],
-    ['PGlite', f.pglitePerEvent.bySql, "incl. waiting for PGlite's lock"],
-  ] as const) {
+  for (const [engine, bySql, note] of [['SQLite', f.sqlitePerEvent.bySql, 'synchronous']] as const) {
     if (bySql.length === 0) continue;
     console.log(`  ${f.bus}: ${engine} statements per event (calls, ms ${note}; most time first):`);
     for (const x of bySql.slice(0, 25))

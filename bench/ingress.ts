@@ -5,7 +5,6 @@
  *   b                 verify ceiling: raw node:http + the project's verify / unwrap / validate / bus record, no bus
  *   c                 typical receiver: Express + @wix/sdk + one kafkajs send per request (bench/peers/typical-express-wix-sdk.ts)
  *   d                 this service as `serve` with only a key: embedded bus, SQLite store (the default)
- *   d-pglite          d on a DATA_DIR an earlier version left: embedded bus on PGlite (the default until SQLite)
  *   d-pg              the same with DATABASE_URL: embedded bus on the Postgres server, when reachable
  *   d-kafka           KAFKA_BROKERS: Kafka bus (mock broker), SQLite store (accepted_events dedupe)
  *   d-kafka-pg        KAFKA_BROKERS + DATABASE_URL: Kafka bus, Postgres store
@@ -21,7 +20,7 @@
  * the servers named by --profile under the same load, cut to the measured part.
  *
  *   node --import tsx bench/ingress.ts [--duration 8] [--warmup 2] [--connections 50] [--rounds 3]
- *     [--pool 15000] [--servers b,c,d,d-pglite,d-pg,d-kafka,d-kafka-pg] [--profile d] [--profile-duration 8]
+ *     [--pool 15000] [--servers b,c,d,d-pg,d-kafka,d-kafka-pg] [--profile d] [--profile-duration 8]
  *     [--log-level info] [--postgres-url postgres://postgres@127.0.0.1:5432/test] [--broker-cpu 1]
  *     [--fixed-rate 300] [--fixed-rate-servers c,d,d-pg]   (an extra round below saturation; 0 = skip)
  * (or BENCH_DURATION, BENCH_ROUNDS, ... in the environment; BENCH_KEEP_PROFILE=<dir> keeps the raw
@@ -67,7 +66,7 @@ const o = options({
   connections: '50',
   rounds: '3',
   pool: '30000',
-  servers: 'b,c,d,d-pglite,d-pg,d-kafka,d-kafka-pg',
+  servers: 'b,c,d,d-pg,d-kafka,d-kafka-pg',
   profile: 'd',
   'profile-duration': '8',
   'log-level': 'info',
@@ -219,8 +218,8 @@ async function measure(server: ServerName, roundNo: number, rate = 0): Promise<R
 
 /**
  * `node --cpu-prof` on the server child under the same load; the summary keeps only the samples of the
- * measured part (the load child reports it on the machine's monotonic clock), so start-up (PGlite
- * initdb, migrations, module compilation) and warm-up are left out.
+ * measured part (the load child reports it on the machine's monotonic clock), so start-up (migrations,
+ * module compilation) and warm-up are left out.
  */
 async function profileServer(server: ServerName): Promise<ProfileSummary> {
   const dir = tempDir('cpuprof');
@@ -470,8 +469,8 @@ for (const s of summary) console.log(`  ${s.server}: ${s.description}`);
 console.log(
   '  CPU % = share of one core (server and load generator are each pinned to one). other CPU % = the rest of ' +
     'the machine during the round: kernel network work (softirq, ~10 %), the Postgres server for d-pg, and ' +
-    "other users' processes (noise). peak RSS of d includes PGlite's initdb (each round starts on an empty " +
-    'data dir; the memory benchmark measures a restarted service).',
+    "other users' processes (noise). peak RSS of d includes creating its database (each round starts on an " +
+    'empty data dir; the memory benchmark measures a restarted service).',
 );
 console.log(
   '  Kafka rec / 2xx: records in the topic after the rounds / 2xx answers (probe + warm-up + measured); ' +

@@ -2,17 +2,16 @@
  * Memory of this service under the ingress load and after it: VmRSS and VmHWM of the server process
  * from /proc/<pid>/status every 100 ms, through four phases: ready → idle (before, "at rest") → load
  * (50 connections, autocannon pinned to the other core) → idle (after). Runs the default (d: `serve`
- * with only a key, embedded bus on SQLite), d-pglite (the same on a PGlite DATA_DIR an earlier version
- * left) and, when reachable, d-pg (embedded bus on the Postgres server); any mode of
- * bench/lib/servers.ts can be named. An embedded run first starts and stops the service once on its
- * data directory (its VmHWM is reported as `first start`: PGlite's initdb costs far more memory than
- * later starts), then measures a second start on the same directory, as a restarted service would be.
+ * with only a key, embedded bus on SQLite) and, when reachable, d-pg (embedded bus on the Postgres
+ * server); any mode of bench/lib/servers.ts can be named. An embedded run first starts and stops the
+ * service once on its data directory (its VmHWM is reported as `first start`: the database created and
+ * migrated), then measures a second start on the same directory, as a restarted service would be.
  *
  * By default it measures what `npm start` runs: the build (`npm run build` first), `node dist/cli/index.js
  * serve`; `--runner src` runs bench/lib/service-child.ts under tsx instead (the loader adds ≈ 35 MB).
  *
  *   node --import tsx bench/memory.ts [--duration 15] [--connections 50] [--idle-before 3] [--idle-after 10]
- *     [--servers d,d-pglite,d-pg] [--pool 15000] [--log-level info] [--postgres-url postgres://...] [--runner cli|src]
+ *     [--servers d,d-pg] [--pool 15000] [--log-level info] [--postgres-url postgres://...] [--runner cli|src]
  *
  * Prints a table, then one JSON object with the figures as the last line.
  */
@@ -46,7 +45,7 @@ const o = options({
   connections: '50',
   'idle-before': '3',
   'idle-after': '10',
-  servers: 'd,d-pglite,d-pg',
+  servers: 'd,d-pg',
   pool: '15000',
   'log-level': 'info',
   'postgres-url': process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test',

@@ -11,9 +11,9 @@
  *   verify (node:crypto)  what a verify on node:crypto alone costs (signature, decode, parse, exp)
  *   tool schemas    the agent loop: zod → JSON Schema of order-triage's tools on every step (what the agent did
  *                   before src/agents/tools.ts cached each tool's schema) vs once (as it does now)
- *   dedupe          the Kafka bus's accepted_events check + insert on each embedded engine (SQLite, the default,
- *                   and PGlite; on disk): per event and 50 at once (coalesced: one SELECT, one INSERT)
- *   publish         the embedded bus's durable record on each engine (on disk): one publish at a time (one
+ *   dedupe          the Kafka bus's accepted_events check + insert on the embedded store (SQLite, on disk):
+ *                   per event and 50 at once (coalesced: one SELECT, one INSERT)
+ *   publish         the embedded bus's durable record (SQLite, on disk): one publish at a time (one
  *                   statement each, what a lone webhook costs) and 50 at once (group commit: one statement)
  *   full+durable    full + the embedded publish, 50 webhooks at once: what the default `serve` spends per
  *                   webhook before it answers 200
@@ -36,7 +36,6 @@ import { eventTypes } from '../src/domain/events.js';
 import { topicsFor } from '../src/domain/topics.js';
 import { orderTriage } from '../src/builtin/order-triage.js';
 import { migrate } from '../src/store/migrate.js';
-import { openPgliteStore } from '../src/store/pglite.js';
 import type { Store } from '../src/store/port.js';
 import { openSqliteStore } from '../src/store/sqlite.js';
 import { parseEvent, parseOuter } from '../src/webhooks/envelope.js';
@@ -191,16 +190,13 @@ async function measure(c: Case): Promise<{ cpuUs: number; wallUs: number }> {
   return { cpuUs: (cpu.user + cpu.system) / events, wallUs: (wall * 1000) / events };
 }
 
-// The store cases, on each embedded engine in DATA_DIR on disk: SQLite (the default) and PGlite (a
-// DATA_DIR an earlier version left). Case names carry the engine (`publish group commit (SQLite)`).
+// The store cases, on the embedded store in DATA_DIR on disk (SQLite). Case names carry the engine
+// (`publish group commit (SQLite)`).
 const BATCH = 50;
 let seq = 0;
 const freshId = () => `${eventIdOf(fixtures[seq % fixtures.length]!)}-${seq++}`;
 const opened: { store: Store; remove(): void }[] = [];
-for (const [engine, open] of [
-  ['SQLite', openSqliteStore],
-  ['PGlite', openPgliteStore],
-] as const) {
+for (const [engine, open] of [['SQLite', openSqliteStore]] as const) {
   const data = tempDir(`micro-${engine.toLowerCase()}`);
   const store = await open(`${data.path}/data`);
   opened.push({ store, remove: data.remove });
@@ -333,8 +329,8 @@ console.log(
 );
 console.log(
   `default serve (SQLite): verify + unwrap + validate + durable record ${cpuOf('full+durable (SQLite)')} µs CPU per webhook ` +
-    `(target ≤ 150; on PGlite ${cpuOf('full+durable (PGlite)')}); a publish alone ${cpuOf('publish one at a time (SQLite)')} µs one at a time, ` +
-    `${cpuOf('publish group commit (SQLite)')} µs grouped (PGlite ${cpuOf('publish one at a time (PGlite)')} / ${cpuOf('publish group commit (PGlite)')})`,
+    `(target ≤ 150); a publish alone ${cpuOf('publish one at a time (SQLite)')} µs one at a time, ` +
+    `${cpuOf('publish group commit (SQLite)')} µs grouped`,
 );
 console.log(
   `agent tool schemas: ${round(cpuOf('tool schemas/run') / 1000, 2)} ms CPU per order-triage run uncached, ` +

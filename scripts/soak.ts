@@ -245,7 +245,7 @@ const rssAfter = rssMb();
 }
 if (!pgPool) {
   // Where the store's bytes are, for when they do not stay flat: by entry of the data directory
-  // (SQLite's database and WAL files, or PGlite's subdirectories).
+  // (SQLite's database and WAL files).
   const walk = (path: string): number =>
     readdirSync(path, { withFileTypes: true }).reduce((sum, f) => {
       const p = join(path, f.name);

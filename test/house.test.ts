@@ -13,14 +13,14 @@ const inApp = (file: string) => file.startsWith('src/app/');
 
 /** Adapter files: each may be imported from its own folder and from the composition root only. */
 const adapters: readonly { pattern: RegExp; what: string }[] = [
-  { pattern: /^src\/store\/(sqlite|pglite|postgres)[^/]*\.ts$/, what: 'a store adapter' },
+  { pattern: /^src\/store\/(sqlite|postgres)[^/]*\.ts$/, what: 'a store adapter' },
   { pattern: /^src\/bus\/(kafka|embedded)[^/]*\.ts$/, what: 'a bus adapter' },
   { pattern: /^src\/wix\/limiter\/redis\.ts$/, what: 'the Redis limiter' },
   { pattern: /^src\/agents\/model\.ts$/, what: 'the model providers' },
   { pattern: /^src\/sandbox\/(wix-emulator|llm-)[^]*\.ts$/, what: 'a sandbox stand-in' },
 ];
 /** Client packages of the adapters: imported only by adapter files (and app/). */
-const adapterPackages = /^(kafkajs|pg|@electric-sql\/pglite|ioredis|libsql|@ai-sdk\/.*)$/;
+const adapterPackages = /^(kafkajs|pg|ioredis|libsql|@ai-sdk\/.*)$/;
 /** The shared parts: built once, in app/ (a twin built elsewhere drifts: README "Layout"). */
 const builtOnceInApp = [
   'createJournal',

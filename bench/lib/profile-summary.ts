@@ -59,7 +59,7 @@ export function moduleOf(frame: CallFrame): string {
     const parts = url.split('/');
     return parts.length >= 3 ? parts.slice(0, 2).join('/') : url;
   }
-  if (url.startsWith('wasm://')) return 'wasm (PGlite Postgres)';
+  if (url.startsWith('wasm://')) return 'wasm';
   const path = url.startsWith('file://') ? fileURLToPath(url) : url;
   const nm = path.lastIndexOf('node_modules/');
   if (nm >= 0) {

@@ -7,8 +7,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import pg from 'pg';
 import type { Fixture } from '../../src/sandbox/fixtures.js';
-import { isPgliteDataDir, openEmbeddedStore } from '../../src/store/embedded.js';
-import { openPgliteStore } from '../../src/store/pglite.js';
+import { openEmbeddedStore } from '../../src/store/embedded.js';
 import { startMockBroker, type MockBroker } from '../../test/support/kafka-broker.js';
 import { canPin, pinPid, readPublicPem, startNode, tempDir, type NodeChild } from './common.js';
 import { eventIdOf, orderClones, signAll } from './pool.js';
@@ -18,7 +17,6 @@ export type ServerName =
   | 'b'
   | 'c'
   | 'd'
-  | 'd-pglite'
   | 'd-pg'
   | 'd-kafka'
   | 'd-kafka-pg'
@@ -31,8 +29,6 @@ export const serverDescriptions: Record<ServerName, string> = {
   b: 'verify ceiling: raw node:http + verify + unwrap + validate + bus record, no bus',
   c: 'typical receiver: Express + @wix/sdk process() + kafkajs send per request (acks -1)',
   d: 'this service, default: `serve` with only a key (embedded bus, SQLite store in DATA_DIR)',
-  'd-pglite':
-    'd on a DATA_DIR an earlier version left: embedded bus on PGlite (the default before SQLite, kept for such directories)',
   'd-pg': 'this service, DATABASE_URL: embedded bus on the Postgres server',
   'd-kafka': 'this service, KAFKA_BROKERS: Kafka bus, SQLite store (accepted_events dedupe)',
   'd-kafka-pg': 'this service, KAFKA_BROKERS + DATABASE_URL: Kafka bus, Postgres store',
@@ -192,9 +188,6 @@ export async function openLab(o: {
       const schema = usesPostgres(server) ? await freshSchema(o.postgresUrl) : undefined;
       const dataDir = join(data.path, 'data');
       try {
-        // What an earlier version left in DATA_DIR: a PGlite database, which the service keeps using.
-        if (server === 'd-pglite' && !isPgliteDataDir(dataDir))
-          await (await openPgliteStore(dataDir)).close();
         // `cli`: what `npm start` runs (the build, `serve`), for memory figures without the tsx loader.
         const node = await startNode(so.cli ? 'dist/cli/index.js' : 'bench/lib/service-child.ts', {
           ...(so.cli
@@ -206,7 +199,7 @@ export async function openLab(o: {
             : {}),
           cpu: o.serverCpu,
           nodeFlags,
-          // PGlite's initdb on a busy shared core can take a minute.
+          // Generous: a start on a busy shared core can be slow.
           timeoutMs: 180_000,
           env: {
             ...(usesKafka(server) ? kafkaEnv : {}),

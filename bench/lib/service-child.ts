@@ -9,10 +9,9 @@
  *
  * With BENCH_STATS=1 (the e2e benchmark) it also times every HTTP request to the LLM emulator and to the
  * Wix emulator (by base URL, from undici's diagnostics channels), and serves `GET <url>/__bench/stats` on a second port printed as
- * `STATS <url>` before READY: CPU used, fetch time, PGlite statements / protocol round trips / file
- * syncs (counted by wrapping PGlite's methods), and the agent runs in the store.
+ * `STATS <url>` before READY: CPU used, fetch time, SQLite statements, commits and WAL syncs (counted
+ * by wrapping libsql's methods), and the agent runs in the store.
  */
-import { PGlite } from '@electric-sql/pglite';
 import Database from 'libsql';
 import diagnostics from 'node:diagnostics_channel';
 import { createServer } from 'node:http';
@@ -20,19 +19,11 @@ import type { AddressInfo } from 'node:net';
 import { createKafkaBus } from '../../src/bus/kafka.js';
 import { loadConfig } from '../../src/config/load.js';
 import { createService, type Role } from '../../src/app/service.js';
-import { PreparedStatements } from '../../src/store/pglite-prepared.js';
 import { createLogger } from '../../src/observability/logger.js';
 
 const stats = { llm: { calls: 0, ms: 0 }, wix: { calls: 0, ms: 0 }, other: { calls: 0, ms: 0 } };
 /** Time (ms) with at least one model or Wix fetch in flight (the union, not the sum). */
 const outside = { ms: 0 };
-/** PGlite activity: statements, protocol messages (engine calls, synchronous WASM) and file syncs. */
-const pglite = {
-  statements: 0,
-  protocol: { calls: 0, ms: 0 },
-  syncToFs: { calls: 0, ms: 0 },
-  bySql: {} as Record<string, { calls: number; ms: number }>,
-};
 /**
  * SQLite (libsql) activity: statements run and their time (synchronous, on the event-loop thread), and
  * commits (a writing statement outside a transaction, or COMMIT) and their time: with SQLITE_SYNC=full
@@ -130,81 +121,6 @@ if (process.env.BENCH_STATS === '1') {
   };
 }
 if (process.env.BENCH_STATS === '1') {
-  // Count PGlite work (bench instrumentation only: wraps methods of the PGlite class, changes nothing
-  // else). Each statement (in or out of a transaction) runs through _runExclusiveQuery; its protocol
-  // messages (parse, bind, describe, execute, sync) each through execProtocolRawSync, which runs the
-  // Postgres engine (WASM) synchronously; then syncToFs persists to DATA_DIR.
-  type Method = (...args: unknown[]) => unknown;
-  const proto = PGlite.prototype as unknown as Record<string, Method>;
-  const wrap = (name: string, onCall: (ms: number) => void, isAsync: boolean) => {
-    const original = proto[name];
-    if (typeof original !== 'function') return;
-    proto[name] = isAsync
-      ? async function (this: unknown, ...args: unknown[]) {
-          const t0 = performance.now();
-          try {
-            return await original.apply(this, args);
-          } finally {
-            onCall(performance.now() - t0);
-          }
-        }
-      : function (this: unknown, ...args: unknown[]) {
-          const t0 = performance.now();
-          try {
-            return original.apply(this, args);
-          } finally {
-            onCall(performance.now() - t0);
-          }
-        };
-  };
-  wrap('_runExclusiveQuery', () => pglite.statements++, true);
-  // Per statement text (whitespace collapsed, first 90 characters): calls and wall ms of each `query`,
-  // in or out of a transaction (wall time includes waiting for PGlite's lock; use with e2e --serial).
-  const timed = (sql: unknown, t0: number) => {
-    const key = String(sql).replace(/\s+/g, ' ').trim().slice(0, 90);
-    const entry = (pglite.bySql[key] ??= { calls: 0, ms: 0 });
-    entry.calls++;
-    entry.ms += performance.now() - t0;
-  };
-  const timedQuery = (original: Method) =>
-    async function (this: unknown, ...args: unknown[]) {
-      const t0 = performance.now();
-      try {
-        return await original.apply(this, args);
-      } finally {
-        timed(args[0], t0);
-      }
-    };
-  const query = proto.query!;
-  proto.query = timedQuery(query);
-  // The store runs SELECT/INSERT/UPDATE/DELETE/WITH as named prepared statements (src/store/pglite-prepared.ts),
-  // not through query(): time those per text too (inside PGlite's lock, so without the wait for it).
-  const preparedProto = PreparedStatements.prototype as unknown as Record<string, Method>;
-  preparedProto.run = timedQuery(preparedProto.run!);
-  const transaction = proto.transaction!;
-  proto.transaction = function (this: unknown, ...args: unknown[]) {
-    const callback = args[0] as (tx: Record<string, Method>) => unknown;
-    return transaction.call(this, (tx: Record<string, Method>) =>
-      callback({ ...tx, query: timedQuery(tx.query!.bind(tx)) }),
-    );
-  };
-  wrap(
-    'execProtocolRawSync',
-    (ms) => {
-      pglite.protocol.calls++;
-      pglite.protocol.ms += ms;
-    },
-    false,
-  );
-  wrap(
-    'syncToFs',
-    (ms) => {
-      pglite.syncToFs.calls++;
-      pglite.syncToFs.ms += ms;
-    },
-    true,
-  );
-
   // Union of the time any model or Wix fetch is in flight: with one event at a time (e2e --serial), the
   // run's wait on the outside; its duration minus this is the service's own overhead.
   let outsideInFlight = 0;
@@ -294,7 +210,6 @@ if (process.env.BENCH_STATS === '1') {
         'SELECT CAST(count(*) AS integer) AS n, max(processed_at) AS last FROM processed_events',
       );
       // These two statements are the benchmark's, not the service's.
-      if (service.store.kind === 'pglite') pglite.statements -= 2;
       if (service.store.kind === 'sqlite') sqlite.statements -= 2;
       const cpu = process.cpuUsage();
       res.setHeader('content-type', 'application/json');
@@ -304,7 +219,6 @@ if (process.env.BENCH_STATS === '1') {
           cpuMs: (cpu.user + cpu.system) / 1000,
           fetch: stats,
           outsideMs: outside.ms,
-          pglite,
           sqlite,
           compiles: compiles.calls,
           runs: rows,

@@ -7,15 +7,7 @@ import { resolve } from 'node:path';
 import type { Config } from '../config/load.js';
 import { duringStartup, StartupError, urlTarget } from '../lib/startup-error.js';
 import type { Logger } from '../observability/logger.js';
-import { openEmbeddedStore } from '../store/embedded.js';
 
-export { SQLITE_FILE } from '../store/dialects.js';
-export { isPgliteDataDir } from '../store/embedded.js';
-
-/** Copies a PGlite DATA_DIR into SQLite (`store upgrade`); loads PGlite only when called. */
-export async function upgradePgliteDataDir(dir: string, log: (line: string) => void) {
-  return (await import('../store/upgrade.js')).upgradePgliteDataDir(dir, log);
-}
 import { migrate } from '../store/migrate.js';
 import type { Store } from '../store/port.js';
 
@@ -43,7 +35,8 @@ export async function openStore(config: StoreSettings, logger?: Pick<Logger, 'wa
       { target: urlTarget(url) },
     );
   }
-  // SQLite in DATA_DIR, or the PGlite database an earlier version left there (store/embedded.ts).
+  // SQLite in DATA_DIR (store/embedded.ts), loaded only here: a process on Postgres never holds libsql.
+  const { openEmbeddedStore } = await import('../store/embedded.js');
   return duringStartup(
     'DATA_DIR',
     async () =>

@@ -7,7 +7,7 @@ import type { Store } from '../store/port.js';
  * Every embedded bus on the same `Store` object shares it, so one bus's publish or finish wakes the
  * others' subscribers too.
  *
- * On an embedded store (SQLite, PGlite) the data directory belongs to this process alone (`lockDataDir`), so the news is
+ * On an embedded store (SQLite) the data directory belongs to this process alone (`lockDataDir`), so the news is
  * complete but for two cases a subscriber's sweep covers (`EmbeddedBusOptions.sweepMs`): a lease that
  * runs out while its handler is still running, and rows changed by SQL outside the bus. On Postgres
  * other processes publish too, so subscribers keep polling and use the news only to wake up sooner.

@@ -29,7 +29,7 @@ interface Waiting {
  * One multi-row statement: dedupe (the event id is unique) and insert together, in arrival order, and
  * the ids it inserted. A single statement is its own transaction: when it returns, every row is committed.
  * One VALUES row of four parameters per event, the payload as its JSON text, on both dialects: the
- * database reads each payload once (Postgres and PGlite store it as `json`, migration 007, checked
+ * database reads each payload once (Postgres stores it as `json`, migration 007, checked
  * but not converted; SQLite as text). Before, Postgres got the batch as one JSON array
  * (`jsonb_array_elements`), parsed it whole into jsonb and copied each element out again into a jsonb
  * column: 500–520 µs of Postgres CPU per 7 KB event against 190–210 µs now (25 events per statement,

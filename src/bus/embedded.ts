@@ -18,7 +18,7 @@ export interface EmbeddedBusOptions {
   /** How often an idle subscriber looks for work published by other processes. Default 250 ms. */
   pollIntervalMs?: number;
   /**
-   * Embedded store (SQLite, PGlite) only: how often an idle subscriber claims even though nothing in this process said
+   * Embedded store (SQLite) only: how often an idle subscriber claims even though nothing in this process said
    * work may be ready (see `QueueNews`): picks up a lease that ran out while its handler kept running,
    * or rows changed by SQL outside the bus. Between sweeps a poll claims only after news. Default 5 s.
    */
@@ -53,10 +53,9 @@ interface ClaimedRow {
 
 /**
  * Leases up to $5 rows to worker $1 for $2 ms: per key (instanceId) of the topics $3 only its oldest
- * pending row, available and not leased, keys in $4 (in flight here) left out, oldest first. Exported for
- * bench/pglite-statements.ts, so the benchmark times the statement the bus runs.
+ * pending row, available and not leased, keys in $4 (in flight here) left out, oldest first.
  */
-export const claimSql = {
+const claimSql = {
   postgres: `UPDATE bus_events
             SET locked_by = $1, locked_until = now() + $2::integer * interval '1 millisecond', attempts = attempts + 1
           WHERE seq IN (

@@ -13,7 +13,6 @@ import { registerMcp } from './mcp.js';
 import { registerReplay } from './replay.js';
 import { registerRuns } from './runs.js';
 import { registerServe } from './serve.js';
-import { registerStore } from './store.js';
 
 const program = new Command()
   .name('wix-event-agent')
@@ -25,7 +24,6 @@ for (const register of [
   registerServe,
   registerReplay,
   registerKafka,
-  registerStore,
   registerDlq,
   registerDemo,
   registerRuns,

@@ -20,14 +20,14 @@ export function readMigrations(dir = defaultDir): Migration[] {
     .sort((a, b) => a.version - b.version);
 }
 
-/** The migrations of a dialect (`migrations/` for Postgres and PGlite, `migrations/sqlite/` for SQLite). */
+/** The migrations of a dialect (`migrations/` for Postgres, `migrations/sqlite/` for SQLite). */
 export const migrationsFor = (dialect: Dialect): Migration[] =>
   readMigrations(dialect === 'sqlite' ? sqliteDir : defaultDir);
 
 /**
  * Applies the migrations not yet applied, in one transaction; on Postgres under an advisory lock so
  * that several processes starting together against one server apply each migration once (an embedded
- * SQLite store has one process). Default migrations: `migrations/NNN_*.sql` on Postgres and PGlite,
+ * SQLite store has one process). Default migrations: `migrations/NNN_*.sql` on Postgres,
  * `migrations/sqlite/NNN_*.sql` on SQLite (numbered alike: its 006 is the schema after Postgres's 001–006).
  * Returns the versions applied.
  */

@@ -1,8 +1,8 @@
 import { SQLITE_NOW, sqliteInArray, sqliteNowPlusMs } from './dialects.js';
 
 /**
- * The SQL a store speaks. `postgres`: a Postgres server (`DATABASE_URL`) or PGlite (Postgres in
- * WebAssembly). `sqlite`: the embedded default (SQLite through libsql, in `DATA_DIR`).
+ * The SQL a store speaks. `postgres`: a Postgres server (`DATABASE_URL`). `sqlite`: the embedded
+ * default (SQLite through libsql, in `DATA_DIR`).
  */
 export type Dialect = 'postgres' | 'sqlite';
 
@@ -24,8 +24,8 @@ export type Dialect = 'postgres' | 'sqlite';
  * background checkpoint, which syncs the WAL first (normally within its 250 ms interval, see
  * `sqlite-checkpointer.ts`): the window a power cut can take back is short, not open-ended.
  *
- * Only the SQLite store acts on it (when `SQLITE_SYNC=full`); PGlite (fsync off) and a Postgres
- * server commit as they always do. Inside a transaction a statement's option is ignored: the
+ * Only the SQLite store acts on it (when `SQLITE_SYNC=full`); a Postgres server commits as it
+ * always does. Inside a transaction a statement's option is ignored: the
  * transaction's own counts.
  */
 export interface CommitOptions {
@@ -51,13 +51,12 @@ export interface Queryable {
 }
 
 /**
- * The Store port: embedded SQLite in `DATA_DIR` (the default), PGlite (a `DATA_DIR` an earlier
- * version created), or a Postgres server (`DATABASE_URL`).
+ * The Store port: embedded SQLite in `DATA_DIR` (the default), or a Postgres server (`DATABASE_URL`).
  * Everything durable lives here: the embedded bus queue, processed events, dead letters, agent runs.
  */
 export interface Store extends Queryable {
-  /** `sqlite` and `pglite` are embedded: one process owns the data directory (see data-dir-lock.ts). */
-  readonly kind: 'sqlite' | 'pglite' | 'postgres';
+  /** `sqlite` is embedded: one process owns the data directory (see data-dir-lock.ts). */
+  readonly kind: 'sqlite' | 'postgres';
   /**
    * Runs `fn` in a transaction; commits when it resolves (as `options` says, see `CommitOptions`),
    * rolls back when it throws.

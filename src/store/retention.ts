@@ -17,10 +17,8 @@ import { inArray, nowPlusMsSql, sqlFor, type Store } from './port.js';
  * | `agent_runs` + their `tool_calls` | `auditMs` (default 90 d) after the run started | only finished runs whose every call is final; a run with a call started, pending or approved is kept |
  *
  * Deletes run every `intervalMs` off the request path, `batchSize` rows per statement, yielding between
- * statements, so a backlog never holds a long lock or an embedded store's single connection for long. On PGlite a
- * pass that deleted rows then VACUUMs those tables (PGlite has no autovacuum), so the data directory stays
- * flat too; its WAL is kept small by `pgliteSettings`. SQLite reuses freed pages itself; a pass ends with
- * a checkpoint that truncates its WAL file.
+ * statements, so a backlog never holds a long lock or an embedded store's single connection for long.
+ * SQLite reuses freed pages itself; a pass ends with a checkpoint that truncates its WAL file.
  */
 export interface RetentionPolicy {
   dedupeMs: number;
@@ -203,7 +201,7 @@ const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve)
 export async function pruneOnce(
   store: Store,
   policy: RetentionPolicy,
-  options: { metrics?: RetentionMetrics; maxBatches?: number; vacuum?: boolean } = {},
+  options: { metrics?: RetentionMetrics; maxBatches?: number } = {},
 ): Promise<Record<string, number>> {
   const deleted: Record<string, number> = {};
   const started = process.hrtime.bigint();
@@ -216,18 +214,6 @@ export async function pruneOnce(
       await yieldToOthers();
       if (n < policy.batchSize) break;
     }
-  }
-  if (options.vacuum ?? store.kind === 'pglite') {
-    // PGlite runs no autovacuum (a Postgres server's does this itself): without VACUUM the space of
-    // deleted and updated rows is never reused and the data directory grows although the rows stay flat.
-    for (const table of retainedTables) {
-      await store.query(`VACUUM ${table}`);
-      await yieldToOthers();
-    }
-    // Nor does it run a checkpointer: without a checkpoint no WAL segment is ever recycled, and pg_wal
-    // grows by what the service writes (≈ 10 MB a minute at 10 webhooks/s). A checkpoint per pass keeps it
-    // at a few segments.
-    await store.query('CHECKPOINT');
   }
   if (store.kind === 'sqlite') {
     // SQLite reuses the pages of deleted rows itself; its WAL file keeps the size of the largest burst

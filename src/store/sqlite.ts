@@ -71,8 +71,8 @@ class Lock {
  * Settings: WAL journal, foreign keys enforced, `busy_timeout` 5 s; `options.synchronous` (default
  * `full`): `full` makes every commit durable (synced to disk) before it resolves, so a committed row
  * survives a power cut; `normal` syncs only at checkpoints (a commit survives a crash of the process;
- * a power cut may lose the last ones); `off` never syncs (as the PGlite store, whose fsync is off: a
- * power cut may also damage the file). One process owns the data directory (`lockDataDir`).
+ * a power cut may lose the last ones); `off` never syncs (a power cut may also damage the
+ * file). One process owns the data directory (`lockDataDir`).
  *
  * Off the event loop (`options.offThread`, default true, for a store on disk): with `full` the
  * connection commits as NORMAL does (the WAL written, not synced) and the commit's promise resolves

@@ -19,7 +19,7 @@ for (const factory of await storeFactories()) {
         topics: topicsFor(prefix, eventTypes),
         pollIntervalMs: 20,
         leaseMs: 2000,
-        // PGlite: no sweep within a test, so every delivery the contract waits for comes from the bus's
+        // No sweep within a test, so every delivery the contract waits for comes from the bus's
         // own news (publish, finish, retry time, redrive), never from a catch-all claim.
         sweepMs: 600_000,
       });

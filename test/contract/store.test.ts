@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,10 +6,10 @@ import { Registry } from 'prom-client';
 import { migrate, migrationsFor } from '../../src/store/migrate.js';
 import { pruneOnce, retentionMetrics } from '../../src/store/retention.js';
 import { DataDirInUseError } from '../../src/store/data-dir-lock.js';
-import { openPgliteStore } from '../../src/store/pglite.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { openEmbeddedStore } from '../../src/store/embedded.js';
 import { loadConfig } from '../../src/config/load.js';
+import { StartupError } from '../../src/lib/startup-error.js';
 import { inArray, nowSql, sqlFor, type Store } from '../../src/store/port.js';
 import { describeIfServer } from '../support/servers.js';
 import { storeFactories } from '../support/stores.js';
@@ -190,47 +190,41 @@ for (const factory of await storeFactories()) {
   });
 }
 
-for (const [engine, open] of [
-  ['sqlite', openSqliteStore],
-  ['pglite', openPgliteStore],
-] as const) {
-  describe(`the embedded store on disk (${engine})`, () => {
-    it('keeps committed data across a close and reopen of DATA_DIR', async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'wea-store-'));
-      try {
-        const first = await open(dir);
-        await migrate(first);
-        await first.query(`INSERT INTO accepted_events (event_id) VALUES ('persisted')`);
-        await first.close();
-        const second = await open(dir);
-        expect(await migrate(second)).toEqual([]);
-        const { rows } = await second.query('SELECT event_id FROM accepted_events');
-        expect(rows).toEqual([{ event_id: 'persisted' }]);
-        await second.close();
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    });
-
-    it('refuses a second opener of the same DATA_DIR while the first holds it', async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'wea-lock-'));
-      try {
-        const first = await open(dir);
-        await expect(open(dir)).rejects.toBeInstanceOf(DataDirInUseError);
-        await first.close();
-        const again = await open(dir);
-        await again.close();
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    });
+describe('the embedded store on disk (sqlite)', () => {
+  it('keeps committed data across a close and reopen of DATA_DIR', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wea-store-'));
+    try {
+      const first = await openSqliteStore(dir);
+      await migrate(first);
+      await first.query(`INSERT INTO accepted_events (event_id) VALUES ('persisted')`);
+      await first.close();
+      const second = await openSqliteStore(dir);
+      expect(await migrate(second)).toEqual([]);
+      const { rows } = await second.query('SELECT event_id FROM accepted_events');
+      expect(rows).toEqual([{ event_id: 'persisted' }]);
+      await second.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
-}
+
+  it('refuses a second opener of the same DATA_DIR while the first holds it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wea-lock-'));
+    try {
+      const first = await openSqliteStore(dir);
+      await expect(openSqliteStore(dir)).rejects.toBeInstanceOf(DataDirInUseError);
+      await first.close();
+      const again = await openSqliteStore(dir);
+      await again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('the embedded engine DATA_DIR gets', () => {
-  it('is SQLite for a new or empty directory and in memory, PGlite for a directory an earlier version left', async () => {
+  it('is SQLite for a new or empty directory and in memory', async () => {
     const fresh = mkdtempSync(join(tmpdir(), 'wea-engine-'));
-    const earlier = mkdtempSync(join(tmpdir(), 'wea-engine-'));
     try {
       const inMemory = await openEmbeddedStore('memory://x');
       expect(inMemory.kind).toBe('sqlite');
@@ -239,27 +233,31 @@ describe('the embedded engine DATA_DIR gets', () => {
       expect(sqlite.kind).toBe('sqlite');
       await sqlite.close();
       expect(existsSync(join(fresh, 'wix-event-agent.sqlite'))).toBe(true);
-
-      // What an earlier version left: a PGlite database with an accepted event in it.
-      const old = await openPgliteStore(earlier);
-      await migrate(old);
-      await old.query(`INSERT INTO accepted_events (event_id) VALUES ('from-before')`);
-      await old.close();
-      const reopened = await openEmbeddedStore(earlier);
-      try {
-        expect(reopened.kind).toBe('pglite');
-        expect(await migrate(reopened)).toEqual([]);
-        const { rows } = await reopened.query('SELECT event_id FROM accepted_events');
-        expect(rows).toEqual([{ event_id: 'from-before' }]);
-      } finally {
-        await reopened.close();
-      }
-      expect(existsSync(join(earlier, 'wix-event-agent.sqlite'))).toBe(false);
     } finally {
       rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses, writing nothing, a directory holding an earlier version’s PGlite database', async () => {
+    // What an earlier version left (PGlite's PG_VERSION, no SQLite file); the e2e test
+    // startup-errors.test.ts checks the line `serve` prints for it.
+    const earlier = mkdtempSync(join(tmpdir(), 'wea-engine-'));
+    try {
+      writeFileSync(join(earlier, 'PG_VERSION'), '17\n');
+      mkdirSync(join(earlier, 'base'));
+      const error = await openEmbeddedStore(earlier).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(StartupError);
+      expect((error as StartupError).variable).toBe('DATA_DIR');
+      expect((error as Error).message).toMatch(/earlier version \(PGlite\).*store upgrade.*9e1abec/);
+      expect(readdirSync(earlier).sort()).toEqual(['PG_VERSION', 'base']);
+      expect(readdirSync(join(earlier, 'base'))).toEqual([]);
+    } finally {
       rmSync(earlier, { recursive: true, force: true });
     }
-  }, 60_000);
+  });
 });
 
 describe('SQLITE_SYNC', () => {

@@ -3,7 +3,7 @@
  * and no stack trace unless LOG_LEVEL=debug. Each case runs the real CLI (`serve`) in its own process.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,6 +94,23 @@ describe.concurrent('start-up failures without servers', () => {
       'not a database, but a file someone put here '.repeat(200),
     );
     expectOneLine(await serve({ DATA_DIR: dir }), 'DATA_DIR', /is not a SQLite database.*move it away/);
+  });
+
+  it('a DATA_DIR an earlier version filled with PGlite, left untouched', { timeout }, async () => {
+    // What the detection looks for: PGlite's PG_VERSION and no wix-event-agent.sqlite.
+    const dir = mkdtempSync(join(tmpdir(), 'startup-'));
+    writeFileSync(join(dir, 'PG_VERSION'), '17\n');
+    mkdirSync(join(dir, 'base'));
+    const r = await serve({ DATA_DIR: dir });
+    expectOneLine(r, 'DATA_DIR', /earlier version \(PGlite\)/);
+    expect(r.lines[0]).toBe(
+      `DATA_DIR: ${dir} holds a store from an earlier version (PGlite), which this version no longer opens: ` +
+        'point DATA_DIR at a new directory, or, to keep its data, run `wix-event-agent store upgrade` on it ' +
+        'from a checkout of the previous version (git commit 9e1abec) first',
+    );
+    expect(readdirSync(dir).sort()).toEqual(['PG_VERSION', 'base']);
+    expect(readdirSync(join(dir, 'base'))).toEqual([]);
+    expect(readFileSync(join(dir, 'PG_VERSION'), 'utf8')).toBe('17\n');
   });
 
   it('a *_FILE secret that cannot be read', { timeout }, async () => {

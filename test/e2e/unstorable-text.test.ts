@@ -1,6 +1,6 @@
 /**
  * Content never becomes a 503: a buyer note holding U+0000 and a lone surrogate (which Postgres `text`
- * and `jsonb` refuse) is answered 200 and processed, on PGlite and on Postgres; a signed but invalid
+ * and `jsonb` refuse) is answered 200 and processed, on SQLite and on Postgres; a signed but invalid
  * envelope holding them is dead-lettered. What is stored is the documented storable form
  * (src/lib/storable.ts): NUL dropped, a lone surrogate replaced by U+FFFD.
  */
@@ -25,7 +25,7 @@ const postgresUp = await reachable(pgUrl.hostname, Number(pgUrl.port || 5432));
 type Emulators = Awaited<ReturnType<typeof startEmulators>>;
 type TestService = Awaited<ReturnType<typeof startTestService>>;
 
-function suite(store: 'pglite' | 'postgres') {
+function suite(store: 'sqlite' | 'postgres') {
   let emu: Emulators;
   let t: TestService;
   const schema = `unstorable_${randomBytes(5).toString('hex')}`;
@@ -100,7 +100,7 @@ function suite(store: 'pglite' | 'postgres') {
   });
 }
 
-describe('unstorable text on PGlite', () => suite('pglite'));
+describe('unstorable text on SQLite', () => suite('sqlite'));
 describeIfServer(postgresUp, 'PostgreSQL at 127.0.0.1:5432')('unstorable text on Postgres', () =>
   suite('postgres'),
 );

@@ -9,11 +9,11 @@ import type { BusEvent } from '../../src/domain/events.js';
 import type { HandlerDefinition } from '../../src/handlers/define.js';
 import type { BoundHandler } from '../../src/handlers/load.js';
 import { migrate } from '../../src/store/migrate.js';
-import { openPgliteStore } from '../../src/store/pglite.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { CommitOptions, Store } from '../../src/store/port.js';
 import type { WixRequester } from '../../src/wix/client.js';
 import type { AnyWixTool } from '../../src/wix/tools/tool.js';
+import { postgresFactory } from './stores.js';
 
 /** One model step: tool calls to make, or a final text. */
 export type Step = { calls: { tool: string; input: Record<string, unknown> }[] } | { text: string };
@@ -84,12 +84,12 @@ export function testHandler(
 }
 
 /**
- * A migrated in-memory store, its audit and a journal owned by this process. `engine`: SQLite (the
- * default's) or PGlite (the Postgres dialect, as on a Postgres server).
+ * A migrated store, its audit and a journal owned by this process. `engine`: SQLite in memory (the
+ * default's), or the Postgres server of the tests in a schema of its own (dropped by `close`).
  */
-export async function agentStore(engine: 'sqlite' | 'pglite' = 'sqlite', ownerTtlMs = 30_000) {
+export async function agentStore(engine: 'sqlite' | 'postgres' = 'sqlite', ownerTtlMs = 30_000) {
   const store: Store =
-    engine === 'sqlite' ? await openSqliteStore(undefined) : await openPgliteStore(undefined);
+    engine === 'sqlite' ? await openSqliteStore(undefined) : await (await postgresFactory()).open();
   await migrate(store);
   const audit: Audit = createAudit(store);
   const journal: Journal = createJournal(store, newWriteOwner(ownerTtlMs));

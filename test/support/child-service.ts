@@ -11,8 +11,8 @@ export interface ChildService {
 
 /**
  * Starts test/support/service-process.ts in its own process and waits for `READY <url>`. `timeoutMs` only
- * bounds a start that hangs: a new DATA_DIR is initialised (PGlite's initdb) on start, which on a 2-core
- * machine busy with the rest of the suite took over 30 s once.
+ * bounds a start that hangs: on a 2-core machine busy with the rest of the suite a start (PGlite's initdb,
+ * when that was the embedded store) took over 30 s once.
  */
 export function startChildService(env: Record<string, string>, timeoutMs = 90_000): Promise<ChildService> {
   // Under setpriv --pdeathsig the child dies with the test process, so a test that times out leaves no orphan.

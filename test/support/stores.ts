@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { migrate, migrationsFor } from '../../src/store/migrate.js';
-import { openPgliteStore } from '../../src/store/pglite.js';
 import type { Store } from '../../src/store/port.js';
 import { openPostgresStore } from '../../src/store/postgres.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
@@ -15,7 +14,7 @@ const migrateUpTo = (store: Store, upTo: number | undefined) =>
   );
 
 export interface StoreFactory {
-  name: 'sqlite' | 'pglite' | 'postgres';
+  name: 'sqlite' | 'postgres';
   /** False when the server is not reachable (the embedded stores are always available). */
   available: boolean;
   /**
@@ -31,18 +30,6 @@ export async function sqliteFactory(): Promise<StoreFactory> {
     available: true,
     async open(options) {
       const store = await openSqliteStore(undefined);
-      await migrateUpTo(store, options?.upTo);
-      return store;
-    },
-  };
-}
-
-export async function pgliteFactory(): Promise<StoreFactory> {
-  return {
-    name: 'pglite',
-    available: true,
-    async open(options) {
-      const store = await openPgliteStore(undefined);
       await migrateUpTo(store, options?.upTo);
       return store;
     },
@@ -80,5 +67,5 @@ export async function postgresFactory(): Promise<StoreFactory> {
 }
 
 export async function storeFactories(): Promise<StoreFactory[]> {
-  return [await sqliteFactory(), await pgliteFactory(), await postgresFactory()];
+  return [await sqliteFactory(), await postgresFactory()];
 }

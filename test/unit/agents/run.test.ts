@@ -17,6 +17,8 @@ import {
   testEvent,
   testHandler,
 } from '../../support/agent-run.js';
+import { describeIfServer } from '../../support/servers.js';
+import { postgresFactory } from '../../support/stores.js';
 import { waitFor } from '../../support/wait.js';
 
 /** A Wix stand-in with no HTTP: records requests, answers a task creation. */
@@ -47,9 +49,11 @@ const readNote = defineTool({
   execute: async (_ctx, input) => ({ note: `note ${input.n}` }),
 });
 
-describe.each(['sqlite', 'pglite'] as const)(
-  'an agent run decides, then runs and journals (mock model, no HTTP) on %s',
-  (engine) => {
+const postgres = await postgresFactory();
+for (const engine of ['sqlite', 'postgres'] as const) {
+  const suite =
+    engine === 'sqlite' ? describe : describeIfServer(postgres.available, 'PostgreSQL at 127.0.0.1:5432');
+  suite(`an agent run decides, then runs and journals (mock model, no HTTP) on ${engine}`, () => {
     let s: Awaited<ReturnType<typeof agentStore>>;
     beforeAll(async () => {
       s = await agentStore(engine);
@@ -225,7 +229,7 @@ describe.each(['sqlite', 'pglite'] as const)(
       // One row written per write; the reads' rows went with the run's end: in its statement on Postgres,
       // on SQLite (no data-modifying WITH) in one statement just before it.
       const inserts = statements.filter((q) => /^\s*INSERT INTO tool_calls/.test(q));
-      if (engine === 'pglite') {
+      if (engine === 'postgres') {
         expect(inserts).toHaveLength(1);
         expect(
           statements.filter((q) => /INSERT INTO tool_calls[\s\S]*UPDATE agent_runs/.test(q)),
@@ -334,5 +338,5 @@ describe.each(['sqlite', 'pglite'] as const)(
         [1, 'read_note', 'executed', { note: 'note 1' }],
       ]);
     });
-  },
-);
+  });
+}

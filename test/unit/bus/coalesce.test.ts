@@ -16,9 +16,9 @@ describe('coalesce (shared statements for concurrent dedupe checks)', () => {
     expect(runs).toHaveLength(2);
   });
 
-  it('serves the callers of one event-loop turn from one run, even when a run finishes at once (PGlite)', async () => {
+  it('serves the callers of one event-loop turn from one run, even when a run finishes at once', async () => {
     // Node runs the handlers of the requests it read in one turn one after another, each as its own task;
-    // a run that completes within microtasks (a PGlite statement blocks in WebAssembly) must not be
+    // a run that completes within microtasks (a SQLite statement runs synchronously) must not be
     // started by the first of them alone.
     const runs: string[][] = [];
     const has = coalesce(async (keys) => {

@@ -106,15 +106,8 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const topics = topicsFor(config.topicPrefix, [...eventTypes, ...subscribed]);
   const store = await openStore(config, logger);
   const onDeadLetter = (reason: string) => events.emit('dead_lettered', { reason });
-  const bus = await openBus(config, {
-    store,
-    topics,
-    logger,
-    registry,
-    metrics,
-    onDeadLetter,
-    ...poll(options),
-  });
+  const busParts: BusParts = { store, topics, logger, registry, metrics, onDeadLetter, ...poll(options) };
+  const bus = options.bus ? await options.bus(busParts) : await openBus(config, busParts);
   const audit = createAudit(store);
   const ingest =
     role !== 'worker' ? await buildIngress(config, { bus, subscribed, logger, metrics, events }) : undefined;

@@ -12,6 +12,8 @@ import type { AgentMode } from '../config/load.js';
 import { loadConfig } from '../config/load.js';
 import { StartupError } from '../lib/startup-error.js';
 import { handlerMode } from '../handlers/load.js';
+import type { ServiceEvents } from './events.js';
+import { sandboxEnv } from './sandbox.js';
 import { createService } from './service.js';
 import { createLogger } from '../observability/logger.js';
 import { loadFixtures } from '../sandbox/fixtures.js';
@@ -42,7 +44,7 @@ export async function runDemo(options: DemoOptions): Promise<{ stop(): Promise<v
   const adminToken = options.adminToken || randomBytes(18).toString('base64url');
   out('wix-event-agent demo: everything runs here, nothing to configure.');
   out('  Wix API: the Wix EMULATOR (sandbox stand-in)   model: the SANDBOX model (scripted, not an LLM)');
-  out(`  store and bus: embedded Postgres in ${dataDir}`);
+  out(`  store and bus: embedded SQLite in ${dataDir}`);
 
   // The demo signs its webhooks with a key pair of its own (the package ships no private key).
   const keys = generateKeyPairSync('rsa', {
@@ -58,12 +60,7 @@ export async function runDemo(options: DemoOptions): Promise<{ stop(): Promise<v
     PORT: String(options.port),
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
-    WIX_PUBLIC_KEY: keys.publicKey,
-    WIX_API_BASE_URL: wix.url,
-    WIX_APP_ID: wix.appId,
-    WIX_APP_SECRET: wix.appSecret,
-    LLM_PROVIDER: 'sandbox',
-    LLM_BASE_URL: llm.url,
+    ...sandboxEnv(wix, keys.publicKey, { llmBaseUrl: llm.url }),
     AGENT_MODE: options.mode,
     AGENT_MODE_OVERRIDES: 'contact-intake=approval', // so the demo has approvals to show
     ADMIN_TOKEN: adminToken,
@@ -116,6 +113,8 @@ export async function runDemo(options: DemoOptions): Promise<{ stop(): Promise<v
     out(
       `Replaying ${fixtures.length} fixture webhooks, signed RS256 exactly as Wix signs, to ${url}/webhooks/wix:`,
     );
+    // Each event's delivery ends handled or dead-lettered (a retry is not the end): heard from the start.
+    const ended = endedDeliveries(service.events);
     const results = await replayFixtures(fixtures, {
       url: `${url}/webhooks/wix`,
       key: rs256Key(keys.privateKey),
@@ -141,13 +140,10 @@ export async function runDemo(options: DemoOptions): Promise<{ stop(): Promise<v
     const unhandled = published.filter((r) => !handled.includes(r));
     out('');
     out(`Waiting for the agents to handle ${handled.length} events...`);
-    const deadline = Date.now() + 120_000;
-    for (;;) {
-      const runs = (await audit.listRuns({ limit: 500 })).filter((r) => r.status !== 'running');
-      const done = new Set(runs.filter((r) => r.status !== 'failed').map((r) => r.eventId));
-      if (done.size >= handled.length || Date.now() > deadline) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await ended.all(
+      handled.map((r) => (r.body as { eventId: string }).eventId),
+      120_000,
+    );
 
     out('');
     out('What the agents did, per event:');
@@ -209,4 +205,35 @@ function orderNumberOf(data: unknown): string {
   };
   const number = d.createdEvent?.entity?.number ?? d.actionEvent?.body?.order?.number;
   return number ? ` (order #${number})` : '';
+}
+
+/**
+ * The event ids whose delivery ended (handled or dead-lettered), as the service announces them;
+ * `all(ids, ms)` resolves once every one has, or after `ms`.
+ */
+function endedDeliveries(events: Pick<ServiceEvents, 'on'>) {
+  const ended = new Set<string>();
+  const waiters = new Set<() => void>();
+  events.on('settled', (s) => {
+    if (s.outcome === 'retry') return;
+    ended.add(s.event.id);
+    for (const wake of waiters) wake();
+  });
+  return {
+    all(ids: readonly string[], timeoutMs: number): Promise<void> {
+      return new Promise((resolve) => {
+        const timer = setTimeout(done, timeoutMs);
+        function done() {
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve();
+        }
+        function check() {
+          if (ids.every((id) => ended.has(id))) done();
+        }
+        waiters.add(check);
+        check();
+      });
+    },
+  };
 }

@@ -58,6 +58,26 @@ export function seedFromBusEvent(wix: WixEmulator, event: BusEvent): void {
   ]);
 }
 
+/**
+ * The sandbox's environment recipe, in one place for `serve --sandbox`, the demo and the testing kit:
+ * the Wix emulator's URL and app credentials, the sandbox model (at `llmBaseUrl` when one runs
+ * elsewhere), and the public key webhooks are verified with.
+ */
+export function sandboxEnv(
+  wix: Pick<WixEmulator, 'url' | 'appId' | 'appSecret'>,
+  publicKeyPem: string,
+  options: { llmBaseUrl?: string } = {},
+): Record<string, string> {
+  return {
+    WIX_API_BASE_URL: wix.url,
+    WIX_APP_ID: wix.appId,
+    WIX_APP_SECRET: wix.appSecret,
+    LLM_PROVIDER: 'sandbox',
+    ...(options.llmBaseUrl ? { LLM_BASE_URL: options.llmBaseUrl } : {}),
+    WIX_PUBLIC_KEY: publicKeyPem,
+  };
+}
+
 export interface Sandbox {
   wix: WixEmulator;
   /** Environment for the service: the emulator, the sandbox model, the sandbox public key. */
@@ -75,13 +95,7 @@ export async function startSandbox(options: { port?: number } = {}): Promise<San
   const keys = sandboxKeyFiles();
   return {
     wix,
-    env: {
-      WIX_API_BASE_URL: wix.url,
-      WIX_APP_ID: wix.appId,
-      WIX_APP_SECRET: wix.appSecret,
-      LLM_PROVIDER: 'sandbox',
-      WIX_PUBLIC_KEY: readFileSync(keys.publicKey, 'utf8'),
-    },
+    env: sandboxEnv(wix, readFileSync(keys.publicKey, 'utf8')),
     attach: (events) => {
       events.on('published', (event) => seedFromBusEvent(wix, event));
     },

@@ -14,7 +14,7 @@ import { createService, type Service } from '../app/service.js';
 import { createLogger } from '../observability/logger.js';
 import { createRegistry } from '../observability/metrics.js';
 import { seedFromFixtures } from '../sandbox/fixture-seed.js';
-import { startWixEmulator, type RequestRecord, type WixEmulator } from '../app/sandbox.js';
+import { sandboxEnv, startWixEmulator, type RequestRecord, type WixEmulator } from '../app/sandbox.js';
 import { busTypeOf } from '../webhooks/routes.js';
 import { rs256Key, signWebhook, type SigningKey } from '../webhooks/sign.js';
 import type { TestEvent } from '../sandbox/builders.js';
@@ -95,10 +95,7 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
     MAX_ATTEMPTS: '1',
     RETRY_BASE_MS: '10',
     RETRY_MAX_MS: '50',
-    WIX_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    WIX_API_BASE_URL: wix.url,
-    WIX_APP_ID: wix.appId,
-    WIX_APP_SECRET: wix.appSecret,
+    ...sandboxEnv(wix, publicKey.export({ type: 'spki', format: 'pem' }).toString()),
     ...options.env,
   };
   const config = loadConfig(env);

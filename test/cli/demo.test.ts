@@ -4,6 +4,7 @@
  * With --keep-running the console, curl commands and log stay (test/browser/demo-console.test.ts uses them).
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runDemo } from '../../src/app/demo.js';
 
@@ -51,6 +52,10 @@ describe('the demo’s output', () => {
       const log = /\(log: (\S+service\.log)\)/.exec(text)?.[1];
       expect(log, text).toBeDefined();
       expect(existsSync(log!)).toBe(true);
+      // The store line says what the store is: the SQLite file is there, in the directory it names.
+      const dir = /store and bus: embedded SQLite in (\S+)$/m.exec(text)?.[1];
+      expect(dir, text).toBeDefined();
+      expect(existsSync(join(dir!, 'wix-event-agent.sqlite'))).toBe(true);
       expect(lines.at(-1)).toMatch(/^The service keeps running \(Ctrl-C to stop\)/);
     } finally {
       await stop();

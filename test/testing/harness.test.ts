@@ -193,5 +193,9 @@ describe('the testing kit runs the real pipeline in-process', () => {
     expect(done.runs.map((r) => r.status)).toEqual(['failed']);
     expect(done.runs[0]!.error).toMatch(/no script for handler "thank-big-orders"/);
     expect(done.error).toMatch(/no script/);
+    // The harness runs the service's own bus, metrics included (it once wrapped a bus without them).
+    expect(await h.service.registry.getSingleMetricAsString('wix_dead_letters_total')).toMatch(
+      /wix_dead_letters_total\{reason="max_attempts"\} 1/,
+    );
   });
 });

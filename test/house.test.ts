@@ -1,11 +1,13 @@
 /**
  * The rules that keep the house's shape (README "Layout"): rooms ranked along the flow, no import up
  * a rank or in a cycle (type-only and dynamic imports count), adapters and the shared parts built only
- * in the composition root (`src/app/`), and nothing inside `src/` importing the package face.
+ * in the composition root (`src/app/`), nothing inside `src/` importing the package face, and each
+ * table named only in its room.
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cycles, rankOf, readSourceGraph, upwardImports, type ImportEdge } from './support/import-graph.js';
+import { misplacedTables, readTableMentions, tableMentions, type TableRooms } from './support/table-rooms.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const graph = readSourceGraph(root);
@@ -31,6 +33,29 @@ const builtOnceInApp = [
   'openStore',
   'openBus',
 ];
+
+/**
+ * Tables belong to their room: only its files name them in SQL (another room asks it, through its port
+ * or its functions). The store's migrations, retention and upgrade may name any table.
+ */
+const tables: TableRooms = {
+  rooms: {
+    bus_events: 'src/bus/',
+    accepted_events: 'src/bus/',
+    dead_letters: 'src/bus/',
+    processed_events: 'src/consumers/',
+    agent_runs: 'src/calls/',
+    tool_calls: 'src/calls/',
+    webhook_arrivals: 'src/console/',
+    mcp_tokens: 'src/mcp/',
+  },
+  anyTable: [/^src\/store\/migrations\//, /^src\/store\/retention\.ts$/, /^src\/store\/upgrade\.ts$/],
+  // The model's wire format: a finish reason, not the table.
+  notSql: [
+    { file: 'src/sandbox/llm-emulator.ts', literal: 'tool_calls' },
+    { file: 'src/testing/scripted-model.ts', literal: 'tool_calls' },
+  ],
+};
 
 const folderOf = (file: string) => file.slice(0, file.lastIndexOf('/'));
 const where = (e: ImportEdge) => `${e.from}:${e.line} imports ${e.to}`;
@@ -77,6 +102,12 @@ describe('the house', () => {
     const found = graph.edges.filter((e) => e.to === 'src/index.ts').map(where);
     expect(found).toEqual([]);
   });
+
+  it('names each table only in its room (string and template literals)', () => {
+    const mentions = readTableMentions(root, Object.keys(tables.rooms));
+    expect(mentions.length).toBeGreaterThan(0);
+    expect(misplacedTables(mentions, tables)).toEqual([]);
+  });
 });
 
 describe('the rank check', () => {
@@ -113,5 +144,41 @@ describe('the rank check', () => {
     ];
     expect(cycles({ edges })).toEqual([['src/wix/a.ts', 'src/wix/b.ts', 'src/wix/c.ts']]);
     expect(cycles({ edges: edges.slice(0, 2) })).toEqual([]);
+  });
+});
+
+describe('the table check', () => {
+  // The rule above can fail: the same functions on a small file naming tables in and out of their rooms.
+  const text = [
+    "const list = 'SELECT event_id FROM bus_events';",
+    '// a comment naming webhook_arrivals is not read',
+    'const prune = `DELETE FROM processed_events_old WHERE ${cutoff}',
+    '  AND id IN (SELECT id FROM webhook_arrivals)`;',
+    "const reason = 'tool_calls';",
+  ].join('\n');
+  const names = Object.keys(tables.rooms);
+
+  it('finds table names, whole words only, in string and template literals, with their lines', () => {
+    expect(tableMentions('src/http/x.ts', text, names).map((m) => `${m.line} ${m.table}`)).toEqual([
+      '1 bus_events',
+      '4 webhook_arrivals',
+      '5 tool_calls',
+    ]);
+  });
+
+  it('names a table outside its room by file and line, and lets its room and the store name it', () => {
+    expect(misplacedTables(tableMentions('src/http/x.ts', text, names), tables)).toEqual([
+      'src/http/x.ts:1 names bus_events: the table belongs to src/bus/',
+      'src/http/x.ts:4 names webhook_arrivals: the table belongs to src/console/',
+      'src/http/x.ts:5 names tool_calls: the table belongs to src/calls/',
+    ]);
+    const inBus = misplacedTables(tableMentions('src/bus/x.ts', text, names), tables);
+    expect(inBus.map((p) => /names (\w+)/.exec(p)?.[1])).toEqual(['webhook_arrivals', 'tool_calls']);
+    expect(misplacedTables(tableMentions('src/store/retention.ts', text, names), tables)).toEqual([]);
+    expect(misplacedTables(tableMentions('src/store/migrations/x.ts', text, names), tables)).toEqual([]);
+    // A literal spelling a table that is known not to be SQL is left out, in its own file only.
+    expect(misplacedTables(tableMentions('src/sandbox/llm-emulator.ts', text, names), tables)).toHaveLength(
+      2,
+    );
   });
 });

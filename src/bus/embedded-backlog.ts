@@ -1,9 +1,8 @@
 import { sqlFor, type Queryable } from '../store/port.js';
+import type { Backlog } from './port.js';
 
-/** Events waiting in the embedded bus queue, and how long the oldest has waited (for the health page). */
-export async function embeddedBacklog(
-  db: Queryable,
-): Promise<{ pending: number; oldestAgeMs: number | null }> {
+/** Events waiting in the embedded bus queue, and how long the oldest has waited (`Bus.backlog`). */
+export async function embeddedBacklog(db: Queryable): Promise<Backlog> {
   const { rows } = await db.query<{ pending: string | number; age_ms: string | number | null }>(
     sqlFor(db, {
       postgres: `SELECT count(*) AS pending, (extract(epoch FROM now() - min(created_at)) * 1000)::bigint AS age_ms

@@ -5,9 +5,11 @@ import { BusUnavailableError, PermanentError, describeError } from '../errors.js
 import { isDataException } from '../lib/error-codes.js';
 import { isEmbedded, sqlFor, type Store } from '../store/port.js';
 import { SQLITE_NOW, sqliteInArray, sqliteNowPlusMs } from '../store/dialects.js';
+import { embeddedBacklog } from './embedded-backlog.js';
 import { readDeadLetters, redriveDeadLetters, insertDeadLetter } from './embedded-dead-letters.js';
 import { queueNews } from './embedded-news.js';
 import { createGroupPublisher, type GroupCommitOptions } from './embedded-publish.js';
+import { findStoredEvent, listStoredEvents } from './events-query.js';
 import { decideFailure } from './failure-policy.js';
 import { untilAborted } from './until-aborted.js';
 import type { Bus, DeliveryHandler, NewDeadLetter, SubscribeOptions, Subscription } from './port.js';
@@ -206,6 +208,12 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
       if (count > 0) news.announce();
       return count;
     },
+
+    listEvents: (filter) => listStoredEvents(store, filter?.limit ?? 100),
+
+    findEvent: (eventId) => findStoredEvent(store, eventId),
+
+    backlog: () => embeddedBacklog(store),
 
     async ping() {
       await store.query('SELECT 1');

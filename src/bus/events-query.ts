@@ -1,29 +1,14 @@
-import { readJson, sqlFor, type Queryable } from '../store/port.js';
-
-export interface EventRow {
-  eventId: string;
-  topic: string | null;
-  instanceId: string | null;
-  status: string;
-  attempts: number | null;
-  lastError: string | null;
-  acceptedAt: string;
-  handledBy: string[];
-}
+import { readJson, type Queryable } from '../store/port.js';
+import type { AcceptedEvent } from './port.js';
 
 /**
- * Recently accepted events, newest first: from the embedded bus queue, or (Kafka) from the ingress's
- * record of accepted ids; each with the handlers that finished it.
+ * The events a store holds for the bus, newest first: the embedded queue's rows (`bus_events`), then
+ * the ids the Kafka ingress recorded as accepted (`accepted_events`) that have no queue row. Both buses
+ * list them (`Bus.listEvents`): a store keeps what an earlier bus on it left, and both are shown.
  */
-export async function listEvents(store: Queryable, limit: number): Promise<EventRow[]> {
+export async function listStoredEvents(store: Queryable, limit: number): Promise<AcceptedEvent[]> {
   const { rows } = await store.query<Record<string, unknown>>(
-    `SELECT e.event_id, e.topic, e.instance_id, e.status, e.attempts, e.last_error, e.accepted_at,
-            ${sqlFor(store, {
-              postgres: `COALESCE((SELECT array_agg(p.handler ORDER BY p.handler) FROM processed_events p
-                                    WHERE p.event_id = e.event_id), '{}')`,
-              sqlite: `(SELECT json_group_array(handler) FROM (SELECT p.handler FROM processed_events p
-                                                              WHERE p.event_id = e.event_id ORDER BY p.handler))`,
-            })} AS handled_by
+    `SELECT e.event_id, e.topic, e.instance_id, e.status, e.attempts, e.last_error, e.accepted_at
        FROM (
          SELECT event_id, topic, key AS instance_id, status, attempts, last_error, created_at AS accepted_at FROM bus_events
          UNION ALL
@@ -34,17 +19,22 @@ export async function listEvents(store: Queryable, limit: number): Promise<Event
       LIMIT $1`,
     [limit],
   );
-  return rows.map((r) => {
-    const handledBy = readJson(store, r.handled_by);
-    return {
-      eventId: String(r.event_id),
-      topic: (r.topic as string | null) ?? null,
-      instanceId: (r.instance_id as string | null) ?? null,
-      status: String(r.status),
-      attempts: r.attempts == null ? null : Number(r.attempts),
-      lastError: (r.last_error as string | null) ?? null,
-      acceptedAt: new Date(r.accepted_at as string).toISOString(),
-      handledBy: Array.isArray(handledBy) ? (handledBy as string[]) : [],
-    };
-  });
+  return rows.map((r) => ({
+    eventId: String(r.event_id),
+    topic: (r.topic as string | null) ?? null,
+    instanceId: (r.instance_id as string | null) ?? null,
+    status: String(r.status),
+    attempts: r.attempts == null ? null : Number(r.attempts),
+    lastError: (r.last_error as string | null) ?? null,
+    acceptedAt: new Date(r.accepted_at as string).toISOString(),
+  }));
+}
+
+/** The payload of the queue row of this event id (`Bus.findEvent`), or undefined when there is none. */
+export async function findStoredEvent(store: Queryable, eventId: string): Promise<unknown> {
+  const { rows } = await store.query<{ payload: unknown }>(
+    `SELECT payload FROM bus_events WHERE event_id = $1`,
+    [eventId],
+  );
+  return rows[0] ? (readJson(store, rows[0].payload) ?? undefined) : undefined;
 }

@@ -80,7 +80,13 @@ export async function deliverRecord(record: IncomingRecord, ctx: RecordContext):
         },
         'delivery failed: will retry',
       );
-      ctx.policy.onSettled?.({ event, attempt: ctx.attempt, outcome: 'retry', error: decision.error, decision });
+      ctx.policy.onSettled?.({
+        event,
+        attempt: ctx.attempt,
+        outcome: 'retry',
+        error: decision.error,
+        decision,
+      });
       return { kind: 'retry', delayMs: decision.delayMs, counted: decision.counted };
     }
     const buried = await bury(ctx, event.type, {
@@ -95,7 +101,13 @@ export async function deliverRecord(record: IncomingRecord, ctx: RecordContext):
     });
     // A dead letter that could not be stored is retried: not settled yet.
     if (buried.kind === 'done')
-      ctx.policy.onSettled?.({ event, attempt: ctx.attempt, outcome: 'dead_letter', error: decision.error, decision });
+      ctx.policy.onSettled?.({
+        event,
+        attempt: ctx.attempt,
+        outcome: 'dead_letter',
+        error: decision.error,
+        decision,
+      });
     return buried;
   } finally {
     clearInterval(beat);

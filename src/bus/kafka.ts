@@ -4,6 +4,7 @@ import type { Topics } from '../domain/topics.js';
 import { BusUnavailableError, describeError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { Queryable } from '../store/port.js';
+import { findStoredEvent, listStoredEvents } from './events-query.js';
 import { acceptedEventsIn } from './kafka-accepted-events.js';
 import { untilAborted } from './until-aborted.js';
 import { createKafkaClient, type KafkaClientTuning, type KafkaSettings } from './kafka-client.js';
@@ -229,6 +230,20 @@ export async function createKafkaBus(options: KafkaBusOptions): Promise<Bus> {
       if (failed)
         throw new BusUnavailableError(`redrive: ${redriven.length} re-driven, some failed`, failed.reason);
       return redriven.length;
+    },
+
+    // The ingress's record of accepted ids (and what an embedded bus left in the same store); no store, no record.
+    async listEvents(filter) {
+      return options.store ? listStoredEvents(options.store, filter?.limit ?? 100) : [];
+    },
+
+    async findEvent(eventId) {
+      return options.store ? findStoredEvent(options.store, eventId) : undefined;
+    },
+
+    // Kafka's backlog is the consumer lag (`wix_kafka_consumer_lag`), shown per partition.
+    async backlog() {
+      return undefined;
     },
 
     async ping() {

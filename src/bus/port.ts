@@ -31,6 +31,29 @@ export interface DeadLetter extends Required<Omit<NewDeadLetter, 'headers'>> {
   deadAt: string;
 }
 
+/** An event the bus accepted, as operators list it (`GET /api/events`). */
+export interface AcceptedEvent {
+  /** Wix event id. */
+  eventId: string;
+  /** Its topic; null where the bus kept only its id (Kafka: the ingress's record of accepted ids). */
+  topic: string | null;
+  instanceId: string | null;
+  /** Embedded queue: `pending`, `done` or `dead`; an id kept without its event: `accepted`. */
+  status: string;
+  /** Deliveries so far; null where the bus does not count them. */
+  attempts: number | null;
+  lastError: string | null;
+  /** When the bus accepted it (ISO 8601). */
+  acceptedAt: string;
+}
+
+/** Events waiting for a subscriber, and how long the oldest has waited (the console's health page). */
+export interface Backlog {
+  pending: number;
+  /** Age of the oldest pending event (ms), null when none. */
+  oldestAgeMs: number | null;
+}
+
 /** One delivery of an event to a subscriber. */
 export interface Delivery {
   event: BusEvent;
@@ -112,6 +135,18 @@ export interface Bus {
   listDeadLetters(options?: { limit?: number }): Promise<DeadLetter[]>;
   /** Puts dead-lettered events back on their topic; returns how many. Letters without an event are skipped. */
   redrive(selector: { ids: readonly string[] } | { all: true }): Promise<number>;
+  /**
+   * Recently accepted events, newest first (default 100): the embedded queue's rows, and the ids the
+   * Kafka ingress recorded as accepted (where the bus has a store). Empty where the bus keeps no record.
+   */
+  listEvents(filter?: { limit?: number }): Promise<AcceptedEvent[]>;
+  /**
+   * The event with this id as the bus keeps it in the store (its payload as stored, not validated), or
+   * undefined where it keeps none (Kafka keeps its events in Kafka: the console's arrivals log copies them).
+   */
+  findEvent(eventId: string): Promise<unknown>;
+  /** Events waiting for a subscriber; undefined where the bus does not count them (Kafka: see consumer lag). */
+  backlog(): Promise<Backlog | undefined>;
   /** Throws when the bus is not reachable (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

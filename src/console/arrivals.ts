@@ -1,3 +1,4 @@
+import type { Bus } from '../bus/port.js';
 import { readJson, type Queryable } from '../store/port.js';
 
 /** What the ingress answered a webhook with (`IngestResult['outcome']`). */
@@ -63,11 +64,16 @@ export interface ArrivalsLogOptions {
   maxEventChars?: number;
   /**
    * The bus is the embedded bus on this same store: a published (or duplicate) webhook's event is its
-   * `bus_events` row, kept as long as an arrival (both go after `RETENTION_QUEUE`), so the log does not
-   * write the 5–20 KB event a second time; `get` and `findEvent` read it from there. Default false (the
+   * queue row, kept as long as an arrival (both go after `RETENTION_QUEUE`), so the log does not
+   * write the 5–20 KB event a second time; `get` and `findEvent` read it from `bus`. Default false (the
    * Kafka bus: the log keeps its own copy).
    */
   eventsOnBus?: boolean;
+  /**
+   * Where `get` and `findEvent` look for an event the log holds no copy of (`Bus.findEvent`). Without
+   * it, such an arrival shows no event.
+   */
+  bus?: Pick<Bus, 'findEvent'> | undefined;
 }
 
 /** Outcomes whose event the embedded bus stores itself (the first copy of its id). */
@@ -93,6 +99,7 @@ export function createArrivalsLog(db: Queryable, options: ArrivalsLogOptions = {
   const maxRows = options.maxRows ?? 5000;
   const maxEventChars = options.maxEventChars ?? 100_000;
   const eventsOnBus = options.eventsOnBus ?? false;
+  const onBusEvent = async (eventId: string) => options.bus?.findEvent(eventId);
   let sincePrune = 0;
 
   return {
@@ -151,26 +158,29 @@ export function createArrivalsLog(db: Queryable, options: ArrivalsLogOptions = {
 
     async get(id) {
       if (!/^\d{1,18}$/.test(id)) return undefined;
-      // An arrival without its own copy of the event shows the bus's (see `eventsOnBus`).
       const { rows } = await db.query<Record<string, unknown>>(
-        `SELECT a.id, a.received_at, a.outcome, a.event_id, a.event_type, a.type, a.instance_id, a.detail,
-                COALESCE(a.event, b.payload) AS event
-           FROM webhook_arrivals a
-           LEFT JOIN bus_events b ON a.event IS NULL AND b.event_id = a.event_id
-          WHERE a.id = $1`,
+        `SELECT id, received_at, outcome, event_id, event_type, type, instance_id, detail, event,
+                CASE WHEN event IS NULL THEN 1 ELSE 0 END AS no_copy
+           FROM webhook_arrivals
+          WHERE id = $1`,
         [id],
       );
-      return rows[0] ? { ...toArrival(rows[0]), event: readJson(db, rows[0].event) ?? null } : undefined;
+      const row = rows[0];
+      if (!row) return undefined;
+      // An arrival without its own copy of the event shows the bus's (see `eventsOnBus`).
+      const event =
+        Number(row.no_copy) === 1 && row.event_id != null
+          ? await onBusEvent(String(row.event_id))
+          : readJson(db, row.event);
+      return { ...toArrival(row), event: event ?? null };
     },
 
     async findEvent(eventId) {
       const { rows } = await db.query<{ event: unknown }>(
-        `SELECT COALESCE(
-                  (SELECT event FROM webhook_arrivals WHERE event_id = $1 AND event IS NOT NULL ORDER BY id DESC LIMIT 1),
-                  (SELECT payload FROM bus_events WHERE event_id = $1)) AS event`,
+        `SELECT event FROM webhook_arrivals WHERE event_id = $1 AND event IS NOT NULL ORDER BY id DESC LIMIT 1`,
         [eventId],
       );
-      return readJson(db, rows[0]?.event) ?? undefined;
+      return rows[0] ? (readJson(db, rows[0].event) ?? undefined) : onBusEvent(eventId);
     },
 
     async latestId() {

@@ -1,7 +1,6 @@
 import type { Router } from 'express';
 import type { Approvals } from '../calls/approvals.js';
 import type { Audit } from '../calls/audit.js';
-import { embeddedBacklog } from '../bus/embedded-backlog.js';
 import type { Bus } from '../bus/port.js';
 import type { Logger } from '../observability/logger.js';
 import type { Registry } from '../observability/metrics.js';
@@ -39,7 +38,7 @@ export function composeConsole(o: {
 }): ConsoleParts {
   if (!o.adminToken) return { router: consoleOffRouter(), arrivals: undefined };
   // The embedded bus keeps each published event in the same store: the log need not copy it.
-  const arrivals = createArrivalsLog(o.store, { eventsOnBus: o.bus.kind === 'embedded' });
+  const arrivals = createArrivalsLog(o.store, { eventsOnBus: o.bus.kind === 'embedded', bus: o.bus });
   const health = createHealth({
     checks: [
       { name: `store (${o.store.kind})`, check: async () => void (await o.store.query('SELECT 1')) },
@@ -47,7 +46,7 @@ export function composeConsole(o: {
     ],
     registry: o.registry,
     busKind: o.bus.kind,
-    backlog: o.bus.kind === 'embedded' ? () => embeddedBacklog(o.store) : undefined,
+    backlog: () => o.bus.backlog(),
     limiter: o.limiterStats,
     facts: o.facts,
   });

@@ -1,4 +1,5 @@
 import type { Registry } from 'prom-client';
+import type { Backlog } from '../bus/port.js';
 import { withTimeout } from '../lib/with-timeout.js';
 import type { SiteLimiterStats } from '../wix/limiter/observed.js';
 
@@ -7,13 +8,6 @@ export interface DependencyCheck {
   name: string;
   /** Throws (or takes longer than 2 s) when the dependency is not usable. */
   check(): Promise<void>;
-}
-
-/** Events waiting on the embedded bus. */
-export interface Backlog {
-  pending: number;
-  /** Age of the oldest pending event (ms), null when none. */
-  oldestAgeMs: number | null;
 }
 
 export interface HealthReport {
@@ -36,7 +30,8 @@ export interface HealthDeps {
   checks: DependencyCheck[];
   registry: Registry;
   busKind: string;
-  backlog?: (() => Promise<Backlog>) | undefined;
+  /** Undefined, or resolving undefined, where the bus does not count a backlog (Kafka). */
+  backlog?: (() => Promise<Backlog | undefined>) | undefined;
   limiter?: (() => SiteLimiterStats[]) | undefined;
   facts?: Record<string, string> | undefined;
 }

@@ -1,22 +1,16 @@
 import { html, type Html, type Interpolation } from './html.js';
 
-/** Console sections, in navigation order. */
-export const sections = [
-  { path: '/console/events', label: 'Events' },
-  { path: '/console/runs', label: 'Runs' },
-  { path: '/console/approvals', label: 'Approvals' },
-  { path: '/console/dead-letters', label: 'Dead letters' },
-  { path: '/console/health', label: 'Health' },
-] as const;
-
 export interface PageOptions {
   title: string;
   /** The section this page belongs to (marked in the navigation). */
   section?: string | undefined;
   /** CSRF token of the session: present on signed-in pages (sign-out form, action forms). */
   csrf?: string | undefined;
-  /** Sections beyond the standard ones (MCP tokens, where the service has an MCP server). */
-  extra?: readonly { path: string; label: string }[];
+  /**
+   * The navigation's sections, in order: the console's pages that are on (pages/index.ts; the router
+   * passes them). Shown on signed-in pages only.
+   */
+  nav?: readonly { path: string; label: string }[];
   /** Counts shown next to section names, e.g. pending approvals. */
   badges?: Partial<Record<string, number>>;
   /** Content outside the live region (filters), kept while the live region refreshes. */
@@ -30,7 +24,7 @@ export function page(o: PageOptions): Html {
   const nav = o.csrf
     ? html`<nav aria-label="Console sections">
         <ul>
-          ${[...sections, ...(o.extra ?? [])].map(
+          ${(o.nav ?? []).map(
             (s) =>
               html`<li>
                 <a href="${s.path}" ${s.path === o.section ? html`aria-current="page"` : ''}

@@ -2,16 +2,11 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { authRoutes, sessionOf } from './auth.js';
+import type { ConsolePage, PageView } from './console-page.js';
 import type { ConsoleDeps } from './deps.js';
-import { html, type Html } from './html.js';
+import { html } from './html.js';
 import { page } from './layout.js';
-import { approvalsBody } from './pages/approvals.js';
-import { deadLettersBody } from './pages/dead-letters.js';
-import { eventBody, eventFilterForm, eventFilters, eventsBody } from './pages/events.js';
-import { healthBody } from './pages/health.js';
-import { mcpTokensBody, tokenForm } from './pages/mcp-tokens.js';
-import { runBody, runsBody } from './pages/runs.js';
-import { actionRoutes } from './actions.js';
+import { consolePages } from './pages/index.js';
 import { sessionKeys } from './session.js';
 
 const assetDir = new URL('./assets/', import.meta.url);
@@ -72,17 +67,19 @@ export function consoleRouter(deps: ConsoleDeps): Router {
   });
   router.use(authRoutes(keys));
 
-  const badges = async () => ({ '/console/approvals': await deps.audit.countPending() });
-  const send = async (
-    res: Response,
-    title: string,
-    section: string,
-    body: Html,
-    before?: Html,
-  ): Promise<void> => {
+  // The pages on for this service, in navigation order (pages/index.ts).
+  const pages = consolePages.filter((p) => !p.off?.(deps));
+  const nav = pages.map((p) => ({ path: `/console${p.path}`, label: p.label }));
+  const badges = async () =>
+    Object.fromEntries(
+      await Promise.all(
+        pages.flatMap((p) => (p.badge ? [p.badge(deps).then((n) => [`/console${p.path}`, n])] : [])),
+      ),
+    ) as Record<string, number>;
+  const send = async (res: Response, section: string, view: PageView, label: string): Promise<void> => {
     const { csrf } = sessionOf(res);
-    const extra = deps.mcpTokens ? [{ path: '/console/mcp-tokens', label: 'MCP tokens' }] : [];
-    res.type('html').send(page({ title, section, csrf, badges: await badges(), body, before, extra }).value);
+    const { title = label, body, before } = view;
+    res.type('html').send(page({ title, section, csrf, badges: await badges(), body, before, nav }).value);
   };
   const notFound = (res: Response, section: string, what: string) =>
     res
@@ -94,72 +91,59 @@ export function consoleRouter(deps: ConsoleDeps): Router {
           section,
           csrf: sessionOf(res).csrf,
           body: html`<p class="empty">${what}</p>`,
+          nav,
         }).value,
       );
 
-  router.get('/', (_req, res) => res.redirect(303, '/console/events'));
-  router.get('/events', async (req, res) => {
-    const f = eventFilters(req);
-    await send(res, 'Events', '/console/events', await eventsBody(deps, f), eventFilterForm(f));
-  });
-  router.get('/events/:id', async (req, res) => {
-    const body = await eventBody(deps, req.params.id);
-    if (!body) return notFound(res, '/console/events', 'No such arrival (it may have been pruned).');
-    await send(res, 'Event', '/console/events', body);
-  });
-  router.get('/runs', async (_req, res) => send(res, 'Runs', '/console/runs', await runsBody(deps)));
-  router.get('/runs/:id', async (req, res) => {
-    const run = await runBody(deps, req.params.id);
-    if (!run) return notFound(res, '/console/runs', 'No such run.');
-    await send(res, run.title, '/console/runs', run.body);
-  });
-  router.get('/approvals', async (_req, res) =>
-    send(res, 'Approvals', '/console/approvals', await approvalsBody(deps, sessionOf(res).csrf)),
-  );
-  router.get('/dead-letters', async (_req, res) =>
-    send(res, 'Dead letters', '/console/dead-letters', await deadLettersBody(deps, sessionOf(res).csrf)),
-  );
-  router.get('/health', async (_req, res) => send(res, 'Health', '/console/health', await healthBody(deps)));
-  router.get('/mcp-tokens', async (_req, res) => {
-    if (!deps.mcpTokens) return notFound(res, '/console/health', 'This service has no MCP server.');
-    const { csrf } = sessionOf(res);
-    await send(res, 'MCP tokens', '/console/mcp-tokens', await mcpTokensBody(deps, csrf), tokenForm(csrf));
-  });
+  router.get('/', (_req, res) => res.redirect(303, `/console${consolePages[0]!.path}`));
+  for (const p of consolePages) {
+    const section = `/console${p.path}`;
+    const off = p.off?.(deps);
+    if (off) {
+      // Shown under Health, the page saying what this service runs.
+      router.get(p.path, (_req, res) => notFound(res, '/console/health', off));
+      continue;
+    }
+    router.get(p.path, async (req, res) =>
+      send(res, section, await p.body(deps, req, sessionOf(res).csrf), p.label),
+    );
+    const item = p.item;
+    if (item) {
+      router.get(`${p.path}/:id`, async (req, res) => {
+        const view = await item.body(deps, req.params.id, sessionOf(res).csrf);
+        if (!view) return notFound(res, section, item.missing);
+        await send(res, section, view, p.label);
+      });
+    }
+  }
 
   // Live updates: the page asks every few seconds whether what it shows changed.
   router.get('/changes', async (req, res) => {
     const path = typeof req.query.path === 'string' ? req.query.path : '';
-    res.json({ version: await fingerprint(deps, path), pollSeconds: deps.pollSeconds ?? 2 });
+    res.json({ version: await fingerprint(deps, pages, path), pollSeconds: deps.pollSeconds ?? 2 });
   });
 
-  router.use(actionRoutes(deps));
+  // A page's actions answer even where it is off (saying so), as a stale form may still post to them.
+  for (const p of consolePages) if (p.actions) router.use(p.actions(deps));
   return router;
 }
 
-/** Changes whenever something the page at `path` shows may have changed. */
-async function fingerprint(deps: ConsoleDeps, path: string): Promise<string> {
+/**
+ * Changes whenever something the page at `path` shows may have changed: the newest arrival, runs and
+ * approvals waiting (every page shows or counts them), and what the page (or its item) adds.
+ */
+async function fingerprint(deps: ConsoleDeps, pages: readonly ConsolePage[], path: string): Promise<string> {
   const [arrival, runs, pending] = await Promise.all([
     deps.arrivals.latestId(),
     deps.audit.listRuns({ limit: 1 }),
     deps.audit.countPending(),
   ]);
   const parts: unknown[] = [arrival, runs.map((r) => [r.id, r.status, r.steps]), pending];
-  const run = /^\/console\/runs\/([\w-]{1,100})$/.exec(path);
-  if (run) {
-    const r = await deps.audit.getRun(run[1]!);
-    parts.push(
-      r?.status,
-      r?.calls.map((c) => c.status),
-    );
-  }
-  if (path === '/console/dead-letters') {
-    parts.push((await deps.bus.listDeadLetters({ limit: 500 })).map((l) => l.id));
-  }
-  if (path === '/console/health') parts.push(Math.floor(Date.now() / 5000));
-  if (path === '/console/mcp-tokens' && deps.mcpTokens) {
-    parts.push(
-      (await deps.mcpTokens.list({ includeRevoked: true })).map((t) => [t.id, t.revokedAt, t.lastUsedAt]),
-    );
+  for (const p of pages) {
+    const at = `/console${p.path}`;
+    if (path === at && p.fingerprint) parts.push(...(await p.fingerprint(deps)));
+    else if (path.startsWith(`${at}/`) && p.item?.fingerprint)
+      parts.push(...(await p.item.fingerprint(deps, path.slice(at.length + 1))));
   }
   return createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 16);
 }

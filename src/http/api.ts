@@ -4,14 +4,15 @@ import type { Approvals } from '../calls/approvals.js';
 import { ApprovalError } from '../calls/approvals.js';
 import type { Audit } from '../calls/audit.js';
 import type { Bus } from '../bus/port.js';
+import { handlersDone } from '../consumers/processed.js';
 import type { Queryable } from '../store/port.js';
-import { listEvents } from '../bus/events-query.js';
 
 export interface ApiDeps {
   adminToken: string;
   audit: Audit;
+  /** Where the consumers record which handlers finished an event (shown with `/events`). */
   store: Queryable;
-  bus: Pick<Bus, 'listDeadLetters' | 'redrive'>;
+  bus: Pick<Bus, 'listEvents' | 'listDeadLetters' | 'redrive'>;
   /** Absent on an ingress-only process (no Wix client there). */
   approvals?: Approvals;
   /** More routes behind the same admin token (MCP tokens and tool definitions: `mcpApiRouter`). */
@@ -40,8 +41,14 @@ export function apiRouter(deps: ApiDeps): Router {
     next();
   });
 
+  // The bus's recent events, each with the handlers that finished it.
   router.get('/events', async (req, res) => {
-    res.json({ events: await listEvents(deps.store, limit(req.query.limit)) });
+    const events = await deps.bus.listEvents({ limit: limit(req.query.limit) });
+    const done = await handlersDone(
+      deps.store,
+      events.map((e) => e.eventId),
+    );
+    res.json({ events: events.map((e) => ({ ...e, handledBy: done.get(e.eventId) ?? [] })) });
   });
   router.get('/runs', async (req, res) => {
     const eventId = typeof req.query.eventId === 'string' ? req.query.eventId : undefined;

@@ -194,7 +194,12 @@ function record(deps: Pick<WebhookRouteDeps, 'metrics'>, outcome: WebhookOutcome
  * payload it carries (customer content stays out of the logs).
  */
 function loggedFacts(result: IngestResult): Record<string, unknown> & { outcome: IngestResult['outcome'] } {
-  const { event: _event, payload: _payload, publishSeconds: _seconds, ...facts } = result as IngestResult & {
+  const {
+    event: _event,
+    payload: _payload,
+    publishSeconds: _seconds,
+    ...facts
+  } = result as IngestResult & {
     event?: unknown;
     payload?: unknown;
     publishSeconds?: unknown;

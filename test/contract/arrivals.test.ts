@@ -11,7 +11,8 @@ import { storeFactories } from '../support/stores.js';
 
 /**
  * The console's arrivals log on a real store: with the embedded bus on the same store it does not write
- * a published event a second time (it reads the bus's row), and it keeps its own copy otherwise.
+ * a published event a second time (it reads the bus's copy through `Bus.findEvent`), and it keeps its
+ * own copy otherwise.
  */
 for (const factory of await storeFactories()) {
   const suite =
@@ -39,7 +40,7 @@ for (const factory of await storeFactories()) {
       ).rows;
 
     it('with the embedded bus, a published or duplicate event is read from the bus, not written twice', async () => {
-      const log = createArrivalsLog(store, { eventsOnBus: true });
+      const log = createArrivalsLog(store, { eventsOnBus: true, bus });
       const event = makeEvent();
       expect(await bus.publish(event)).toBe('published');
       expect(await bus.publish(event)).toBe('duplicate');
@@ -65,7 +66,7 @@ for (const factory of await storeFactories()) {
     });
 
     it('keeps its own copy of what is not on the bus: a dead-lettered envelope, and every event without eventsOnBus', async () => {
-      const onBus = createArrivalsLog(store, { eventsOnBus: true });
+      const onBus = createArrivalsLog(store, { eventsOnBus: true, bus });
       const envelope = { data: '{"not": "an event"}' };
       await onBus.record([{ outcome: 'dead_lettered', eventId: 'dl-1', detail: 'invalid', event: envelope }]);
       expect(await stored('dl-1')).toEqual([{ outcome: 'dead_lettered', event: envelope }]);
@@ -84,7 +85,7 @@ for (const factory of await storeFactories()) {
     });
 
     it('an event neither logged nor on the bus is not found', async () => {
-      const log = createArrivalsLog(store, { eventsOnBus: true });
+      const log = createArrivalsLog(store, { eventsOnBus: true, bus });
       expect(await log.findEvent('never-seen')).toBeUndefined();
     });
   });

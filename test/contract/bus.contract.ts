@@ -14,6 +14,11 @@ export interface BusUnderTest {
 export interface BusContractOptions {
   /** Extra time a transport needs to start delivering (Kafka: group join). Default 0. */
   startupMs?: number;
+  /**
+   * The bus keeps its events in the store (embedded): `findEvent` returns them and `backlog` counts
+   * them. Otherwise (Kafka) it keeps their ids only: `findEvent` and `backlog` answer undefined.
+   */
+  eventsInStore?: boolean;
 }
 
 const fast: SubscribeOptions = { maxAttempts: 3, retryBaseMs: 10, retryMaxMs: 50, concurrency: 4 };
@@ -283,6 +288,33 @@ export function busContract(
       await closing;
       expect(finished).toBe(1);
       expect(deliveries).toBe(1);
+    },
+    timeoutMs + 5000,
+  );
+
+  it(
+    'lists the events it accepted (at most `limit`), finds them where it keeps them, and counts its backlog',
+    async () => {
+      const bus = await open();
+      const a = makeEvent();
+      const b = makeEvent();
+      await bus.publish(a);
+      await bus.publish(b);
+      const listed = await bus.listEvents({ limit: 100 });
+      expect(listed.map((e) => e.eventId).sort()).toEqual([a.id, b.id].sort());
+      expect(listed.find((e) => e.eventId === a.id)).toMatchObject({
+        status: options.eventsInStore ? 'pending' : 'accepted',
+        acceptedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      });
+      expect(await bus.listEvents({ limit: 1 })).toHaveLength(1);
+      expect(await bus.findEvent('never-published')).toBeUndefined();
+      if (options.eventsInStore) {
+        expect(await bus.findEvent(a.id)).toEqual(JSON.parse(JSON.stringify(a)));
+        expect(await bus.backlog()).toMatchObject({ pending: 2, oldestAgeMs: expect.any(Number) });
+      } else {
+        expect(await bus.findEvent(a.id)).toBeUndefined();
+        expect(await bus.backlog()).toBeUndefined();
+      }
     },
     timeoutMs + 5000,
   );

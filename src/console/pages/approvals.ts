@@ -1,8 +1,13 @@
+import express, { type Router } from 'express';
+import { ApprovalError } from '../../calls/approvals.js';
 import type { ToolCallRecord } from '../../calls/audit.js';
+import { answer } from '../actions.js';
+import { sessionOf } from '../auth.js';
+import type { ConsolePage } from '../console-page.js';
 import type { ConsoleDeps } from '../deps.js';
 import { html, jsonBlock, timeTag, type Html } from '../html.js';
 import { actionForm, tag } from '../layout.js';
-import { decider, decisions, waiting, waitingStatuses } from '../decisions.js';
+import { decider, decisions, waiting, waitingStatuses, type Decision } from '../decisions.js';
 import { contextOfEvent, describeCall } from '../timeline.js';
 
 const statusTone: Record<string, string> = {
@@ -15,7 +20,7 @@ const statusTone: Record<string, string> = {
 };
 
 /** One approval as a card: what it would do in plain English, the raw call, and the decision buttons. */
-export async function approvalCard(deps: ConsoleDeps, call: ToolCallRecord, csrf: string): Promise<Html> {
+async function approvalCard(deps: ConsoleDeps, call: ToolCallRecord, csrf: string): Promise<Html> {
   const ctx = contextOfEvent(await deps.arrivals.findEvent(call.eventId));
   const { text } = describeCall(call, ctx);
   const undecidable = deps.approvals
@@ -62,7 +67,7 @@ export async function approvalCard(deps: ConsoleDeps, call: ToolCallRecord, csrf
   </article>`;
 }
 
-export async function approvalsBody(deps: ConsoleDeps, csrf: string): Promise<Html> {
+async function approvalsBody(deps: ConsoleDeps, csrf: string): Promise<Html> {
   const lists = await Promise.all(waiting.map((status) => deps.audit.listCalls({ status, limit: 200 })));
   const pending = lists.flat().sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   const cards = await Promise.all(pending.map((c) => approvalCard(deps, c, csrf)));
@@ -72,3 +77,54 @@ export async function approvalsBody(deps: ConsoleDeps, csrf: string): Promise<Ht
     ${cards.length ? cards : html`<p class="empty">Nothing is waiting for a decision.</p>`}
   </section>`;
 }
+
+/** What the person reads after deciding. */
+function outcomeMessage(action: Decision, call: ToolCallRecord): string {
+  const status: string = call.status;
+  if (status === 'rejected') return 'Rejected: nothing was written.';
+  if (action === 'done') return 'Marked done: recorded as applied in Wix, not sent again.';
+  if (status === 'executed')
+    return `${action === 'resend' ? 'Sent again' : 'Approved'}: the write was executed.`;
+  return `${action === 'resend' ? 'Sent again' : 'Approved'}, but the write is ${status}${call.error ? `: ${call.error}` : ''}.`;
+}
+
+/** Who decided, as recorded in the audit trail. */
+const DECIDER = 'console';
+
+/** The decision buttons' route: approve, reject, mark done or send again one waiting write. */
+function approvalActions(deps: ConsoleDeps): Router {
+  const router = express.Router();
+  router.post('/approvals/:id/:action', async (req, res) => {
+    const { id, action } = req.params;
+    if (!Object.hasOwn(decisions, action)) {
+      return answer(req, res, 404, 'No such action.', undefined, '/console/approvals');
+    }
+    if (!deps.approvals) {
+      const why = 'This process has no Wix client: decide on a worker process.';
+      return answer(req, res, 503, why, undefined, '/console/approvals');
+    }
+    const decide = decider(deps.approvals, action);
+    if (!decide)
+      return answer(req, res, 404, 'Not available in this version.', undefined, '/console/approvals');
+    try {
+      const call = await decide(id, DECIDER);
+      deps.logger.info({ callId: id, action, status: call.status }, 'console: write decided');
+      const fragment = await approvalCard(deps, call, sessionOf(res).csrf);
+      const back = `/console/runs/${call.runId}#call-${call.id}`;
+      answer(req, res, 200, outcomeMessage(action as Decision, call), fragment, back);
+    } catch (error) {
+      if (!(error instanceof ApprovalError)) throw error;
+      answer(req, res, error.status, error.message, undefined, '/console/approvals');
+    }
+  });
+  return router;
+}
+
+/** Approvals: the writes waiting for a person, each with its decision buttons; the count in the navigation. */
+export const approvalsPage: ConsolePage = {
+  path: '/approvals',
+  label: 'Approvals',
+  badge: (deps) => deps.audit.countPending(),
+  body: async (deps, _req, csrf) => ({ body: await approvalsBody(deps, csrf) }),
+  actions: approvalActions,
+};

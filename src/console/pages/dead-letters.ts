@@ -1,14 +1,17 @@
+import express, { type Router } from 'express';
 import type { DeadLetter } from '../../bus/port.js';
 import { busEventSchema } from '../../domain/events.js';
+import { answer } from '../actions.js';
+import type { ConsolePage } from '../console-page.js';
 import type { ConsoleDeps } from '../deps.js';
 import { html, jsonBlock, timeTag, type Html } from '../html.js';
 import { actionForm, tag } from '../layout.js';
 
 /** Letters listed (and redriven by kind) at most. */
-export const DEAD_LETTER_LIMIT = 500;
+const DEAD_LETTER_LIMIT = 500;
 
 /** A kind of dead letter: why it died and what it was. Redriving "all of a kind" uses this. */
-export const kindOf = (l: DeadLetter) => `${l.reason}:${l.type ?? '-'}`;
+const kindOf = (l: DeadLetter) => `${l.reason}:${l.type ?? '-'}`;
 
 const reasons: Record<string, string> = {
   invalid_envelope: 'signed by Wix, but not the shape we rely on',
@@ -17,7 +20,8 @@ const reasons: Record<string, string> = {
   unparsable: 'not a readable bus event',
 };
 
-export const redrivable = (l: DeadLetter) => busEventSchema.safeParse(l.payload).success;
+/** True when the letter carries a valid bus event: redriving it can help. */
+const redrivable = (l: DeadLetter) => busEventSchema.safeParse(l.payload).success;
 
 function letterCard(l: DeadLetter, csrf: string): Html {
   const can = redrivable(l);
@@ -47,7 +51,7 @@ function letterCard(l: DeadLetter, csrf: string): Html {
   </article>`;
 }
 
-export async function deadLettersBody(deps: ConsoleDeps, csrf: string): Promise<Html> {
+async function deadLettersBody(deps: ConsoleDeps, csrf: string): Promise<Html> {
   const letters = await deps.bus.listDeadLetters({ limit: DEAD_LETTER_LIMIT });
   if (letters.length === 0)
     return html`<p class="empty">No dead letters. Every event was handled or is still queued.</p>`;
@@ -95,3 +99,34 @@ export async function deadLettersBody(deps: ConsoleDeps, csrf: string): Promise<
       ${letters.map((l) => letterCard(l, csrf))}
     </section>`;
 }
+
+/** The redrive buttons' route: one letter (`id`), or every redrivable letter of a kind (`kind`). */
+function redriveActions(deps: ConsoleDeps): Router {
+  const router = express.Router();
+  router.post('/dead-letters/redrive', async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    let ids: string[];
+    if (typeof body.id === 'string') ids = [body.id];
+    else if (typeof body.kind === 'string') {
+      const letters = await deps.bus.listDeadLetters({ limit: DEAD_LETTER_LIMIT });
+      ids = letters.filter((l) => kindOf(l) === body.kind && redrivable(l)).map((l) => l.id);
+    } else
+      return answer(req, res, 400, 'Say which dead letters to redrive.', undefined, '/console/dead-letters');
+    const n = ids.length ? await deps.bus.redrive({ ids }) : 0;
+    deps.logger.info({ requested: ids.length, redriven: n }, 'console: dead letters redriven');
+    const message = `${n} event${n === 1 ? '' : 's'} put back on the bus.`;
+    answer(req, res, 200, message, undefined, '/console/dead-letters');
+  });
+  return router;
+}
+
+/** Dead letters: by kind and one by one, each redrivable when it carries a valid event. */
+export const deadLettersPage: ConsolePage = {
+  path: '/dead-letters',
+  label: 'Dead letters',
+  body: async (deps, _req, csrf) => ({ body: await deadLettersBody(deps, csrf) }),
+  fingerprint: async (deps) => [
+    (await deps.bus.listDeadLetters({ limit: DEAD_LETTER_LIMIT })).map((l) => l.id),
+  ],
+  actions: redriveActions,
+};

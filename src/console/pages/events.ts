@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { eventTypes } from '../../domain/events.js';
 import { arrivalOutcomes, type Arrival, type ArrivalOutcome } from '../arrivals.js';
+import type { ConsolePage } from '../console-page.js';
 import type { ConsoleDeps } from '../deps.js';
 import { html, jsonBlock, timeTag, type Html } from '../html.js';
 import { tag } from '../layout.js';
@@ -21,7 +22,7 @@ const param = (req: Request, name: string) => {
 };
 
 /** Filters read from the query string (outcome, type, site, event). */
-export function eventFilters(req: Request) {
+function eventFilters(req: Request) {
   const outcome = param(req, 'outcome');
   return {
     outcome: arrivalOutcomes.includes(outcome as ArrivalOutcome) ? (outcome as ArrivalOutcome) : undefined,
@@ -31,7 +32,8 @@ export function eventFilters(req: Request) {
   };
 }
 
-export function eventFilterForm(f: ReturnType<typeof eventFilters>): Html {
+/** The filter form (outside the live region, so a half-made choice survives refreshes). */
+function eventFilterForm(f: ReturnType<typeof eventFilters>): Html {
   const option = (value: string, current: string | undefined, label = value) =>
     html`<option value="${value}" ${value === (current ?? '') ? html`selected` : ''}>${label}</option>`;
   return html`<form
@@ -72,7 +74,7 @@ function row(a: Arrival): Html {
   </tr>`;
 }
 
-export async function eventsBody(deps: ConsoleDeps, f: ReturnType<typeof eventFilters>): Promise<Html> {
+async function eventsBody(deps: ConsoleDeps, f: ReturnType<typeof eventFilters>): Promise<Html> {
   const arrivals = await deps.arrivals.list({ ...f, limit: 200 });
   if (arrivals.length === 0) {
     return html`<p class="empty">
@@ -104,7 +106,7 @@ export async function eventsBody(deps: ConsoleDeps, f: ReturnType<typeof eventFi
 }
 
 /** One arrival: its facts, the decoded event, and the runs it caused. */
-export async function eventBody(deps: ConsoleDeps, id: string): Promise<Html | undefined> {
+async function eventBody(deps: ConsoleDeps, id: string): Promise<Html | undefined> {
   const a = await deps.arrivals.get(id);
   if (!a) return undefined;
   const runs = a.eventId ? await deps.audit.listRuns({ eventId: a.eventId, limit: 50 }) : [];
@@ -139,3 +141,20 @@ export async function eventBody(deps: ConsoleDeps, id: string): Promise<Html | u
         : jsonBlock(a.event)
     }`;
 }
+
+/** Events: every webhook answered, newest first, filterable; each arrival with its event and runs. */
+export const eventsPage: ConsolePage = {
+  path: '/events',
+  label: 'Events',
+  async body(deps, req) {
+    const f = eventFilters(req);
+    return { body: await eventsBody(deps, f), before: eventFilterForm(f) };
+  },
+  item: {
+    async body(deps, id) {
+      const body = await eventBody(deps, id);
+      return body && { title: 'Event', body };
+    },
+    missing: 'No such arrival (it may have been pruned).',
+  },
+};

@@ -1,3 +1,4 @@
+import type { ConsolePage } from '../console-page.js';
 import type { ConsoleDeps } from '../deps.js';
 import { html, timeTag, type Html } from '../html.js';
 import { tag } from '../layout.js';
@@ -28,7 +29,7 @@ async function recentErrors(deps: ConsoleDeps): Promise<Html> {
   </ul>`;
 }
 
-export async function healthBody(deps: ConsoleDeps): Promise<Html> {
+async function healthBody(deps: ConsoleDeps): Promise<Html> {
   const report = await deps.health();
   const { bus } = report;
   return html`<section aria-labelledby="deps-h">
@@ -140,3 +141,12 @@ export async function healthBody(deps: ConsoleDeps): Promise<Html> {
       ${await recentErrors(deps)}
     </section>`;
 }
+
+/** Health: dependencies, bus lag or backlog, the Wix rate limiter, webhook counts, recent errors. */
+export const healthPage: ConsolePage = {
+  path: '/health',
+  label: 'Health',
+  body: async (deps) => ({ body: await healthBody(deps) }),
+  // Figures that change without an event (latencies, lag): refreshed every 5 seconds.
+  fingerprint: async () => [Math.floor(Date.now() / 5000)],
+};

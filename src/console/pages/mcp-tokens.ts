@@ -1,11 +1,14 @@
+import express, { type Router } from 'express';
+import { answer } from '../actions.js';
+import type { ConsolePage } from '../console-page.js';
 import type { ConsoleDeps, McpTokenView } from '../deps.js';
 import { html, timeTag, type Html } from '../html.js';
-import { actionForm, tag } from '../layout.js';
+import { actionForm, page, tag } from '../layout.js';
 
 const list = (v: readonly string[]) => (v.length ? v.join(', ') : 'any');
 
 /** The form creating a token (outside the live region, so typing survives refreshes). */
-export function tokenForm(csrf: string): Html {
+function tokenForm(csrf: string): Html {
   return html`<div data-row="new-token">
     <form method="post" action="/console/mcp-tokens" class="action card token-form" data-action="create">
       <h2>New token</h2>
@@ -34,7 +37,7 @@ export function tokenForm(csrf: string): Html {
 }
 
 /** The secret of a new token, shown once. */
-export function secretCard(token: McpTokenView, secret: string): Html {
+function secretCard(token: McpTokenView, secret: string): Html {
   return html`<div class="card secret" data-row="new-token" role="alert">
     <p>Token <strong>${token.name}</strong> created. Copy the secret now: it is shown only once.</p>
     <p><code class="secret-value">${secret}</code></p>
@@ -42,7 +45,7 @@ export function secretCard(token: McpTokenView, secret: string): Html {
   </div>`;
 }
 
-export async function mcpTokensBody(deps: ConsoleDeps, csrf: string): Promise<Html> {
+async function mcpTokensBody(deps: ConsoleDeps, csrf: string): Promise<Html> {
   if (!deps.mcpTokens) return html`<p class="empty">This service has no MCP server.</p>`;
   const tokens = await deps.mcpTokens.list({ includeRevoked: true });
   if (!tokens.length) return html`<p class="empty">No MCP tokens yet.</p>`;
@@ -91,3 +94,62 @@ export async function mcpTokensBody(deps: ConsoleDeps, csrf: string): Promise<Ht
     </table>
   </div>`;
 }
+
+/** The token form's and the revoke buttons' routes. */
+function tokenActions(deps: ConsoleDeps): Router {
+  const router = express.Router();
+
+  router.post('/mcp-tokens', async (req, res) => {
+    if (!deps.mcpTokens)
+      return answer(req, res, 404, 'This service has no MCP server.', undefined, '/console');
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const csv = (v: unknown) =>
+      (typeof v === 'string' ? v.split(',') : []).map((s) => s.trim()).filter(Boolean);
+    const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+    const input = {
+      name: text(body.name) ?? '',
+      methods: ([] as unknown[]).concat(body.methods ?? []),
+      sites: csv(body.sites),
+      tags: csv(body.tags),
+      tools: csv(body.tools),
+      ...(text(body.mode) ? { mode: text(body.mode) } : {}),
+      ...(text(body.expiresIn) ? { expiresIn: text(body.expiresIn) } : {}),
+    };
+    try {
+      const { token, secret } = await deps.mcpTokens.create(input);
+      deps.logger.info({ token: token.name }, 'console: MCP token created');
+      const card = secretCard(token, secret);
+      // The secret is shown once: to a plain form post too, as a page rather than a redirect.
+      if (req.get('x-console-fetch')) res.json({ message: `Token ${token.name} created.`, html: card.value });
+      else res.type('html').send(page({ title: 'MCP token created', body: card }).value);
+    } catch (error) {
+      const status = (error as { status?: unknown }).status;
+      if (typeof status !== 'number' || status >= 500) throw error;
+      answer(req, res, 400, (error as Error).message, undefined, '/console/mcp-tokens');
+    }
+  });
+
+  router.post('/mcp-tokens/:id/revoke', async (req, res) => {
+    if (!deps.mcpTokens)
+      return answer(req, res, 404, 'This service has no MCP server.', undefined, '/console');
+    const token = await deps.mcpTokens.revoke(req.params.id);
+    if (!token) return answer(req, res, 404, 'No such token.', undefined, '/console/mcp-tokens');
+    deps.logger.info({ token: token.name }, 'console: MCP token revoked');
+    answer(req, res, 200, `Token ${token.name} revoked.`, undefined, '/console/mcp-tokens');
+  });
+
+  return router;
+}
+
+/** MCP tokens: create (the secret shown once), list and revoke; only where the service runs an MCP server. */
+export const mcpTokensPage: ConsolePage = {
+  path: '/mcp-tokens',
+  label: 'MCP tokens',
+  off: (deps) => (deps.mcpTokens ? undefined : 'This service has no MCP server.'),
+  body: async (deps, _req, csrf) => ({ body: await mcpTokensBody(deps, csrf), before: tokenForm(csrf) }),
+  fingerprint: async (deps) =>
+    deps.mcpTokens
+      ? [(await deps.mcpTokens.list({ includeRevoked: true })).map((t) => [t.id, t.revokedAt, t.lastUsedAt])]
+      : [],
+  actions: tokenActions,
+};

@@ -1,4 +1,5 @@
 import type { RunRecord } from '../../calls/audit.js';
+import type { ConsolePage } from '../console-page.js';
 import type { ConsoleDeps } from '../deps.js';
 import { html, jsonBlock, timeTag, type Html } from '../html.js';
 import { tag } from '../layout.js';
@@ -51,17 +52,14 @@ export function runRows(runs: readonly RunRecord[]): Html {
   </div>`;
 }
 
-export async function runsBody(deps: ConsoleDeps): Promise<Html> {
+async function runsBody(deps: ConsoleDeps): Promise<Html> {
   const runs = await deps.audit.listRuns({ limit: 200 });
   if (runs.length === 0) return html`<p class="empty">No agent runs yet.</p>`;
   return runRows(runs);
 }
 
 /** One run: facts, then each tool call as a sentence with its raw arguments a click away. */
-export async function runBody(
-  deps: ConsoleDeps,
-  id: string,
-): Promise<{ title: string; body: Html } | undefined> {
+async function runBody(deps: ConsoleDeps, id: string): Promise<{ title: string; body: Html } | undefined> {
   const run = await deps.audit.getRun(id);
   if (!run) return undefined;
   const ctx = contextOfEvent(await deps.arrivals.findEvent(run.eventId));
@@ -154,3 +152,20 @@ export async function runBody(
     }`;
   return { title: `Run of ${run.handler}`, body };
 }
+
+/** Runs: the agent runs, newest first; each as a timeline of its tool calls. */
+export const runsPage: ConsolePage = {
+  path: '/runs',
+  label: 'Runs',
+  body: async (deps) => ({ body: await runsBody(deps) }),
+  item: {
+    body: (deps, id) => runBody(deps, id),
+    missing: 'No such run.',
+    // A run still going: its status and its calls' statuses.
+    async fingerprint(deps, id) {
+      if (!/^[\w-]{1,100}$/.test(id)) return [];
+      const r = await deps.audit.getRun(id);
+      return [r?.status, r?.calls.map((c) => c.status)];
+    },
+  },
+};

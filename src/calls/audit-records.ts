@@ -1,5 +1,5 @@
 /** The rows of the audit trail (`agent_runs`, `tool_calls`) as the code reads them. */
-/** See src/agents/README.md, "Run status". */
+/** See src/calls/README.md, "Run status". */
 export type RunStatus =
   | 'running'
   | 'succeeded'
@@ -9,7 +9,7 @@ export type RunStatus =
   | 'limited'
   | 'failed';
 
-/** See src/agents/README.md, "Tool call status". */
+/** See src/calls/README.md, "Tool call status". */
 export type ToolCallStatus =
   | 'started'
   | 'executed'

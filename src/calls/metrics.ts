@@ -5,7 +5,7 @@ export function createAgentMetrics(registry: Registry, pendingApprovals?: () => 
   const metrics = {
     runs: new Counter({
       name: 'wix_agent_runs_total',
-      help: 'Agent runs by handler and outcome (the run statuses in src/agents/README.md)',
+      help: 'Agent runs by handler and outcome (the run statuses in src/calls/README.md)',
       labelNames: ['handler', 'outcome'],
       registers: [registry],
     }),

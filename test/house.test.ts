@@ -98,6 +98,22 @@ describe('the house', () => {
     expect(found).toEqual([]);
   });
 
+  it('builds the journal, the approvals and the Wix client in exactly one place', () => {
+    // Each was built in two or three places once (cli.ts, mcp/cli.ts, compose-agents.ts), one of them
+    // without the logger and metrics the others had: one builder serves the service and the CLI alike.
+    const sites = (name: string) =>
+      graph.calls.filter((c) => c.name === name).map((c) => `${c.file}:${c.line}`);
+    expect({
+      createJournal: sites('createJournal'),
+      createApprovals: sites('createApprovals'),
+      createWixClient: sites('createWixClient'),
+    }).toEqual({
+      createJournal: [expect.stringMatching(/^src\/app\/calls\.ts:/)],
+      createApprovals: [expect.stringMatching(/^src\/app\/calls\.ts:/)],
+      createWixClient: [expect.stringMatching(/^src\/app\/wix\.ts:/)],
+    });
+  });
+
   it('never imports the package face (src/index.ts) from inside src/', () => {
     const found = graph.edges.filter((e) => e.to === 'src/index.ts').map(where);
     expect(found).toEqual([]);

@@ -134,6 +134,18 @@ export async function callToolForToken(
       summary: null,
       counts,
     });
+    // One line per call, as the HTTP access log has one per request (stdio has no other).
+    deps.logger?.info(
+      {
+        tool: tool.name,
+        actor,
+        instanceId: instanceId.slice(0, 100),
+        runId,
+        status,
+        ...(failure ? { error: failure.message } : {}),
+      },
+      'mcp tool call',
+    );
   };
   const refuse = async (message: string): Promise<McpCallResult> => {
     await deps.audit.recordCall({

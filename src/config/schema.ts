@@ -1,21 +1,20 @@
 import { z } from 'zod';
-import { decimal, duration, flag, int, list, oneOf, oneOfOr, text, textOr, urlOf } from './fields.js';
+import { duration, flag, int, list, oneOf, oneOfOr, text, textOr, urlOf } from './fields.js';
 import { agentModes } from '../domain/modes.js';
 import { isRsaPublicKey, normalizePublicKey } from './public-key.js';
 
 /**
  * The one description of the service's configuration: every environment variable, its default and
- * bounds, and the `Config` object built from them. `.env.example` documents the same list (a test
- * keeps them in step). Bounds are the ones the constructors accept, so a value that passes here
- * cannot make a constructor throw later.
+ * bounds, and the `Config` object built from them. Handlers' own settings (the built-ins' too) are
+ * theirs, declared with each handler and read when it loads: none is named here. `.env.example`
+ * documents both lists (a test keeps them in step). Bounds are the ones the constructors accept, so a
+ * value that passes here cannot make a constructor throw later.
  */
 
 /** `SQLITE_SYNC`: when an embedded SQLite commit reaches the disk (see store/sqlite.ts). */
 export const sqliteSyncModes = ['full', 'normal', 'off'] as const;
 export const llmProviders = ['openai', 'anthropic', 'openai-compatible', 'sandbox'] as const;
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-/** The events order-triage may run on (`ORDER_TRIAGE_EVENT`); see src/handlers/order-triage.ts. */
-export const orderTriageEvents = ['order_approved', 'order_created'] as const;
 export const saslMechanisms = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 
 export type { AgentMode } from '../domain/modes.js';
@@ -94,7 +93,7 @@ const topicPrefix = textOr('wix.').pipe(
 
 const DAY = 86_400_000;
 
-/** Every environment variable the service reads, parsed field by field. */
+/** Every environment variable of the service's configuration, parsed field by field. */
 export const envSchema = z.object({
   // HTTP
   PORT: int(3000, 0, 65535, '0 = any free port'),
@@ -169,14 +168,10 @@ export const envSchema = z.object({
   OPENAI_API_KEY: text(),
   ANTHROPIC_API_KEY: text(),
   AGENT_MODE: oneOfOr(agentModes, 'live'),
-  VIP_LIFETIME_SPEND: decimal(500, 0),
   AGENT_MODE_OVERRIDES: modeOverrides,
   HANDLERS: list(),
   /** A module exporting your handlers (path or package); with it, built-ins run only when named in HANDLERS. */
   HANDLERS_MODULE: text(),
-  CONTACT_INTAKE_WELCOME_DRAFT: flag(false),
-  /** The order event order-triage runs on (src/handlers/order-triage.ts says why approved is the default). */
-  ORDER_TRIAGE_EVENT: oneOfOr(orderTriageEvents, 'order_approved'),
   // Retention (src/store/retention.ts)
   RETENTION_DEDUPE: duration(7 * DAY, 60_000, 3650 * DAY),
   RETENTION_QUEUE: duration(7 * DAY, 60_000, 3650 * DAY),
@@ -310,10 +305,6 @@ function toConfig(e: Env) {
     handlers: e.HANDLERS,
     /** A module exporting the user's handlers (`serve --handlers` wins over it). */
     handlersModule: e.HANDLERS_MODULE,
-    vipLifetimeSpend: e.VIP_LIFETIME_SPEND,
-    welcomeDraft: e.CONTACT_INTAKE_WELCOME_DRAFT,
-    /** The event order-triage runs on: `order_approved` (default) or `order_created`. */
-    orderTriageEvent: e.ORDER_TRIAGE_EVENT,
     /** How long rows are kept (ms) and how the deletes run; see src/store/retention.ts. */
     retention: {
       dedupeMs: e.RETENTION_DEDUPE,

@@ -213,20 +213,8 @@ function crossCheck(e: Env, ctx: z.RefinementCtx): void {
   if (e.RETRY_MAX_MS < e.RETRY_BASE_MS) problem('RETRY_MAX_MS', 'must be at least RETRY_BASE_MS');
 }
 
-/** The parsed environment as the shape the service uses. */
-function toConfig(e: Env) {
-  const sasl =
-    e.KAFKA_SASL_MECHANISM && e.KAFKA_SASL_USERNAME && e.KAFKA_SASL_PASSWORD
-      ? {
-          mechanism: e.KAFKA_SASL_MECHANISM,
-          username: e.KAFKA_SASL_USERNAME,
-          password: e.KAFKA_SASL_PASSWORD,
-        }
-      : undefined;
-  const apiKeyOf: Partial<Record<LlmProvider, string>> = {
-    openai: e.OPENAI_API_KEY,
-    anthropic: e.ANTHROPIC_API_KEY,
-  };
+/** HTTP and the store. */
+function serverAndStore(e: Env) {
   return {
     /** HTTP port; 0 = any free port. */
     port: e.PORT,
@@ -241,41 +229,59 @@ function toConfig(e: Env) {
     databaseUrl: e.DATABASE_URL,
     /** Postgres schema of the service's tables (unless DATABASE_URL sets a search_path itself). */
     databaseSchema: e.DATABASE_SCHEMA,
-    webhook: {
-      /** PEM of the app's RSA public key (RS256, as Wix signs). */
-      publicKeyPem: e.WIX_PUBLIC_KEY,
-      /**
-       * Shared secret enabling HS256 webhooks (`WIX_WEBHOOK_HS256_SECRET`), an explicit opt-in for setups
-       * and tests that sign with one. Wix itself signs RS256; the OAuth app secret never enables HS256.
-       */
-      hs256Secret: e.WIX_WEBHOOK_HS256_SECRET,
-      maxBytes: e.WEBHOOK_MAX_BYTES,
-      /** Publishing must finish within this, well inside Wix's 1250 ms window. */
-      publishTimeoutMs: e.WEBHOOK_PUBLISH_TIMEOUT_MS,
-      /** Webhooks in progress at once before new ones get 503. */
-      maxInFlight: e.WEBHOOK_MAX_IN_FLIGHT,
-      clockSkewSeconds: e.JWT_CLOCK_SKEW_SECONDS,
-    },
-    delivery: { maxAttempts: e.MAX_ATTEMPTS, retryBaseMs: e.RETRY_BASE_MS, retryMaxMs: e.RETRY_MAX_MS },
-    /** Kafka settings; undefined (embedded bus) unless `KAFKA_BROKERS` is set. */
-    kafka: e.KAFKA_BROKERS
+  };
+}
+
+/** The webhook endpoint. */
+function webhook(e: Env) {
+  return {
+    /** PEM of the app's RSA public key (RS256, as Wix signs). */
+    publicKeyPem: e.WIX_PUBLIC_KEY,
+    /**
+     * Shared secret enabling HS256 webhooks (`WIX_WEBHOOK_HS256_SECRET`), an explicit opt-in for setups
+     * and tests that sign with one. Wix itself signs RS256; the OAuth app secret never enables HS256.
+     */
+    hs256Secret: e.WIX_WEBHOOK_HS256_SECRET,
+    maxBytes: e.WEBHOOK_MAX_BYTES,
+    /** Publishing must finish within this, well inside Wix's 1250 ms window. */
+    publishTimeoutMs: e.WEBHOOK_PUBLISH_TIMEOUT_MS,
+    /** Webhooks in progress at once before new ones get 503. */
+    maxInFlight: e.WEBHOOK_MAX_IN_FLIGHT,
+    clockSkewSeconds: e.JWT_CLOCK_SKEW_SECONDS,
+  };
+}
+
+/** Kafka settings; undefined (embedded bus) unless `KAFKA_BROKERS` is set. */
+function kafka(e: Env) {
+  if (!e.KAFKA_BROKERS) return undefined;
+  const sasl =
+    e.KAFKA_SASL_MECHANISM && e.KAFKA_SASL_USERNAME && e.KAFKA_SASL_PASSWORD
       ? {
-          brokers: e.KAFKA_BROKERS,
-          clientId: e.KAFKA_CLIENT_ID,
-          topicPrefix: e.KAFKA_TOPIC_PREFIX,
-          groupId: e.KAFKA_GROUP_ID,
-          ssl: e.KAFKA_SSL,
-          sasl,
-          idempotent: e.KAFKA_IDEMPOTENT,
-          allowAutoCreateTopics: e.KAFKA_ALLOW_AUTO_CREATE_TOPICS,
-          partitions: e.KAFKA_PARTITIONS,
-          replicationFactor: e.KAFKA_REPLICATION_FACTOR,
-          partitionsConsumedConcurrently: e.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY,
-          sessionTimeoutMs: e.KAFKA_SESSION_TIMEOUT_MS,
-          lingerMs: e.KAFKA_BATCH_LINGER_MS,
+          mechanism: e.KAFKA_SASL_MECHANISM,
+          username: e.KAFKA_SASL_USERNAME,
+          password: e.KAFKA_SASL_PASSWORD,
         }
-      : undefined,
+      : undefined;
+  return {
+    brokers: e.KAFKA_BROKERS,
+    clientId: e.KAFKA_CLIENT_ID,
     topicPrefix: e.KAFKA_TOPIC_PREFIX,
+    groupId: e.KAFKA_GROUP_ID,
+    ssl: e.KAFKA_SSL,
+    sasl,
+    idempotent: e.KAFKA_IDEMPOTENT,
+    allowAutoCreateTopics: e.KAFKA_ALLOW_AUTO_CREATE_TOPICS,
+    partitions: e.KAFKA_PARTITIONS,
+    replicationFactor: e.KAFKA_REPLICATION_FACTOR,
+    partitionsConsumedConcurrently: e.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY,
+    sessionTimeoutMs: e.KAFKA_SESSION_TIMEOUT_MS,
+    lingerMs: e.KAFKA_BATCH_LINGER_MS,
+  };
+}
+
+/** The Wix REST client, its shared limiter (Redis) and its write journal. */
+function wixClient(e: Env) {
+  return {
     wix: {
       appId: e.WIX_APP_ID,
       appSecret: e.WIX_APP_SECRET,
@@ -291,6 +297,16 @@ function toConfig(e: Env) {
     redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
     /** See `WriteOwner`: a write's owner is alive while it renewed its row within this. */
     writeOwnerTtlMs: e.WRITE_OWNER_TTL_MS,
+  };
+}
+
+/** The model, the modes, and which handlers run. */
+function agents(e: Env) {
+  const apiKeyOf: Partial<Record<LlmProvider, string>> = {
+    openai: e.OPENAI_API_KEY,
+    anthropic: e.ANTHROPIC_API_KEY,
+  };
+  return {
     llm: {
       provider: e.LLM_PROVIDER,
       model: e.LLM_MODEL,
@@ -305,16 +321,33 @@ function toConfig(e: Env) {
     handlers: e.HANDLERS,
     /** A module exporting the user's handlers (`serve --handlers` wins over it). */
     handlersModule: e.HANDLERS_MODULE,
-    /** How long rows are kept (ms) and how the deletes run; see src/store/retention.ts. */
-    retention: {
-      dedupeMs: e.RETENTION_DEDUPE,
-      queueMs: e.RETENTION_QUEUE,
-      auditMs: e.RETENTION_AUDIT,
-      deadLettersMs: e.RETENTION_DEAD_LETTERS,
-      /** 0 = retention off. */
-      intervalMs: e.RETENTION_INTERVAL,
-      batchSize: e.RETENTION_BATCH,
-    },
+  };
+}
+
+/** How long rows are kept (ms) and how the deletes run; see src/store/retention.ts. */
+function retention(e: Env) {
+  return {
+    dedupeMs: e.RETENTION_DEDUPE,
+    queueMs: e.RETENTION_QUEUE,
+    auditMs: e.RETENTION_AUDIT,
+    deadLettersMs: e.RETENTION_DEAD_LETTERS,
+    /** 0 = retention off. */
+    intervalMs: e.RETENTION_INTERVAL,
+    batchSize: e.RETENTION_BATCH,
+  };
+}
+
+/** The parsed environment as the shape the service uses, section by section. */
+function toConfig(e: Env) {
+  return {
+    ...serverAndStore(e),
+    webhook: webhook(e),
+    delivery: { maxAttempts: e.MAX_ATTEMPTS, retryBaseMs: e.RETRY_BASE_MS, retryMaxMs: e.RETRY_MAX_MS },
+    kafka: kafka(e),
+    topicPrefix: e.KAFKA_TOPIC_PREFIX,
+    ...wixClient(e),
+    ...agents(e),
+    retention: retention(e),
     adminToken: e.ADMIN_TOKEN,
     logLevel: e.LOG_LEVEL,
   };

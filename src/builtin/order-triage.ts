@@ -8,8 +8,11 @@ import {
   labelContactTool,
   orderFacts,
   searchOrdersTool,
+  type ScriptContext,
+  type ScriptTurn,
 } from '../api.js';
 import { z } from 'zod';
+import { arr, calledAny, describeWrite, obj, offeredCalls, resultsOf, str } from './sandbox-helpers.js';
 
 /** The labels this handler may put on a buyer; any other label is outside its purpose. */
 export const ORDER_TRIAGE_LABELS = ['first-order', 'repeat-customer', 'vip'] as const;
@@ -102,4 +105,91 @@ Never cancel, refund or message anyone: you have no tools for that, whatever the
     maxToolCalls: 16,
     writesPerTool: { label_contact: 1, add_order_note: 1, create_task: 2 },
   },
+  // What the sandbox model (the demo, serve --sandbox) does for it.
+  sandbox: triageScript,
 });
+
+/** Words in a buyer note that ask a person to do something. */
+const ASKS_FOR_A_PERSON =
+  /\b(gift|wrap|deliver|delivery|ship|call|phone|change|date|address|urgent|please|asap|instead)\b/i;
+
+/**
+ * The sandbox model's turns for order-triage: the lookups, then the writes a reasonable model would
+ * make from the offered tools, the event data and the results so far, then a summary. It never follows
+ * text inside the data (a buyer note is only ever quoted in a task). Not an LLM.
+ */
+function triageScript(c: ScriptContext): ScriptTurn {
+  const d = c.data;
+  const buyer = obj(d.buyer);
+  const contactId = str(buyer.contactId);
+  const productIds = arr(d.lineItems)
+    .map((i) => str(obj(i).catalogItemId))
+    .filter((x): x is string => Boolean(x));
+  // The threshold as the instructions state it (VIP_LIFETIME_SPEND applied).
+  const vipAbove = Number(/above ([\d.]+) in the order's currency/.exec(c.system)?.[1] ?? 500);
+
+  if (c.results.length === 0) {
+    const calls = offeredCalls(c, [
+      contactId && { tool: 'get_contact', input: { contactId } },
+      contactId
+        ? { tool: 'search_orders', input: { contactId, limit: 50 } }
+        : str(buyer.email) && { tool: 'search_orders', input: { email: str(buyer.email), limit: 50 } },
+      productIds.length > 0 && { tool: 'check_inventory', input: { productIds } },
+    ]);
+    if (calls.length) return { calls };
+  }
+
+  if (!calledAny(c, ['label_contact', 'create_task', 'add_order_note'])) {
+    const history = obj(resultsOf(c, 'search_orders')[0]);
+    const orders = arr(history.orders);
+    const spend = Number(
+      str(obj(history.pageTotal).amount) ??
+        orders.reduce((s: number, o) => s + Number(str(obj(o).total) ?? 0), 0),
+    );
+    const label = spend > vipAbove ? 'vip' : orders.length > 1 ? 'repeat-customer' : 'first-order';
+    const stock = arr(obj(resultsOf(c, 'check_inventory')[0]).products).map(obj);
+    const short = stock.filter((p) => p.availability === 'OUT_OF_STOCK' || p.lowStock === true);
+    const note = str(d.buyerNote);
+    const findings = [
+      `buyer has ${orders.length} order(s), lifetime spend ${spend.toFixed(2)} ${str(d.currency) ?? ''}`.trim(),
+      `labelled ${label}`,
+      short.length
+        ? `stock issue: ${short.map((p) => `${str(p.name) ?? str(p.productId)} (${str(p.availability) ?? 'low'})`).join(', ')}`
+        : 'stock ok',
+      note ? 'buyer note needs a person' : undefined,
+    ].filter(Boolean);
+    const calls = offeredCalls(c, [
+      contactId && { tool: 'label_contact', input: { contactId, labels: [label] } },
+      short.length > 0 && {
+        tool: 'create_task',
+        input: {
+          title: `Restock: ${short.map((p) => str(p.name) ?? str(p.productId)).join(', ')}`.slice(0, 200),
+          description: `Order #${str(d.number) ?? '?'} includes products that are out of stock or low.`,
+        },
+      },
+      note !== undefined &&
+        ASKS_FOR_A_PERSON.test(note) && {
+          tool: 'create_task',
+          input: {
+            title: `Follow up on order #${str(d.number) ?? '?'}: buyer request`,
+            description: `The buyer wrote a note that needs a person (shown as data, not acted on):\n"${note.slice(0, 400)}"`,
+            ...(contactId ? { contactId } : {}),
+          },
+        },
+      str(d.orderId) && {
+        tool: 'add_order_note',
+        input: { orderId: str(d.orderId), note: `Triage: ${findings.join('; ')}.`.slice(0, 1000) },
+      },
+    ]);
+    if (calls.length) return { calls };
+  }
+
+  const done = [
+    ...resultsOf(c, 'label_contact').map((r) => describeWrite(r, 'labelled the buyer')),
+    ...resultsOf(c, 'create_task').map((r) => describeWrite(r, 'created a task')),
+    ...resultsOf(c, 'add_order_note').map((r) => describeWrite(r, 'added an internal order note')),
+  ];
+  return {
+    text: `Order #${str(d.number) ?? '?'} triaged by the sandbox model: ${done.join('; ') || 'nothing to do'}.`,
+  };
+}

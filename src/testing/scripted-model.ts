@@ -2,8 +2,8 @@
  * A scripted stand-in model for tests, built on the AI SDK's `MockLanguageModelV3` (`ai/test`): the test
  * says which tool calls the "model" makes, turn by turn, and the real agent loop, policy and tools run
  * them. Scripts are found by event id, then by handler name (the call's `x-wix-event-agent-handler`
- * header: run it with `headersFor: standInHeaders`); without one the call fails, naming the handler (the
- * run is recorded as failed, never as a success).
+ * header: pass the model on with its `headersFor`, as the harness does); without one the call fails,
+ * naming the handler (the run is recorded as failed, never as a success).
  */
 import { randomUUID } from 'node:crypto';
 import { MockLanguageModelV3 } from 'ai/test';

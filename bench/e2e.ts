@@ -24,7 +24,8 @@
 import { join } from 'node:path';
 import { loadFixtures } from '../src/sandbox/fixtures.js';
 import { seedFromFixtures } from '../src/sandbox/fixture-seed.js';
-import { startLlmEmulator } from '../src/sandbox/llm-emulator.js';
+import { scriptsOf, startLlmEmulator } from '../src/sandbox/llm-emulator.js';
+import { builtInHandlers } from '../src/builtin/index.js';
 import { startWixEmulator } from '../src/sandbox/wix-emulator.js';
 import { resolveRateLimit } from '../src/wix/limiter/port.js';
 import { startMockBroker, type MockBroker } from '../test/support/kafka-broker.js';
@@ -81,7 +82,7 @@ const selfPinned = pinPid(process.pid, 1);
 
 // Emulators in this process, seeded with the fixtures and with every clone we are going to send.
 const wix = await startWixEmulator({ rateLimit: false });
-const llm = await startLlmEmulator();
+const llm = await startLlmEmulator({ scripts: scriptsOf(builtInHandlers) });
 const clonesPerBus = buses.map(() => orderClones(warmupEvents + events, sites, { freshBuyers: true }));
 const profileClones = profileBus
   ? orderClones(warmupEvents + profileEvents, sites, { freshBuyers: true })

@@ -18,7 +18,8 @@ import pg from 'pg';
 import { loadConfig } from '../src/config/load.js';
 import { loadFixtures, type Fixture } from '../src/sandbox/fixtures.js';
 import { seedFromFixtures } from '../src/sandbox/fixture-seed.js';
-import { startLlmEmulator } from '../src/sandbox/llm-emulator.js';
+import { scriptsOf, startLlmEmulator } from '../src/sandbox/llm-emulator.js';
+import { builtInHandlers } from '../src/builtin/index.js';
 import { startWixEmulator } from '../src/sandbox/wix-emulator.js';
 import { rs256Key, signWebhook } from '../src/webhooks/sign.js';
 
@@ -90,7 +91,7 @@ async function storeBytes(): Promise<number> {
   }
 }
 const wix = await startWixEmulator({ rateLimit: false, maxLogEntries: 1000 });
-const llm = await startLlmEmulator({ maxLogEntries: 100 });
+const llm = await startLlmEmulator({ maxLogEntries: 100, scripts: scriptsOf(builtInHandlers) });
 seedFromFixtures(wix.data, base);
 // The service runs in its own process, so its memory is measured alone.
 const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'serve'], {

@@ -164,6 +164,8 @@ const noDedupe = process.env.BENCH_NO_DEDUPE === '1';
 if (noDedupe && !config.kafka) throw new Error('BENCH_NO_DEDUPE=1 needs KAFKA_BROKERS');
 const service = await createService(config, {
   role: (process.env.ROLE as Role | undefined) ?? 'ingress',
+  // The handlers' own settings (ORDER_TRIAGE_EVENT, …) come from the same environment.
+  env: process.env,
   logger: createLogger({ level: config.logLevel }),
   ...(noDedupe
     ? {

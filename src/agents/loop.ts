@@ -30,6 +30,8 @@ export interface AgentDeps {
   model: LanguageModel;
   /** Shown in the audit trail and logs, e.g. `sandbox model (scripted)` or `openai:gpt-4.1-mini`. */
   modelName: string;
+  /** Headers for the handler's model calls: a stand-in model's only (see `ModelChoice.headersFor`). */
+  headersFor?: (handler: string) => Record<string, string>;
   audit: Audit;
   /** The write journal, owned by this process. */
   journal: Journal;
@@ -179,11 +181,13 @@ export async function runAgent(
     deps.metrics?.duration.observe({ handler: handler.name }, durationMs / 1000);
   };
 
+  const headers = deps.headersFor?.(handler.name);
   try {
     // The deadline bounds the whole run, even a tool call stuck in a wait that ignores the signal.
     const result = await abortable(
       generateText({
         model: deps.model,
+        ...(headers ? { headers } : {}),
         system: systemPrompt(handler, mode),
         prompt: eventPrompt(handler, event),
         tools: offeredTools(run),

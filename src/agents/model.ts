@@ -3,6 +3,7 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModel } from 'ai';
 import type { Config } from '../config/load.js';
+import { standInHeaders } from '../handlers/script.js';
 import { httpFetch } from '../lib/http-fetch.js';
 
 export interface ModelChoice {
@@ -10,6 +11,12 @@ export interface ModelChoice {
   /** For logs and the audit trail; the sandbox says so plainly. */
   name: string;
   sandbox: boolean;
+  /**
+   * Request headers for a handler's model calls, for stand-in models only (the sandbox model, the testing
+   * kit's): they learn which handler they serve from them (`x-wix-event-agent-handler`). Undefined for a
+   * real model, which gets nothing of the kind.
+   */
+  headersFor?: (handler: string) => Record<string, string>;
 }
 
 /** Model id the sandbox emulator answers as. */
@@ -78,6 +85,7 @@ export function createModel(llm: Config['llm'], options: { sandboxBaseUrl?: stri
         model: provider.chatModel(SANDBOX_MODEL_ID),
         name: 'sandbox model (scripted, not a real LLM)',
         sandbox: true,
+        headersFor: standInHeaders,
       };
     }
   }

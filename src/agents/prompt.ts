@@ -29,8 +29,6 @@ export function systemPrompt(handler: Pick<BoundHandler, 'name' | 'instructions'
     `- Writes run in ${mode} mode: a tool result may say a write was simulated or is awaiting approval; report that as is.`,
     '- If a tool returns an error, adjust once or skip that step; do not repeat the same failing call.',
     '- Finish with a short plain-text summary of what you looked up and what you did.',
-    '',
-    `handler: ${handler.name}`,
   ].join('\n');
 }
 

@@ -77,6 +77,7 @@ export async function openAgents(
       {
         model: model.model,
         modelName: model.name,
+        ...(model.headersFor ? { headersFor: model.headersFor } : {}),
         audit: calls.audit,
         journal: calls.journal,
         client: wix.client,

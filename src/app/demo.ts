@@ -19,7 +19,8 @@ import { createLogger } from '../observability/logger.js';
 import { loadFixtures } from '../sandbox/fixtures.js';
 import { replayFixtures } from '../sandbox/replay.js';
 import { seedFromFixtures } from '../sandbox/fixture-seed.js';
-import { startLlmEmulator } from '../sandbox/llm-emulator.js';
+import { scriptsOf, startLlmEmulator } from '../sandbox/llm-emulator.js';
+import { builtInHandlers } from '../builtin/index.js';
 import { startWixEmulator } from '../sandbox/wix-emulator.js';
 import { rs256Key } from '../webhooks/sign.js';
 import { describeRun } from '../calls/run-report.js';
@@ -55,7 +56,8 @@ export async function runDemo(options: DemoOptions): Promise<{ stop(): Promise<v
   const wix = await startWixEmulator();
   const fixtures = loadFixtures([join(root, 'fixtures/wix')]);
   seedFromFixtures(wix.data, fixtures);
-  const llm = await startLlmEmulator();
+  // The sandbox model follows the built-in handlers' own `sandbox` scripts.
+  const llm = await startLlmEmulator({ scripts: scriptsOf(builtInHandlers) });
   const config = loadConfig({
     PORT: String(options.port),
     HOST: '127.0.0.1',

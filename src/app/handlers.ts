@@ -7,7 +7,7 @@
  */
 import { checkHandlerNames } from '../config/handler-names.js';
 import { ConfigError, type Config } from '../config/load.js';
-import { builtInHandlers, builtInHandlersFor } from '../builtin/index.js';
+import { builtInHandlers } from '../builtin/index.js';
 import type { AnyHandler } from '../handlers/define.js';
 import { importHandlers, prepareHandlers, type BoundHandler, type HandlerEntry } from '../handlers/load.js';
 
@@ -20,31 +20,26 @@ export interface HandlerSources {
   env: Record<string, string | undefined>;
 }
 
-function builtIns(
-  selected: readonly string[] | undefined,
-  withModule: boolean,
-  orderTriageEvent: Config['orderTriageEvent'] | undefined,
-) {
-  const selectable = builtInHandlersFor({ orderTriageEvent });
-  const names = selectable.map((e) => e.handler.name);
+function builtIns(selected: readonly string[] | undefined, withModule: boolean): HandlerEntry[] {
+  const names = builtInHandlers.map((h) => h.name);
   const unknown = (selected ?? []).filter((n) => !names.includes(n));
   if (unknown.length) {
     throw new ConfigError([
       `HANDLERS: unknown handler(s) ${unknown.join(', ')} (built in: ${names.join(', ')})`,
     ]);
   }
-  if (!selected) return withModule ? [] : [...selectable];
-  return selectable.filter((e) => selected.includes(e.handler.name));
+  const chosen = selected ? builtInHandlers.filter((h) => selected.includes(h.name)) : builtInHandlers;
+  return !selected && withModule ? [] : chosen.map((handler) => ({ handler, source: 'built-in' }));
 }
 
 /** The checked, bound handlers; throws ConfigError listing every problem (file and handler named). */
 export async function loadServiceHandlers(
-  config: Pick<Config, 'handlers' | 'agentMode' | 'handlerModes'> & Partial<Pick<Config, 'orderTriageEvent'>>,
+  config: Pick<Config, 'handlers' | 'agentMode' | 'handlerModes'>,
   sources: HandlerSources,
 ): Promise<BoundHandler[]> {
   const entries: HandlerEntry[] = sources.definitions
     ? sources.definitions.map((handler) => ({ handler, source: 'options.definitions' }))
-    : builtIns(config.handlers, Boolean(sources.module), config.orderTriageEvent);
+    : builtIns(config.handlers, Boolean(sources.module));
   if (sources.module) {
     try {
       entries.push(...(await importHandlers(sources.module)));
@@ -60,7 +55,7 @@ export async function loadServiceHandlers(
   // Overrides may name any handler that exists (built in, or in the module), not only those selected.
   try {
     checkHandlerNames({ handlerModes: config.handlerModes, handlers: undefined }, [
-      ...builtInHandlers.map((e) => e.handler.name),
+      ...builtInHandlers.map((h) => h.name),
       ...entries.map((e) => String(e.handler.name)),
     ]);
   } catch (error) {

@@ -24,9 +24,8 @@ export async function openModel(
   // The AI SDK providers load only when a model is opened (not on an ingress or a worker without credentials).
   const { createModel } = await import('../agents/model.js');
   if (config.llm.provider === 'sandbox' && !config.llm.baseUrl) {
-    const { startLlmEmulator } = await import('../sandbox/llm-emulator.js');
-    const scripts = Object.fromEntries(handlers.flatMap((h) => (h.sandbox ? [[h.name, h.sandbox]] : [])));
-    const emulator = await startLlmEmulator({ scripts });
+    const { scriptsOf, startLlmEmulator } = await import('../sandbox/llm-emulator.js');
+    const emulator = await startLlmEmulator({ scripts: scriptsOf(handlers) });
     return {
       ...createModel(config.llm, { sandboxBaseUrl: emulator.url }),
       emulator,

@@ -7,7 +7,10 @@ import {
   getContactTool,
   labelContactTool,
   sendInboxMessageTool,
+  type ScriptContext,
+  type ScriptTurn,
 } from '../api.js';
+import { arr, calledAny, describeWrite, obj, offeredCalls, resultsOf, str } from './sandbox-helpers.js';
 
 export const CONTACT_INTAKE_LABELS = [
   'from-form',
@@ -76,4 +79,83 @@ ${
     maxToolCalls: 14,
     writesPerTool: { label_contact: 1, create_task: 1, send_inbox_message: 1 },
   },
+  // What the sandbox model (the demo, serve --sandbox) does for it.
+  sandbox: intakeScript,
 });
+
+/** The label for how the contact was created, read from its data block (as a model would). */
+function sourceLabelOf(d: Record<string, unknown>): string {
+  const source = obj(d.source);
+  if (d.member === true || source.sourceType === 'WIX_SITE_MEMBERS') return 'member-signup';
+  if (source.sourceType === 'WIX_FORMS') return 'from-form';
+  if (['WIX_STORES', 'ECOM', 'WIX_BOOKINGS'].includes(String(source.sourceType))) return 'from-checkout';
+  if (source.sourceType === 'IMPORT') return 'from-import';
+  return 'from-other';
+}
+
+/**
+ * The sandbox model's turns for contact-intake: find contacts sharing an email or phone, then flag a
+ * duplicate, label the contact by source and (when the Inbox tool is offered) leave a staff-only
+ * welcome draft, then a summary. Not an LLM.
+ */
+function intakeScript(c: ScriptContext): ScriptTurn {
+  const d = c.data;
+  const contactId = str(d.contactId);
+  const emails = arr(d.emails)
+    .map(str)
+    .filter((x): x is string => Boolean(x));
+  const phones = arr(d.phones)
+    .map(str)
+    .filter((x): x is string => Boolean(x));
+
+  if (c.results.length === 0) {
+    const calls = offeredCalls(c, [
+      ...emails.slice(0, 3).map((email) => ({ tool: 'find_contacts', input: { email } })),
+      ...phones.slice(0, 2).map((phone) => ({ tool: 'find_contacts', input: { phone } })),
+    ]);
+    if (calls.length) return { calls };
+  }
+
+  if (!calledAny(c, ['label_contact', 'create_task', 'send_inbox_message']) && contactId) {
+    const others = [
+      ...new Set(
+        resultsOf(c, 'find_contacts')
+          .flatMap((r) => arr(obj(r).contacts))
+          .map((x) => str(obj(x).id))
+          .filter((id): id is string => Boolean(id) && id !== contactId),
+      ),
+    ];
+    const label = sourceLabelOf(d);
+    const first = str(obj(d.name).first);
+    const calls = offeredCalls(c, [
+      others.length > 0 && {
+        tool: 'create_task',
+        input: {
+          title: 'Review possible duplicate contact',
+          description: `New contact ${contactId} shares an email or phone with ${others.join(', ')}.`,
+          contactId,
+        },
+      },
+      {
+        tool: 'label_contact',
+        input: { contactId, labels: others.length ? [label, 'possible-duplicate'] : [label] },
+      },
+      {
+        tool: 'send_inbox_message',
+        input: {
+          contactId,
+          visibility: 'staff',
+          text: `Welcome${first && first.length < 40 ? `, ${first}` : ''}! Thanks for getting in touch.`,
+        },
+      },
+    ]);
+    if (calls.length) return { calls };
+  }
+
+  const done = [
+    ...resultsOf(c, 'create_task').map((r) => describeWrite(r, 'flagged a possible duplicate for review')),
+    ...resultsOf(c, 'label_contact').map((r) => describeWrite(r, 'labelled the contact by source')),
+    ...resultsOf(c, 'send_inbox_message').map((r) => describeWrite(r, 'left a staff-only welcome draft')),
+  ];
+  return { text: `Contact intake by the sandbox model: ${done.join('; ') || 'nothing to do'}.` };
+}

@@ -43,20 +43,6 @@ export const int = (fallback: number, min: number, max: number, why = '') =>
       return z.NEVER;
     });
 
-/** A finite decimal number `>= min`, `fallback` when unset. */
-export const decimal = (fallback: number, min: number) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      const t = blankToUndefined(v);
-      if (t === undefined) return fallback;
-      const n = Number(t);
-      if (Number.isFinite(n) && n >= min) return n;
-      ctx.addIssue({ code: 'custom', message: `expected a number >= ${min}, got "${t.slice(0, 40)}"` });
-      return z.NEVER;
-    });
-
 /** `true/false`, `1/0`, `yes/no`, `on/off` (any case), `fallback` when unset. */
 export const flag = (fallback: boolean) =>
   z

@@ -1,21 +1,20 @@
 import { z } from 'zod';
-import { decimal, duration, flag, int, list, oneOf, oneOfOr, text, textOr, urlOf } from './fields.js';
+import { duration, flag, int, list, oneOf, oneOfOr, text, textOr, urlOf } from './fields.js';
 import { agentModes } from '../domain/modes.js';
 import { isRsaPublicKey, normalizePublicKey } from './public-key.js';
 
 /**
  * The one description of the service's configuration: every environment variable, its default and
- * bounds, and the `Config` object built from them. `.env.example` documents the same list (a test
- * keeps them in step). Bounds are the ones the constructors accept, so a value that passes here
- * cannot make a constructor throw later.
+ * bounds, and the `Config` object built from them. Handlers' own settings (the built-ins' too) are
+ * theirs, declared with each handler and read when it loads: none is named here. `.env.example`
+ * documents both lists (a test keeps them in step). Bounds are the ones the constructors accept, so a
+ * value that passes here cannot make a constructor throw later.
  */
 
 /** `SQLITE_SYNC`: when an embedded SQLite commit reaches the disk (see store/sqlite.ts). */
 export const sqliteSyncModes = ['full', 'normal', 'off'] as const;
 export const llmProviders = ['openai', 'anthropic', 'openai-compatible', 'sandbox'] as const;
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-/** The events order-triage may run on (`ORDER_TRIAGE_EVENT`); see src/handlers/order-triage.ts. */
-export const orderTriageEvents = ['order_approved', 'order_created'] as const;
 export const saslMechanisms = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 
 export type { AgentMode } from '../domain/modes.js';
@@ -94,7 +93,7 @@ const topicPrefix = textOr('wix.').pipe(
 
 const DAY = 86_400_000;
 
-/** Every environment variable the service reads, parsed field by field. */
+/** Every environment variable of the service's configuration, parsed field by field. */
 export const envSchema = z.object({
   // HTTP
   PORT: int(3000, 0, 65535, '0 = any free port'),
@@ -169,14 +168,10 @@ export const envSchema = z.object({
   OPENAI_API_KEY: text(),
   ANTHROPIC_API_KEY: text(),
   AGENT_MODE: oneOfOr(agentModes, 'live'),
-  VIP_LIFETIME_SPEND: decimal(500, 0),
   AGENT_MODE_OVERRIDES: modeOverrides,
   HANDLERS: list(),
   /** A module exporting your handlers (path or package); with it, built-ins run only when named in HANDLERS. */
   HANDLERS_MODULE: text(),
-  CONTACT_INTAKE_WELCOME_DRAFT: flag(false),
-  /** The order event order-triage runs on (src/handlers/order-triage.ts says why approved is the default). */
-  ORDER_TRIAGE_EVENT: oneOfOr(orderTriageEvents, 'order_approved'),
   // Retention (src/store/retention.ts)
   RETENTION_DEDUPE: duration(7 * DAY, 60_000, 3650 * DAY),
   RETENTION_QUEUE: duration(7 * DAY, 60_000, 3650 * DAY),
@@ -218,20 +213,8 @@ function crossCheck(e: Env, ctx: z.RefinementCtx): void {
   if (e.RETRY_MAX_MS < e.RETRY_BASE_MS) problem('RETRY_MAX_MS', 'must be at least RETRY_BASE_MS');
 }
 
-/** The parsed environment as the shape the service uses. */
-function toConfig(e: Env) {
-  const sasl =
-    e.KAFKA_SASL_MECHANISM && e.KAFKA_SASL_USERNAME && e.KAFKA_SASL_PASSWORD
-      ? {
-          mechanism: e.KAFKA_SASL_MECHANISM,
-          username: e.KAFKA_SASL_USERNAME,
-          password: e.KAFKA_SASL_PASSWORD,
-        }
-      : undefined;
-  const apiKeyOf: Partial<Record<LlmProvider, string>> = {
-    openai: e.OPENAI_API_KEY,
-    anthropic: e.ANTHROPIC_API_KEY,
-  };
+/** HTTP and the store. */
+function serverAndStore(e: Env) {
   return {
     /** HTTP port; 0 = any free port. */
     port: e.PORT,
@@ -246,41 +229,59 @@ function toConfig(e: Env) {
     databaseUrl: e.DATABASE_URL,
     /** Postgres schema of the service's tables (unless DATABASE_URL sets a search_path itself). */
     databaseSchema: e.DATABASE_SCHEMA,
-    webhook: {
-      /** PEM of the app's RSA public key (RS256, as Wix signs). */
-      publicKeyPem: e.WIX_PUBLIC_KEY,
-      /**
-       * Shared secret enabling HS256 webhooks (`WIX_WEBHOOK_HS256_SECRET`), an explicit opt-in for setups
-       * and tests that sign with one. Wix itself signs RS256; the OAuth app secret never enables HS256.
-       */
-      hs256Secret: e.WIX_WEBHOOK_HS256_SECRET,
-      maxBytes: e.WEBHOOK_MAX_BYTES,
-      /** Publishing must finish within this, well inside Wix's 1250 ms window. */
-      publishTimeoutMs: e.WEBHOOK_PUBLISH_TIMEOUT_MS,
-      /** Webhooks in progress at once before new ones get 503. */
-      maxInFlight: e.WEBHOOK_MAX_IN_FLIGHT,
-      clockSkewSeconds: e.JWT_CLOCK_SKEW_SECONDS,
-    },
-    delivery: { maxAttempts: e.MAX_ATTEMPTS, retryBaseMs: e.RETRY_BASE_MS, retryMaxMs: e.RETRY_MAX_MS },
-    /** Kafka settings; undefined (embedded bus) unless `KAFKA_BROKERS` is set. */
-    kafka: e.KAFKA_BROKERS
+  };
+}
+
+/** The webhook endpoint. */
+function webhook(e: Env) {
+  return {
+    /** PEM of the app's RSA public key (RS256, as Wix signs). */
+    publicKeyPem: e.WIX_PUBLIC_KEY,
+    /**
+     * Shared secret enabling HS256 webhooks (`WIX_WEBHOOK_HS256_SECRET`), an explicit opt-in for setups
+     * and tests that sign with one. Wix itself signs RS256; the OAuth app secret never enables HS256.
+     */
+    hs256Secret: e.WIX_WEBHOOK_HS256_SECRET,
+    maxBytes: e.WEBHOOK_MAX_BYTES,
+    /** Publishing must finish within this, well inside Wix's 1250 ms window. */
+    publishTimeoutMs: e.WEBHOOK_PUBLISH_TIMEOUT_MS,
+    /** Webhooks in progress at once before new ones get 503. */
+    maxInFlight: e.WEBHOOK_MAX_IN_FLIGHT,
+    clockSkewSeconds: e.JWT_CLOCK_SKEW_SECONDS,
+  };
+}
+
+/** Kafka settings; undefined (embedded bus) unless `KAFKA_BROKERS` is set. */
+function kafka(e: Env) {
+  if (!e.KAFKA_BROKERS) return undefined;
+  const sasl =
+    e.KAFKA_SASL_MECHANISM && e.KAFKA_SASL_USERNAME && e.KAFKA_SASL_PASSWORD
       ? {
-          brokers: e.KAFKA_BROKERS,
-          clientId: e.KAFKA_CLIENT_ID,
-          topicPrefix: e.KAFKA_TOPIC_PREFIX,
-          groupId: e.KAFKA_GROUP_ID,
-          ssl: e.KAFKA_SSL,
-          sasl,
-          idempotent: e.KAFKA_IDEMPOTENT,
-          allowAutoCreateTopics: e.KAFKA_ALLOW_AUTO_CREATE_TOPICS,
-          partitions: e.KAFKA_PARTITIONS,
-          replicationFactor: e.KAFKA_REPLICATION_FACTOR,
-          partitionsConsumedConcurrently: e.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY,
-          sessionTimeoutMs: e.KAFKA_SESSION_TIMEOUT_MS,
-          lingerMs: e.KAFKA_BATCH_LINGER_MS,
+          mechanism: e.KAFKA_SASL_MECHANISM,
+          username: e.KAFKA_SASL_USERNAME,
+          password: e.KAFKA_SASL_PASSWORD,
         }
-      : undefined,
+      : undefined;
+  return {
+    brokers: e.KAFKA_BROKERS,
+    clientId: e.KAFKA_CLIENT_ID,
     topicPrefix: e.KAFKA_TOPIC_PREFIX,
+    groupId: e.KAFKA_GROUP_ID,
+    ssl: e.KAFKA_SSL,
+    sasl,
+    idempotent: e.KAFKA_IDEMPOTENT,
+    allowAutoCreateTopics: e.KAFKA_ALLOW_AUTO_CREATE_TOPICS,
+    partitions: e.KAFKA_PARTITIONS,
+    replicationFactor: e.KAFKA_REPLICATION_FACTOR,
+    partitionsConsumedConcurrently: e.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY,
+    sessionTimeoutMs: e.KAFKA_SESSION_TIMEOUT_MS,
+    lingerMs: e.KAFKA_BATCH_LINGER_MS,
+  };
+}
+
+/** The Wix REST client, its shared limiter (Redis) and its write journal. */
+function wixClient(e: Env) {
+  return {
     wix: {
       appId: e.WIX_APP_ID,
       appSecret: e.WIX_APP_SECRET,
@@ -296,6 +297,16 @@ function toConfig(e: Env) {
     redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
     /** See `WriteOwner`: a write's owner is alive while it renewed its row within this. */
     writeOwnerTtlMs: e.WRITE_OWNER_TTL_MS,
+  };
+}
+
+/** The model, the modes, and which handlers run. */
+function agents(e: Env) {
+  const apiKeyOf: Partial<Record<LlmProvider, string>> = {
+    openai: e.OPENAI_API_KEY,
+    anthropic: e.ANTHROPIC_API_KEY,
+  };
+  return {
     llm: {
       provider: e.LLM_PROVIDER,
       model: e.LLM_MODEL,
@@ -310,20 +321,33 @@ function toConfig(e: Env) {
     handlers: e.HANDLERS,
     /** A module exporting the user's handlers (`serve --handlers` wins over it). */
     handlersModule: e.HANDLERS_MODULE,
-    vipLifetimeSpend: e.VIP_LIFETIME_SPEND,
-    welcomeDraft: e.CONTACT_INTAKE_WELCOME_DRAFT,
-    /** The event order-triage runs on: `order_approved` (default) or `order_created`. */
-    orderTriageEvent: e.ORDER_TRIAGE_EVENT,
-    /** How long rows are kept (ms) and how the deletes run; see src/store/retention.ts. */
-    retention: {
-      dedupeMs: e.RETENTION_DEDUPE,
-      queueMs: e.RETENTION_QUEUE,
-      auditMs: e.RETENTION_AUDIT,
-      deadLettersMs: e.RETENTION_DEAD_LETTERS,
-      /** 0 = retention off. */
-      intervalMs: e.RETENTION_INTERVAL,
-      batchSize: e.RETENTION_BATCH,
-    },
+  };
+}
+
+/** How long rows are kept (ms) and how the deletes run; see src/store/retention.ts. */
+function retention(e: Env) {
+  return {
+    dedupeMs: e.RETENTION_DEDUPE,
+    queueMs: e.RETENTION_QUEUE,
+    auditMs: e.RETENTION_AUDIT,
+    deadLettersMs: e.RETENTION_DEAD_LETTERS,
+    /** 0 = retention off. */
+    intervalMs: e.RETENTION_INTERVAL,
+    batchSize: e.RETENTION_BATCH,
+  };
+}
+
+/** The parsed environment as the shape the service uses, section by section. */
+function toConfig(e: Env) {
+  return {
+    ...serverAndStore(e),
+    webhook: webhook(e),
+    delivery: { maxAttempts: e.MAX_ATTEMPTS, retryBaseMs: e.RETRY_BASE_MS, retryMaxMs: e.RETRY_MAX_MS },
+    kafka: kafka(e),
+    topicPrefix: e.KAFKA_TOPIC_PREFIX,
+    ...wixClient(e),
+    ...agents(e),
+    retention: retention(e),
     adminToken: e.ADMIN_TOKEN,
     logLevel: e.LOG_LEVEL,
   };

@@ -31,7 +31,8 @@ export type HandlerEvent<T extends string = EventType> = Omit<BusEvent, 'entity'
 /**
  * Settings a handler declares: a zod object whose keys are read from the environment as
  * `prefix` + the key in UPPER_SNAKE_CASE (`minTotal` with prefix `BIG_ORDER_` → `BIG_ORDER_MIN_TOTAL`).
- * Environment values are strings: use `z.coerce.number()`, `z.stringbool()` and `.default()`.
+ * Environment values are strings, trimmed; an empty or blank one is unset (undefined), as everywhere in
+ * the configuration: use `z.coerce.number()`, `z.stringbool()` and `.default()`.
  * Problems are reported at start with the other configuration errors.
  */
 export interface HandlerSettingsSpec<S extends Record<string, unknown>> {
@@ -60,9 +61,10 @@ export interface HandlerDefinition<
   name: string;
   /**
    * The event: `order_created`, `order_approved`, `contact_created`, or any Wix event type by its Wix
-   * name (`wix.contacts.v4.contact_updated`, `wix.bookings.v2.booking_created`).
+   * name (`wix.contacts.v4.contact_updated`, `wix.bookings.v2.booking_created`). Or a function of the
+   * handler's settings, for a handler whose event is a setting: `on: ({ event }) => event`.
    */
-  on: T;
+  on: T | ((settings: S) => T);
   /** The only tools the model is offered and may call. */
   tools: Tools;
   /** What the agent should do, in words a site owner can read and adapt. */

@@ -11,7 +11,8 @@ import type { BusEvent, EventType } from '../domain/events.js';
 import { busTypeOf } from '../webhooks/routes.js';
 import type { AnyWixTool } from '../wix/tools/tool.js';
 import type { AgentLimits } from '../domain/limits.js';
-import { isHandler, type AnyHandler, type HandlerSettings } from './define.js';
+import { blankToUndefined } from '../config/fields.js';
+import { isHandler, type AnyHandler, type HandlerSettings, type HandlerSettingsSpec } from './define.js';
 import type { SandboxScript } from './script.js';
 
 /** A handler as the runtime holds it: checked, settings bound, `on` mapped to its bus event type. */
@@ -102,27 +103,63 @@ function isTool(value: unknown): value is AnyWixTool {
   );
 }
 
+/** The keys of a settings spec's `z.object`, or undefined when the spec is not `{ prefix, schema: z.object }`. */
+function settingKeys(spec: HandlerSettingsSpec<Record<string, unknown>>): string[] | undefined {
+  const shape = (spec.schema as unknown as { shape?: Record<string, unknown> }).shape;
+  return shape && typeof spec.prefix === 'string' ? Object.keys(shape) : undefined;
+}
+
+/**
+ * The environment variables a handler's settings are read from, by setting key
+ * (`{ minTotal: 'BIG_ORDER_MIN_TOTAL' }`); `{}` without settings (or with a malformed spec).
+ */
+export function settingVariables(handler: Pick<AnyHandler, 'settings'>): Record<string, string> {
+  const spec = handler.settings;
+  const keys = spec ? settingKeys(spec) : undefined;
+  return Object.fromEntries((keys ?? []).map((k) => [k, `${spec!.prefix}${envNameOf(k)}`]));
+}
+
+/** The handler's settings from `env`; undefined when they do not parse (each problem reported). */
 function readSettings(
   handler: AnyHandler,
   env: Record<string, string | undefined>,
   problem: (message: string) => void,
-): HandlerSettings {
+): HandlerSettings | undefined {
   const spec = handler.settings;
   if (!spec) return {};
-  const shape = (spec.schema as unknown as { shape?: Record<string, unknown> }).shape;
-  if (!shape || typeof spec.prefix !== 'string') {
+  if (!settingKeys(spec)) {
     problem('settings must be { prefix: string, schema: z.object({...}) }');
-    return {};
+    return undefined;
   }
-  const names = Object.fromEntries(Object.keys(shape).map((k) => [k, `${spec.prefix}${envNameOf(k)}`]));
-  const input = Object.fromEntries(Object.entries(names).map(([k, name]) => [k, env[name]]));
+  const names = settingVariables(handler);
+  // Empty or blank is unset, as for every other variable (Compose's `${VAR:-}`, `.env.example` copied as is).
+  const input = Object.fromEntries(
+    Object.entries(names).map(([k, name]) => [k, blankToUndefined(env[name])]),
+  );
   const parsed = (spec.schema as z.ZodType).safeParse(input);
   if (parsed.success) return parsed.data as HandlerSettings;
   for (const issue of parsed.error.issues) {
     const key = String(issue.path[0] ?? '');
     problem(`${names[key] ?? spec.prefix}: ${issue.message}`);
   }
-  return {};
+  return undefined;
+}
+
+/** The bus event type a handler runs on (its `on`, or what `on` gives for its settings); undefined after a problem. */
+function eventOf(
+  handler: AnyHandler,
+  settings: HandlerSettings,
+  problem: (message: string) => void,
+): EventType | undefined {
+  const event: unknown =
+    typeof handler.on === 'function' ? (handler.on as (s: HandlerSettings) => unknown)(settings) : handler.on;
+  const on = busTypeOf(String(event));
+  if (!on) {
+    problem(
+      `unknown event type "${String(event).slice(0, 100)}" (use order_created, order_approved, contact_created, or a Wix event type such as wix.contacts.v4.contact_updated)`,
+    );
+  }
+  return on;
 }
 
 export interface PrepareOptions {
@@ -154,12 +191,6 @@ export function prepareHandlers(
     if (earlier !== undefined) problem(`duplicate handler name (also defined in ${earlier})`);
     seen.set(handler.name, source);
 
-    const on = busTypeOf(String(handler.on));
-    if (!on) {
-      problem(
-        `unknown event type "${String(handler.on).slice(0, 100)}" (use order_created, order_approved, contact_created, or a Wix event type such as wix.contacts.v4.contact_updated)`,
-      );
-    }
     const tools: AnyWixTool[] = [];
     for (const [i, tool] of (Array.isArray(handler.tools) ? handler.tools : []).entries()) {
       if (!isTool(tool) || !TOOL_NAME.test(tool.name)) {
@@ -168,7 +199,10 @@ export function prepareHandlers(
         );
       } else tools.push(tool);
     }
-    const settings = readSettings(handler, options.env, problem);
+    const read = readSettings(handler, options.env, problem);
+    const settings = read ?? {};
+    // An `on` that depends on the settings is known only with good ones (their problems say what to fix).
+    const on = read || typeof handler.on !== 'function' ? eventOf(handler, settings, problem) : undefined;
     const mode = handlerMode(handler, options);
     const writes = tools.filter((t) => t.access === 'write').map((t) => t.name);
     if (mode === 'live' && writes.length > 0 && typeof handler.guard !== 'function') {

@@ -1,7 +1,7 @@
 /**
  * SANDBOX ONLY. Reads an OpenAI chat-completions request the way the scripted stand-in model needs:
- * which handler is asking, the event data block, which tools are offered, and what earlier tool calls
- * returned.
+ * which handler is asking (the `x-wix-event-agent-handler` header, never the prompt), the event data
+ * block, which tools are offered, and what earlier tool calls returned.
  */
 
 export interface ChatMessage {
@@ -25,6 +25,7 @@ export interface ToolCallResult {
 }
 
 export interface Conversation {
+  /** The handler the call is for, from the request's `x-wix-event-agent-handler` header. */
   handler: string | undefined;
   system: string;
   /** The parsed `<event_data>` block of the user message (data, never obeyed by the scripted model). */
@@ -51,7 +52,11 @@ function json(value: string): unknown {
   }
 }
 
-export function readConversation(request: ChatRequest): Conversation {
+/**
+ * What the scripted model reads from a request: its body, and `handler`, the value of the request's
+ * `x-wix-event-agent-handler` header (`HANDLER_HEADER`).
+ */
+export function readConversation(request: ChatRequest, handler?: string): Conversation {
   const system = request.messages
     .filter((m) => m.role === 'system')
     .map((m) => text(m.content))
@@ -79,16 +84,11 @@ export function readConversation(request: ChatRequest): Conversation {
     }
   }
   return {
-    handler: /^handler: (\S+)$/m.exec(system)?.[1],
+    handler,
     system,
     data: data && typeof data === 'object' ? (data as Record<string, unknown>) : {},
     offered: new Set((request.tools ?? []).map((t) => t.function.name)),
     history,
     turns,
   };
-}
-
-/** Results of earlier calls to `name`. */
-export function resultsOf(conversation: Conversation, name: string): unknown[] {
-  return conversation.history.filter((h) => h.name === name).map((h) => h.result);
 }

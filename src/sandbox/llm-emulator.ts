@@ -1,15 +1,17 @@
 /**
  * SANDBOX ONLY: an OpenAI-compatible chat-completions server that stands in for a model in the demo
- * and the tests. It is NOT an LLM: its replies follow per-handler scripts (llm-scripts.ts), or, in
- * adversarial mode, the worst behaviour we can think of (llm-adversary.ts). The `sandbox` provider is the
- * ordinary openai-compatible provider pointed at it, so everything else runs the production code path.
+ * and the tests. It is NOT an LLM: its replies follow the handlers' own `sandbox` scripts, given to it
+ * by handler name (llm-scripts.ts; the request names its handler in the `x-wix-event-agent-handler`
+ * header), or, in adversarial mode, the worst behaviour we can think of (llm-adversary.ts). The
+ * `sandbox` provider is the ordinary openai-compatible provider pointed at it, so everything else runs
+ * the production code path.
  */
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { listen } from '../lib/http-server.js';
 import { adversarialTurn, type RawCall } from './llm-adversary.js';
 import { readConversation, type ChatRequest } from './llm-conversation.js';
-import type { SandboxScript } from '../handlers/script.js';
+import { HANDLER_HEADER, type SandboxScript } from '../handlers/script.js';
 import { scriptedTurn } from './llm-scripts.js';
 
 export type LlmEmulatorMode = 'scripted' | 'adversarial';
@@ -26,7 +28,7 @@ export interface LlmEmulatorOptions {
   minTokensPerAnswer?: number;
   /** Requests kept in `requests` (oldest dropped). Default 10_000. */
   maxLogEntries?: number;
-  /** Scripts by handler name (handlers' `sandbox` scripts), next to the built-in handlers' own. */
+  /** Scripts by handler name: the handlers' `sandbox` scripts (see `scriptsOf`). Default none. */
   scripts?: Readonly<Record<string, SandboxScript>>;
 }
 
@@ -49,6 +51,18 @@ export interface LlmEmulator {
 
 const tokens = (value: unknown) => Math.ceil(JSON.stringify(value ?? '').length / 4);
 
+/** The `sandbox` scripts of `handlers` by handler name (those without one are left out), for `scripts`. */
+export function scriptsOf(
+  handlers: readonly { name: string; sandbox?: SandboxScript | undefined }[],
+): Record<string, SandboxScript> {
+  return Object.fromEntries(handlers.flatMap((h) => (h.sandbox ? [[h.name, h.sandbox]] : [])));
+}
+
+/**
+ * Starts the LLM emulator on `options.port` (default a free one). It answers each request with the turn
+ * of the script of the handler named in its `x-wix-event-agent-handler` header, and fails a request
+ * for a handler it has no script for (400, `sandbox_no_script`).
+ */
 export async function startLlmEmulator(options: LlmEmulatorOptions = {}): Promise<LlmEmulator> {
   const app = express();
   const state = { fail: 0, failStatus: 500, hang: 0 };
@@ -92,7 +106,7 @@ export async function startLlmEmulator(options: LlmEmulatorOptions = {}): Promis
         .json({ error: { message: 'sandbox: injected failure', type: 'server_error' } });
       return;
     }
-    const conversation = readConversation(request);
+    const conversation = readConversation(request, req.get(HANDLER_HEADER));
     let calls: RawCall[] = [];
     let content: string | null = null;
     if (emulator.mode === 'adversarial') {

@@ -103,7 +103,7 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
   const service = await createService(config, {
     env,
     definitions: options.handlers,
-    model: { model: model.model, name: model.name, sandbox: false },
+    model: { model: model.model, name: model.name, sandbox: false, headersFor: model.headersFor },
     logger: createLogger({
       level: config.logLevel,
       destination: new Writable({ write: (_c, _e, done) => done() }),

@@ -1,12 +1,19 @@
 /**
  * A scripted stand-in model for tests, built on the AI SDK's `MockLanguageModelV3` (`ai/test`): the test
  * says which tool calls the "model" makes, turn by turn, and the real agent loop, policy and tools run
- * them. Scripts are found by event id, then by handler name; without one the call fails, naming the
- * handler (the run is recorded as failed, never as a success).
+ * them. Scripts are found by event id, then by handler name (the call's `x-wix-event-agent-handler`
+ * header: pass the model on with its `headersFor`, as the harness does); without one the call fails,
+ * naming the handler (the run is recorded as failed, never as a success).
  */
 import { randomUUID } from 'node:crypto';
 import { MockLanguageModelV3 } from 'ai/test';
-import { scriptTurn, type SandboxScript, type ScriptContext } from '../handlers/script.js';
+import {
+  HANDLER_HEADER,
+  scriptTurn,
+  standInHeaders,
+  type SandboxScript,
+  type ScriptContext,
+} from '../handlers/script.js';
 
 type Prompt = { role: string; content: unknown }[];
 type Part = {
@@ -39,8 +46,16 @@ function outputValue(output: unknown): unknown {
   return o.value;
 }
 
-/** What the scripted model reads from a prompt: handler, event id, data block, earlier calls. */
-export function readPrompt(prompt: Prompt): { handler?: string; eventId?: string; context: ScriptContext } {
+/**
+ * What the scripted model reads from a call: the handler (its `x-wix-event-agent-handler` header, never
+ * the prompt), the offered tools, and from the prompt the event id, the system prompt, the data block
+ * and the earlier calls.
+ */
+export function readPrompt(
+  prompt: Prompt,
+  headers: Record<string, string | undefined> = {},
+  tools: readonly { name: string }[] = [],
+): { handler?: string; eventId?: string; context: ScriptContext } {
   const system = prompt
     .filter((m) => m.role === 'system')
     .map((m) => textOf(m.content))
@@ -71,12 +86,12 @@ export function readPrompt(prompt: Prompt): { handler?: string; eventId?: string
       }
     }
   }
-  const handler = /^handler: (\S+)$/m.exec(system)?.[1];
+  const handler = headers[HANDLER_HEADER];
   const eventId = /event id (\S+?),/.exec(user)?.[1];
   return {
     ...(handler ? { handler } : {}),
     ...(eventId ? { eventId } : {}),
-    context: { data, results, turn },
+    context: { data, system, offered: tools.map((t) => t.name), results, turn },
   };
 }
 
@@ -84,6 +99,8 @@ export interface ScriptedModel {
   /** The AI SDK model to run the agents on. */
   model: MockLanguageModelV3;
   name: string;
+  /** The headers that tell it which handler a call is for: pass it on with the model (`ModelChoice`). */
+  headersFor: (handler: string) => Record<string, string>;
   /** Scripts by handler name (used when no event-specific script matches). */
   byHandler: Map<string, SandboxScript>;
   /** Scripts for one event: `eventId` → script, or → scripts by handler name. */
@@ -115,7 +132,7 @@ export function scriptedModel(
     modelId: 'scripted',
     doGenerate: async (options) => {
       const prompt = options.prompt as unknown as Prompt;
-      const { handler, eventId, context } = readPrompt(prompt);
+      const { handler, eventId, context } = readPrompt(prompt, options.headers, options.tools);
       const script = find(handler, eventId);
       if (!script) {
         throw new Error(
@@ -145,5 +162,11 @@ export function scriptedModel(
       };
     },
   });
-  return { model, name: 'scripted test model (not an LLM)', byHandler, byEvent };
+  return {
+    model,
+    name: 'scripted test model (not an LLM)',
+    headersFor: standInHeaders,
+    byHandler,
+    byEvent,
+  };
 }

@@ -40,6 +40,13 @@ describe('the demo’s output', () => {
     expect(lines).toContain(
       `  ${dead} dead_lettered: signed but malformed on purpose, kept in the dead letters with the reason (Wix is answered 200); ${ignored} ignored: event types no handler routes.`,
     );
+    // The sandbox model ran both built-ins, each from its own `sandbox` script: every run succeeded.
+    const runs = lines.flatMap((l) => {
+      const m = /^ {2}(\S+) \[(?:live|approval|dry-run)\] (\S+), \d+ model steps/.exec(l);
+      return m ? [{ handler: m[1], status: m[2] }] : [];
+    });
+    expect(new Set(runs.map((r) => r.handler))).toEqual(new Set(['order-triage', 'contact-intake']));
+    expect(runs.filter((r) => r.status !== 'succeeded')).toEqual([]);
   }, 180_000);
 
   it('with --keep-running: the console, the API commands and the log file, which exists', async () => {

@@ -88,6 +88,34 @@ describe('loading handlers', () => {
     ]);
   });
 
+  it('takes the event from the settings when `on` is a function of them, and reads blank variables as unset', () => {
+    const onSetting = defineHandler({
+      name: 'either',
+      on: ({ event }) => event,
+      tools: [],
+      settings: {
+        prefix: 'EITHER_',
+        schema: z.object({ event: z.enum(['order_created', 'contact_created']).default('order_created') }),
+      },
+      instructions: ({ event }) => `on ${event}`,
+      data: () => ({}),
+    });
+    const bound = (env: Record<string, string>) => prepare([onSetting], env).handlers[0]!;
+    expect(bound({}).on).toBe('order_created');
+    expect(bound({ EITHER_EVENT: '' }).on).toBe('order_created');
+    expect(bound({ EITHER_EVENT: ' contact_created ' })).toMatchObject({
+      on: 'contact_created',
+      instructions: 'on contact_created',
+    });
+    // Bad settings are the one problem: no second one about an event they could not give.
+    expect(prepare([onSetting], { EITHER_EVENT: 'order_paid' }).problems).toEqual([
+      expect.stringMatching(/^my-handlers\.js: handler "either": EITHER_EVENT: /),
+    ]);
+    expect(
+      prepare([{ ...base, name: 'odd', on: () => 'order_aproved', tools: [] } as AnyHandler]).problems,
+    ).toEqual([expect.stringMatching(/^my-handlers\.js: handler "odd": unknown event type "order_aproved"/)]);
+  });
+
   it('loads a module exporting handlers (default array and named exports); HANDLERS picks built-ins next to it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'handlers-'));
     const brand = "[Symbol.for('wix-event-agent.handler')]: true";
@@ -117,24 +145,31 @@ describe('loading handlers', () => {
     ).toEqual(['order-triage', 'contact-intake']);
   });
 
-  it('order-triage runs on order_approved by default, on order_created with ORDER_TRIAGE_EVENT', async () => {
+  it('order-triage runs on order_approved by default, on order_created with its own ORDER_TRIAGE_EVENT', async () => {
     const cfg = { agentMode: 'live' as const, handlerModes: {}, handlers: undefined };
     const triageOn = async (env: Record<string, string>) => {
-      const config = loadConfig(env);
-      const handlers = await loadServiceHandlers(
-        { ...cfg, orderTriageEvent: config.orderTriageEvent },
-        { env },
-      );
+      const handlers = await loadServiceHandlers(cfg, { env });
       const triage = handlers.find((h) => h.name === 'order-triage')!;
       return { on: triage.on, opening: triage.instructions.trim().split('\n')[0] };
     };
-    expect(await triageOn({})).toEqual({ on: 'order_approved', opening: expect.stringMatching(/approved/) });
+    const approved = { on: 'order_approved', opening: expect.stringMatching(/approved/) };
+    expect(await triageOn({})).toEqual(approved);
+    expect(await triageOn({ ORDER_TRIAGE_EVENT: ' ' })).toEqual(approved);
     expect(await triageOn({ ORDER_TRIAGE_EVENT: 'Order_Created' })).toEqual({
       on: 'order_created',
       opening: expect.stringMatching(/^A new order arrived/),
     });
-    expect(() => loadConfig({ ORDER_TRIAGE_EVENT: 'order_paid' })).toThrow(
-      /ORDER_TRIAGE_EVENT: expected one of order_approved \| order_created, got "order_paid"/,
+    // A bad value fails the start in one line naming the variable; the service's config does not know it.
+    await expect(loadServiceHandlers(cfg, { env: { ORDER_TRIAGE_EVENT: 'order_paid' } })).rejects.toThrow(
+      /^built-in: handler "order-triage": ORDER_TRIAGE_EVENT: expected one of order_approved \| order_created, got "order_paid"$/,
+    );
+    expect(() => loadConfig({ ORDER_TRIAGE_EVENT: 'order_paid' })).not.toThrow();
+    const r = await runCli(['serve'], {
+      env: { DATA_DIR: 'memory://', PORT: '0', ORDER_TRIAGE_EVENT: 'order_paid' },
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(
+      'built-in: handler "order-triage": ORDER_TRIAGE_EVENT: expected one of order_approved | order_created, got "order_paid"',
     );
   });
 

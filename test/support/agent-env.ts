@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { loadFixtures, type Fixture } from '../../src/sandbox/fixtures.js';
 import { seedFromFixtures } from '../../src/sandbox/fixture-seed.js';
-import { startLlmEmulator, type LlmEmulatorOptions } from '../../src/sandbox/llm-emulator.js';
+import { builtInHandlers } from '../../src/builtin/index.js';
+import { scriptsOf, startLlmEmulator, type LlmEmulatorOptions } from '../../src/sandbox/llm-emulator.js';
 import { startWixEmulator, type WixEmulatorOptions } from '../../src/sandbox/wix-emulator.js';
 import { fixturesDir } from './keys.js';
 
@@ -20,11 +21,17 @@ export const handledFixtures = fixtures.filter(
 );
 export const eventIdOf = (name: string) => (fixture(name).webhook.data as { id: string }).id;
 
-/** The two emulators a worker talks to, seeded with the fixtures' entities, and the env pointing at them. */
+/**
+ * The two emulators a worker talks to, seeded with the fixtures' entities, and the env pointing at them.
+ * The sandbox model follows the built-in handlers' `sandbox` scripts (and `options.llm.scripts`).
+ */
 export async function startEmulators(options: { wix?: WixEmulatorOptions; llm?: LlmEmulatorOptions } = {}) {
   const wix = await startWixEmulator({ rateLimit: false, ...options.wix });
   seedFromFixtures(wix.data, fixtures);
-  const llm = await startLlmEmulator(options.llm);
+  const llm = await startLlmEmulator({
+    ...options.llm,
+    scripts: { ...scriptsOf(builtInHandlers), ...options.llm?.scripts },
+  });
   return {
     wix,
     llm,

@@ -8,7 +8,9 @@ import { ConfigError, loadConfig, withDotEnv } from '../../src/config/load.js';
 import { envSchema, secretVariables } from '../../src/config/schema.js';
 import { resolveSecretFiles } from '../../src/config/sources.js';
 import { builtInHandlers } from '../../src/builtin/index.js';
+import { prepareHandlers } from '../../src/handlers/load.js';
 import { MemoryRateLimiter } from '../../src/wix/limiter/memory.js';
+import { builtInSettingVariables, knownVariables } from '../support/variables.js';
 
 const root = join(import.meta.dirname, '../..');
 const example = readFileSync(join(root, '.env.example'), 'utf8');
@@ -46,6 +48,14 @@ describe('loadConfig', () => {
   it('loads .env.example verbatim, as `cp .env.example .env` or Compose env_file would', () => {
     const c = loadConfig(parseEnv(example));
     expect(c).toEqual(loadConfig({}));
+    // The built-in handlers' own settings listed there are their defaults too.
+    const bound = (env: Record<string, string | undefined>) => {
+      const entries = builtInHandlers.map((handler) => ({ handler, source: 'built-in' }));
+      const { handlers, problems } = prepareHandlers(entries, { env, agentMode: 'live', handlerModes: {} });
+      expect(problems).toEqual([]);
+      return handlers.map((h) => ({ name: h.name, on: h.on, settings: h.settings }));
+    };
+    expect(bound(parseEnv(example))).toEqual(bound({}));
   });
 
   it('treats an empty or blank value as unset for every variable', () => {
@@ -151,7 +161,7 @@ describe('loadConfig', () => {
 });
 
 describe('handler names', () => {
-  const builtIn = builtInHandlers.map((e) => e.handler.name);
+  const builtIn = builtInHandlers.map((h) => h.name);
 
   it('accepts the real handlers', () => {
     expect(() =>
@@ -216,8 +226,13 @@ describe('.env', () => {
 });
 
 describe('.env.example', () => {
-  it('lists every variable the schema knows, and nothing else', () => {
+  it("lists every variable the schema knows and the built-in handlers' own settings, and nothing else", () => {
     const listed = Object.keys(parseEnv(example)).sort();
-    expect(listed).toEqual(Object.keys(envSchema.shape).sort());
+    expect(listed).toEqual(knownVariables);
+    // The handlers' settings are theirs: the configuration names none of them.
+    expect(builtInSettingVariables).toEqual(
+      expect.arrayContaining(['VIP_LIFETIME_SPEND', 'ORDER_TRIAGE_EVENT', 'CONTACT_INTAKE_WELCOME_DRAFT']),
+    );
+    for (const name of builtInSettingVariables) expect(envSchema.shape).not.toHaveProperty(name);
   });
 });

@@ -9,7 +9,7 @@ import { readDeadLetters, redriveDeadLetters, insertDeadLetter } from './embedde
 import { queueNews } from './embedded-news.js';
 import { createGroupPublisher, type GroupCommitOptions } from './embedded-publish.js';
 import { decideFailure } from './failure-policy.js';
-import { untilAborted } from './until-aborted.js';
+import { untilAborted } from '../lib/abortable.js';
 import type { Bus, DeliveryHandler, NewDeadLetter, SubscribeOptions, Subscription } from './port.js';
 
 export interface EmbeddedBusOptions {

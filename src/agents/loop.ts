@@ -68,6 +68,7 @@ export function runStatus(limited: boolean, c: WriteCounts, undeclaredCalls: num
   return 'succeeded';
 }
 
+/** The handler's limits over the defaults; each write tool once per event unless the handler says more. */
 export function limitsOf(handler: BoundHandler): AgentLimits {
   const writes = Object.fromEntries(
     handler.tools.filter((t) => t.access === 'write').map((t) => [t.name, 1]),

@@ -57,7 +57,7 @@ export interface RunOutcome {
 }
 
 /**
- * The status a person reads (src/agents/README.md, "Run status"), from how the run ended and what its
+ * The status a person reads (src/calls/README.md, "Run status"), from how the run ended and what its
  * writes came to. Precedence: needs_attention > limited > writes_failed > succeeded_with_refusals > succeeded.
  */
 export function runStatus(limited: boolean, c: WriteCounts, undeclaredCalls: number): RunStatus {
@@ -70,6 +70,7 @@ export function runStatus(limited: boolean, c: WriteCounts, undeclaredCalls: num
   return 'succeeded';
 }
 
+/** The handler's limits over the defaults; each write tool once per event unless the handler says more. */
 export function limitsOf(handler: BoundHandler): AgentLimits {
   const writes = Object.fromEntries(
     handler.tools.filter((t) => t.access === 'write').map((t) => [t.name, 1]),
@@ -106,6 +107,42 @@ export async function runAgent(
   ctx: HandlerContext,
   mode: AgentMode,
 ): Promise<RunOutcome> {
+  const agentRun = await openRun(deps, handler, event, ctx, mode);
+  try {
+    return await completeRun(deps, agentRun, ctx);
+  } catch (error) {
+    const failure = await recordFailure(deps, agentRun, ctx, error);
+    if (ctx.signal.aborted) throw error;
+    throw retryOrGiveUp(deps, agentRun.run, ctx, failure);
+  }
+}
+
+/** A run under way: its context, and what its end needs to know about its start. */
+interface AgentRun {
+  run: RunContext;
+  /** `performance.now()` before the run's start was recorded. */
+  started: number;
+  /** Aborts when the run's deadline passes. */
+  deadlineSignal: AbortSignal;
+}
+
+/** How a run ended, as `recordEnd` records it (besides its status and write counts). */
+interface RunEnd {
+  steps: number;
+  input: number;
+  output: number;
+  summary: string | null;
+  error: string | null;
+}
+
+/** Records the run's start and builds its context: budget, deadline, and the signal bounding it all. */
+async function openRun(
+  deps: AgentDeps,
+  handler: BoundHandler,
+  event: BusEvent,
+  ctx: HandlerContext,
+  mode: AgentMode,
+): Promise<AgentRun> {
   const limits = limitsOf(handler);
   const started = performance.now();
   const runId = await deps.audit.startRun(
@@ -142,127 +179,167 @@ export async function runAgent(
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
     logger: ctx.logger,
   };
+  return { run, started, deadlineSignal };
+}
 
-  const finish = async (
-    status: RunStatus,
-    r: { steps: number; input: number; output: number; summary: string | null; error: string | null },
-    counts: WriteCounts,
-  ) => {
-    const durationMs = Math.round(performance.now() - started);
-    // The reads' rows go with the run's end, in one statement. From here on a read still finishing (a
-    // tool call the deadline left behind) is recorded at once; if the statement fails, nothing of it was
-    // written and the reads wait for the next try (the `failed` end below).
-    const reads = run.deferredReads ?? [];
-    run.deferredReads = null;
-    const end = deps.audit.finishRun(
-      runId,
-      {
-        status,
-        steps: r.steps,
-        inputTokens: r.input,
-        outputTokens: r.output,
-        toolCalls: budget.calls,
-        durationMs,
-        error: r.error,
-        summary: r.summary,
-        counts,
-      },
-      reads,
-      deps.runRecords,
-    );
-    await end.catch((error: unknown) => {
-      run.deferredReads = reads;
-      throw error;
-    });
-    deps.metrics?.runs.inc({ handler: handler.name, outcome: status });
-    deps.metrics?.steps.observe({ handler: handler.name }, r.steps);
-    deps.metrics?.tokens.inc({ handler: handler.name, kind: 'input' }, r.input);
-    deps.metrics?.tokens.inc({ handler: handler.name, kind: 'output' }, r.output);
-    deps.metrics?.duration.observe({ handler: handler.name }, durationMs / 1000);
-  };
-
+/** Lets the model work through the run, then records how it ended and what its writes came to. */
+async function completeRun(deps: AgentDeps, agentRun: AgentRun, ctx: HandlerContext): Promise<RunOutcome> {
+  const { run } = agentRun;
+  const { runId, handler, budget, limits, signal } = run;
   const headers = deps.headersFor?.(handler.name);
-  try {
-    // The deadline bounds the whole run, even a tool call stuck in a wait that ignores the signal.
-    const result = await abortable(
-      generateText({
-        model: deps.model,
-        ...(headers ? { headers } : {}),
-        system: systemPrompt(handler, mode),
-        prompt: eventPrompt(handler, event),
-        tools: offeredTools(run),
-        temperature: 0,
-        maxOutputTokens: 2000,
-        maxRetries: 2,
-        abortSignal: signal,
-        stopWhen: [stepCountIs(limits.maxSteps), () => budget.spent()],
-        onStepFinish: async (step) => {
-          budget.addTokens(
-            step.usage.totalTokens ?? (step.usage.inputTokens ?? 0) + (step.usage.outputTokens ?? 0),
-          );
-          await ctx.heartbeat();
-        },
-      }),
-      signal,
-    );
-    const undeclared = await recordParserRefusals(deps, run, result.steps);
-    const steps = result.steps.length;
-    const limited = budget.limited(steps, result.steps.at(-1)?.finishReason);
-    const counts = await deps.audit.writeCounts(runId);
-    const status = runStatus(limited, counts, undeclared);
-    const summary = result.text.trim().slice(0, 4000) || (limited ? 'stopped by a run limit' : '');
-    await finish(
-      status,
-      {
-        steps,
-        input: result.totalUsage.inputTokens ?? 0,
-        output: result.totalUsage.outputTokens ?? 0,
-        summary,
-        error: limited ? budget.describe(steps) : null,
+  // The deadline bounds the whole run, even a tool call stuck in a wait that ignores the signal.
+  const result = await abortable(
+    generateText({
+      model: deps.model,
+      ...(headers ? { headers } : {}),
+      system: systemPrompt(handler, run.mode),
+      prompt: eventPrompt(handler, run.event),
+      tools: offeredTools(run),
+      temperature: 0,
+      maxOutputTokens: 2000,
+      maxRetries: 2,
+      abortSignal: signal,
+      stopWhen: [stepCountIs(limits.maxSteps), () => budget.spent()],
+      onStepFinish: async (step) => {
+        budget.addTokens(
+          step.usage.totalTokens ?? (step.usage.inputTokens ?? 0) + (step.usage.outputTokens ?? 0),
+        );
+        await ctx.heartbeat();
       },
+    }),
+    signal,
+  );
+  const undeclared = await recordParserRefusals(deps, run, result.steps);
+  const steps = result.steps.length;
+  const limited = budget.limited(steps, result.steps.at(-1)?.finishReason);
+  const counts = await deps.audit.writeCounts(runId);
+  const status = runStatus(limited, counts, undeclared);
+  const summary = result.text.trim().slice(0, 4000) || (limited ? 'stopped by a run limit' : '');
+  await recordEnd(
+    deps,
+    agentRun,
+    status,
+    {
+      steps,
+      input: result.totalUsage.inputTokens ?? 0,
+      output: result.totalUsage.outputTokens ?? 0,
+      summary,
+      error: limited ? budget.describe(steps) : null,
+    },
+    counts,
+  );
+  return { runId, status, summary, steps, toolCalls: budget.calls, counts };
+}
+
+/** Records the run's end with its reads, then its metrics; if the end fails, keeps the reads and throws. */
+async function recordEnd(
+  deps: AgentDeps,
+  { run, started }: AgentRun,
+  status: RunStatus,
+  r: RunEnd,
+  counts: WriteCounts,
+): Promise<void> {
+  const handler = run.handler.name;
+  const durationMs = Math.round(performance.now() - started);
+  // The reads' rows go with the run's end, in one statement. From here on a read still finishing (a
+  // tool call the deadline left behind) is recorded at once; if the statement fails, nothing of it was
+  // written and the reads wait for the next try (the `failed` end below).
+  const reads = run.deferredReads ?? [];
+  run.deferredReads = null;
+  const end = deps.audit.finishRun(
+    run.runId,
+    {
+      status,
+      steps: r.steps,
+      inputTokens: r.input,
+      outputTokens: r.output,
+      toolCalls: run.budget.calls,
+      durationMs,
+      error: r.error,
+      summary: r.summary,
       counts,
+    },
+    reads,
+    deps.runRecords,
+  );
+  await end.catch((error: unknown) => {
+    run.deferredReads = reads;
+    throw error;
+  });
+  deps.metrics?.runs.inc({ handler, outcome: status });
+  deps.metrics?.steps.observe({ handler }, r.steps);
+  deps.metrics?.tokens.inc({ handler, kind: 'input' }, r.input);
+  deps.metrics?.tokens.inc({ handler, kind: 'output' }, r.output);
+  deps.metrics?.duration.observe({ handler }, durationMs / 1000);
+}
+
+/** Why a run failed, as `recordFailure` found it. */
+interface RunFailure {
+  /** What failed the run: the budget's fatal error if one failed it, else the error thrown. */
+  cause: unknown;
+  /** True when the budget failed the run (Wix unavailable). */
+  fatal: boolean;
+  /** True when the run's own deadline stopped it (not shutdown, not the budget). */
+  timedOut: boolean;
+  message: string;
+}
+
+/** Records the `failed` end of a run that threw `error` (best effort), and says why it failed. */
+async function recordFailure(
+  deps: AgentDeps,
+  agentRun: AgentRun,
+  ctx: HandlerContext,
+  error: unknown,
+): Promise<RunFailure> {
+  const { runId, budget, limits } = agentRun.run;
+  const fatal = budget.failure;
+  const cause = fatal?.error ?? error;
+  const timedOut = !ctx.signal.aborted && !fatal && agentRun.deadlineSignal.aborted;
+  const message = timedOut ? `run deadline of ${limits.deadlineMs} ms passed` : describeError(cause);
+  const counts = await deps.audit.writeCounts(runId).catch(() => emptyCounts);
+  await recordEnd(
+    deps,
+    agentRun,
+    'failed',
+    { steps: 0, input: 0, output: budget.tokensUsed, summary: null, error: message },
+    counts,
+  ).catch(() => {});
+  return { cause, fatal: Boolean(fatal), timedOut, message };
+}
+
+/**
+ * The error a failed run (not stopped by shutdown) throws: a RetryRunError when trying again later may
+ * help, a PermanentError when the model refused the request itself, else the cause when not retryable.
+ */
+function retryOrGiveUp(deps: AgentDeps, run: RunContext, ctx: HandlerContext, f: RunFailure): unknown {
+  const { cause, message } = f;
+  if (f.timedOut) {
+    deps.metrics?.runDeadlines.inc({ handler: run.handler.name });
+    ctx.logger.warn(
+      { runId: run.runId, handler: run.handler.name, deadlineMs: run.limits.deadlineMs },
+      'agent run deadline passed; retrying later',
     );
-    return { runId, status, summary, steps, toolCalls: budget.calls, counts };
-  } catch (error) {
-    const fatal = budget.failure;
-    const cause = fatal?.error ?? error;
-    const timedOut = !ctx.signal.aborted && !fatal && deadlineSignal.aborted;
-    const message = timedOut ? `run deadline of ${limits.deadlineMs} ms passed` : describeError(cause);
-    const counts = await deps.audit.writeCounts(runId).catch(() => emptyCounts);
-    await finish(
-      'failed',
-      { steps: 0, input: 0, output: budget.tokensUsed, summary: null, error: message },
-      counts,
-    ).catch(() => {});
-    if (ctx.signal.aborted) throw error;
-    if (timedOut) {
-      deps.metrics?.runDeadlines.inc({ handler: handler.name });
-      ctx.logger.warn(
-        { runId, handler: handler.name, deadlineMs: limits.deadlineMs },
-        'agent run deadline passed; retrying later',
-      );
-      throw new RetryRunError(message, { code: 'AGENT_DEADLINE', cause });
-    }
-    if (cause instanceof RetryRunError) throw cause;
-    if (fatal) {
-      const retryAfterMs = (cause as { retryAfterMs?: number }).retryAfterMs;
-      throw new RetryRunError(`Wix unavailable: ${message}`, {
-        code: 'WIX_RETRY_LATER',
-        cause,
-        ...(retryAfterMs ? { retryAfterMs } : {}),
-      });
-    }
-    if (APICallError.isInstance(cause) && cause.statusCode === 400) {
-      // The model refused the request itself (e.g. the sandbox has no script for this handler): a retry
-      // cannot help, so the event is dead-lettered at once with the reason.
-      throw new PermanentError(`model refused the request: ${message}`, { code: 'MODEL_REFUSED', cause });
-    }
-    if (APICallError.isInstance(cause)) {
-      throw new RetryRunError(`model call failed: ${message}`, { code: 'MODEL_UNAVAILABLE', cause });
-    }
-    if (!isRetryable(cause)) throw cause;
-    throw new RetryRunError(message, { code: 'AGENT_FAILED', cause });
+    return new RetryRunError(message, { code: 'AGENT_DEADLINE', cause });
   }
+  if (cause instanceof RetryRunError) return cause;
+  if (f.fatal) {
+    const retryAfterMs = (cause as { retryAfterMs?: number }).retryAfterMs;
+    return new RetryRunError(`Wix unavailable: ${message}`, {
+      code: 'WIX_RETRY_LATER',
+      cause,
+      ...(retryAfterMs ? { retryAfterMs } : {}),
+    });
+  }
+  if (APICallError.isInstance(cause) && cause.statusCode === 400) {
+    // The model refused the request itself (e.g. the sandbox has no script for this handler): a retry
+    // cannot help, so the event is dead-lettered at once with the reason.
+    return new PermanentError(`model refused the request: ${message}`, { code: 'MODEL_REFUSED', cause });
+  }
+  if (APICallError.isInstance(cause)) {
+    return new RetryRunError(`model call failed: ${message}`, { code: 'MODEL_UNAVAILABLE', cause });
+  }
+  if (!isRetryable(cause)) return cause;
+  return new RetryRunError(message, { code: 'AGENT_FAILED', cause });
 }
 
 const emptyCounts: WriteCounts = {

@@ -6,7 +6,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Queryable } from '../store/port.js';
 import { findStoredEvent, listStoredEvents } from './events-query.js';
 import { acceptedEventsIn } from './kafka-accepted-events.js';
-import { untilAborted } from './until-aborted.js';
+import { untilAborted } from '../lib/abortable.js';
 import { createKafkaClient, type KafkaClientTuning, type KafkaSettings } from './kafka-client.js';
 import { deadLetterRecord, foldDeadLetters, redrivableEvent, redrivenRecord } from './kafka-dead-letters.js';
 import { kafkaMetrics } from './kafka-metrics.js';

@@ -60,14 +60,45 @@ const unknownOutcome = (id: string) => ({
   note: 'Wix may or may not have applied this write; a person will check. Do not retry it.',
 });
 
+/** Records a call's row with `status`: a read's waits for the run's end, a write's is written now. */
+type Recorder = (status: CallBase['status'], extra?: Partial<CallBase>) => Promise<void>;
+
+/** One tool call under way: its run, tool and arguments, the fixed part of its audit row, its recorder. */
+interface Call {
+  ctx: RunContext;
+  tool: AnyWixTool;
+  input: Record<string, unknown>;
+  base: Omit<CallBase, 'result' | 'status' | 'idempotencyKey'>;
+  record: Recorder;
+}
+
 /**
  * Runs one tool call of a run: decides (see `decide.ts`), then carries the decision out and journals
  * it. Reads run at once. Errors the model may see come back as `{error}`; failures it must not see
  * (Wix unavailable, deadline) fail the run through its budget, so the event is retried as a whole.
  */
 export async function runCall(ctx: RunContext, tool: AnyWixTool, input: Record<string, unknown>) {
+  const call = openCall(ctx, tool, input);
+  const withinBudget = ctx.budget.takeCall();
+  const maxToolCalls = ctx.limits.maxToolCalls;
+  // The model may ask for several writes in one step; they run one after the other (see tools.ts). Once
+  // the run has stopped (another write in flight elsewhere, Wix unavailable, deadline, shutdown), the
+  // rest are not started: no journal row that would block another run, no request to Wix.
+  if (ctx.signal.aborted) return refuse(call.record, stoppedReason(ctx));
+
+  if (tool.access === 'read') {
+    const decision = decideRead({ withinBudget, maxToolCalls });
+    if (decision.kind === 'refuse') return refuse(call.record, decision.reason);
+    await ctx.heartbeat();
+    return runRead(ctx, tool, input, call.record);
+  }
+  return runWrite(call, withinBudget);
+}
+
+/** Numbers the call in its run and fixes its audit row but for the outcome. */
+function openCall(ctx: RunContext, tool: AnyWixTool, input: Record<string, unknown>): Call {
   const seq = ctx.budget.nextSeq();
-  const base: Omit<CallBase, 'result' | 'status' | 'idempotencyKey'> = {
+  const base: Call['base'] = {
     runId: ctx.runId,
     seq,
     eventId: ctx.event.id,
@@ -77,7 +108,7 @@ export async function runCall(ctx: RunContext, tool: AnyWixTool, input: Record<s
     access: tool.access,
     arguments: input,
   };
-  const record = async (status: CallBase['status'], extra: Partial<CallBase> = {}) => {
+  const record: Recorder = async (status, extra = {}) => {
     const call: CallBase = { ...base, result: null, idempotencyKey: null, status, ...extra };
     // A read's row waits for the run's end (see `RunContext.deferredReads`); a write's is written now.
     if (tool.access === 'read' && ctx.deferredReads) {
@@ -85,28 +116,33 @@ export async function runCall(ctx: RunContext, tool: AnyWixTool, input: Record<s
     } else await ctx.audit.recordCall(call);
     ctx.metrics?.toolCalls.inc({ tool: tool.name, status });
   };
-  const withinBudget = ctx.budget.takeCall();
-  const maxToolCalls = ctx.limits.maxToolCalls;
-  // The model may ask for several writes in one step; they run one after the other (see tools.ts). Once
-  // the run has stopped (another write in flight elsewhere, Wix unavailable, deadline, shutdown), the
-  // rest are not started: no journal row that would block another run, no request to Wix.
-  if (ctx.signal.aborted) return refuse(record, stoppedReason(ctx));
+  return { ctx, tool, input, base, record };
+}
 
-  if (tool.access === 'read') {
-    const decision = decideRead({ withinBudget, maxToolCalls });
-    if (decision.kind === 'refuse') return refuse(record, decision.reason);
-    await ctx.heartbeat();
-    return runRead(ctx, tool, input, record);
-  }
-
+/** Decides a write call on the facts journalled under its key, then carries the decision out. */
+async function runWrite(call: Call, withinBudget: boolean): Promise<unknown> {
+  const { ctx, tool, input, base } = call;
   await ctx.heartbeat();
   const key = writeKey(ctx.event.id, ctx.handler.name, tool.name, input);
   const allowed = ctx.limits.writesPerTool[tool.name] ?? 1;
-  const facts = { mode: ctx.mode, withinBudget, maxToolCalls, tool: tool.name, allowed };
+  const facts = {
+    mode: ctx.mode,
+    withinBudget,
+    maxToolCalls: ctx.limits.maxToolCalls,
+    tool: tool.name,
+    allowed,
+  };
   // The guard's answer counts only for a write not asked for before (a repeat is replayed whatever it says).
   const guardReason = withinBudget ? ctx.handler.guard?.({ tool: tool.name, input }, ctx.event) : undefined;
   // The common case in one statement: if the write would be executed were nothing journalled under its key
   // and the tool's count not reached, journal it now on exactly those two conditions.
+  //
+  // So a write not journalled here is decided twice: on those assumed facts, then on the facts read
+  // below. The first answer cannot stand unless the statement confirmed the assumption: a row under the
+  // key is replayed, waited for or settled whatever the guard, the count and the mode say (`decideWrite`
+  // weighs it first), and a failed statement does not tell which fact was false. Deciding once would
+  // mean reading both facts before every write (the two queries the statement saves), or copying
+  // `decideWrite`'s rules here, where they could drift from it.
   if (decideWrite({ ...facts, guardReason, used: 0 }).kind === 'execute' && !ctx.signal.aborted) {
     const id = await ctx.journal.startIfFree({ ...base, idempotencyKey: key }, allowed);
     if (id) return execute(ctx, tool, input, key, id);
@@ -120,9 +156,17 @@ export async function runCall(ctx: RunContext, tool: AnyWixTool, input: Record<s
     used:
       previous || !withinBudget ? 0 : await ctx.audit.countWrites(ctx.event.id, ctx.handler.name, tool.name),
   });
-  const deps = sendDeps(ctx);
-  const scope = { signal: ctx.signal, deadline: ctx.deadline };
+  return carryOut(call, key, decision, previous);
+}
 
+/** Carries out a write's decision; `previous` is the row already under its key, if any. */
+async function carryOut(
+  call: Call,
+  key: string,
+  decision: WriteDecision,
+  previous: JournalRow | undefined,
+): Promise<unknown> {
+  const { ctx, tool, input, base, record } = call;
   switch (decision.kind) {
     case 'refuse':
       return refuse(record, decision.reason);
@@ -155,9 +199,9 @@ export async function runCall(ctx: RunContext, tool: AnyWixTool, input: Record<s
       // Its owner is gone: take it over (or stop if another run just did), then settle it.
       if (!(await ctx.journal.claim(previous!.id, 'started'))) return inFlightElsewhere(ctx, previous!);
       const sent = await settle(
-        deps,
+        sendDeps(ctx),
         journalled(ctx, tool, input, key, previous!.id),
-        scope,
+        { signal: ctx.signal, deadline: ctx.deadline },
         'its process stopped while it was in flight',
       );
       await record('deduplicated', {

@@ -100,28 +100,22 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
  */
 export function webhookRoute(deps: WebhookRouteDeps): WebhookHandler {
   let inFlight = 0;
-  const retryAfter = String(deps.retryAfterSec ?? 5);
-  // The line of every webhook taken (published, duplicate, ignored): fields this route builds itself
-  // (ids, types, the outcome, the status), none a secret, so it skips the path redaction (8 of its
-  // 10 µs in a scratch benchmark). Secret values are still scrubbed from it (`createLogger`); lines
-  // that carry anything else (a refusal's reason, an error) go through the redacting logger.
-  const takenLog = deps.logger.child({}, { redact: [] });
+  const route: Route = {
+    deps,
+    retryAfter: String(deps.retryAfterSec ?? 5),
+    // The line of every webhook taken (published, duplicate, ignored): fields this route builds itself
+    // (ids, types, the outcome, the status), none a secret, so it skips the path redaction (8 of its
+    // 10 µs in a scratch benchmark). Secret values are still scrubbed from it (`createLogger`); lines
+    // that carry anything else (a refusal's reason, an error) go through the redacting logger.
+    takenLog: deps.logger.child({}, { redact: [] }),
+  };
 
   return (req, res) => {
     if (req.method !== 'POST' || !isWebhookPath(req.url)) return false;
     const started = process.hrtime.bigint();
     const header = req.headers['x-request-id'];
     const reqId = typeof header === 'string' && /^[\w.-]{1,100}$/.test(header) ? header : randomUUID();
-    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      const json = JSON.stringify(body);
-      res.writeHead(status, {
-        'content-type': 'application/json; charset=utf-8',
-        'content-length': Buffer.byteLength(json),
-        'x-request-id': reqId,
-        ...headers,
-      });
-      res.end(json);
-    };
+    const send = sender(res, reqId);
 
     if (deps.maxInFlight !== undefined && inFlight >= deps.maxInFlight) {
       // Shed load at the door: answering 503 now lets Wix retry later, instead of a timeout for everyone.
@@ -129,7 +123,7 @@ export function webhookRoute(deps: WebhookRouteDeps): WebhookHandler {
       send(
         503,
         { error: 'unavailable', reason: 'overloaded, retry later' },
-        { 'retry-after': retryAfter, connection: 'close' },
+        { 'retry-after': route.retryAfter, connection: 'close' },
       );
       req.resume();
       return true;
@@ -140,48 +134,88 @@ export function webhookRoute(deps: WebhookRouteDeps): WebhookHandler {
     readBody(req, deps.maxBytes)
       .then(async (body) => {
         const result = await deps.ingest(body.toString('utf8'));
-        const status = statusFor[result.outcome];
-        record(deps, result.outcome, started);
-        const { outcome } = result;
-        const log = { reqId, ...loggedFacts(result), status };
-        if (outcome === 'unauthorized') deps.logger.warn(log, 'webhook refused');
-        else if (outcome === 'unavailable') deps.logger.error(log, 'webhook not accepted: bus unavailable');
-        else if (outcome === 'dead_lettered')
-          deps.logger.warn(log, 'webhook dead-lettered: invalid envelope');
-        else {
-          if (outcome === 'ignored')
-            deps.metrics.webhookIgnoredTypes.inc({ event_type: result.eventType.slice(0, 100) });
-          takenLog.info(log, 'webhook accepted');
-        }
-        if (outcome === 'unauthorized') send(status, { error: 'unauthorized', reason: result.reason });
-        else if (outcome === 'unavailable')
-          send(
-            status,
-            { error: 'unavailable', reason: 'event bus unavailable, retry later' },
-            { 'retry-after': retryAfter },
-          );
-        else send(status, { status: outcome, ...('eventId' in result ? { eventId: result.eventId } : {}) });
+        answer(route, send, reqId, started, result);
       })
-      .catch((error: unknown) => {
-        if (error instanceof BodyError) {
-          if (error.status === 413) {
-            record(deps, 'too_large', started);
-            deps.logger.warn(
-              { reqId, outcome: 'too_large', limit: deps.maxBytes, length: req.headers['content-length'] },
-              'webhook refused: body too large',
-            );
-            send(413, { error: 'payload too large', limit: deps.maxBytes }, { connection: 'close' });
-          } else if (!res.headersSent && !req.destroyed) {
-            send(error.status, { error: error.code });
-          }
-          return;
-        }
-        record(deps, 'error', started);
-        deps.logger.error({ reqId, err: error }, 'unhandled error');
-        if (!res.headersSent) send(500, { error: 'internal error' });
-      });
+      .catch((error: unknown) => answerFailure(route, req, res, send, reqId, started, error));
     return true;
   };
+}
+
+/** What a route's requests share: its deps, its Retry-After, the line it logs each webhook taken on. */
+interface Route {
+  deps: WebhookRouteDeps;
+  retryAfter: string;
+  takenLog: Logger;
+}
+
+/** Answers one request: JSON `body` with `status`, its request id, and `headers`. */
+type Send = (status: number, body: unknown, headers?: Record<string, string>) => void;
+
+function sender(res: ServerResponse, reqId: string): Send {
+  return (status, body, headers = {}) => {
+    const json = JSON.stringify(body);
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(json),
+      'x-request-id': reqId,
+      ...headers,
+    });
+    res.end(json);
+  };
+}
+
+/** Records, logs and answers what `ingest` made of a webhook. */
+function answer(route: Route, send: Send, reqId: string, started: bigint, result: IngestResult): void {
+  const { deps } = route;
+  const status = statusFor[result.outcome];
+  record(deps, result.outcome, started);
+  const { outcome } = result;
+  const log = { reqId, ...loggedFacts(result), status };
+  if (outcome === 'unauthorized') deps.logger.warn(log, 'webhook refused');
+  else if (outcome === 'unavailable') deps.logger.error(log, 'webhook not accepted: bus unavailable');
+  else if (outcome === 'dead_lettered') deps.logger.warn(log, 'webhook dead-lettered: invalid envelope');
+  else {
+    if (outcome === 'ignored')
+      deps.metrics.webhookIgnoredTypes.inc({ event_type: result.eventType.slice(0, 100) });
+    route.takenLog.info(log, 'webhook accepted');
+  }
+  if (outcome === 'unauthorized') send(status, { error: 'unauthorized', reason: result.reason });
+  else if (outcome === 'unavailable')
+    send(
+      status,
+      { error: 'unavailable', reason: 'event bus unavailable, retry later' },
+      { 'retry-after': route.retryAfter },
+    );
+  else send(status, { status: outcome, ...('eventId' in result ? { eventId: result.eventId } : {}) });
+}
+
+/** Answers a request whose body could not be read (413, 400, 415), or that failed unexpectedly (500). */
+function answerFailure(
+  route: Route,
+  req: IncomingMessage,
+  res: ServerResponse,
+  send: Send,
+  reqId: string,
+  started: bigint,
+  error: unknown,
+): void {
+  const { deps } = route;
+  if (error instanceof BodyError) {
+    if (error.status === 413) {
+      record(deps, 'too_large', started);
+      deps.logger.warn(
+        { reqId, outcome: 'too_large', limit: deps.maxBytes, length: req.headers['content-length'] },
+        'webhook refused: body too large',
+      );
+      send(413, { error: 'payload too large', limit: deps.maxBytes }, { connection: 'close' });
+    } else if (!res.headersSent && !req.destroyed) {
+      send(error.status, { error: error.code });
+    }
+    return;
+  }
+  record(deps, 'error', started);
+  deps.logger.error({ reqId, err: error }, 'unhandled error');
+  if (!res.headersSent) send(500, { error: 'internal error' });
 }
 
 function record(deps: Pick<WebhookRouteDeps, 'metrics'>, outcome: WebhookOutcome, started: bigint) {

@@ -1,15 +1,14 @@
-import type { AgentMode } from '../domain/modes.js';
 import type { EventHandler } from '../consumers/event-handler.js';
 import type { BoundHandler } from '../handlers/load.js';
 import { runAgent, type AgentDeps } from './loop.js';
 
 /** Turns a handler definition into a consumer EventHandler that runs its agent on each event. */
-export function agentHandler(definition: BoundHandler, deps: AgentDeps, mode: AgentMode): EventHandler {
+export function agentHandler(definition: BoundHandler, deps: AgentDeps): EventHandler {
   return {
     name: definition.name,
     on: definition.on,
     async handle(event, ctx) {
-      const outcome = await runAgent(deps, definition, event, ctx, mode);
+      const outcome = await runAgent(deps, definition, event, ctx);
       ctx.logger.info(
         {
           runId: outcome.runId,
@@ -17,7 +16,7 @@ export function agentHandler(definition: BoundHandler, deps: AgentDeps, mode: Ag
           steps: outcome.steps,
           toolCalls: outcome.toolCalls,
           model: deps.modelName,
-          mode,
+          mode: definition.mode,
         },
         `agent ${outcome.status}`,
       );

@@ -6,7 +6,6 @@ import {
   type StepResult,
   type ToolSet,
 } from 'ai';
-import type { AgentMode } from '../domain/modes.js';
 import type { HandlerContext } from '../consumers/event-handler.js';
 import type { BusEvent } from '../domain/events.js';
 import { PermanentError, describeError, isRetryable } from '../errors.js';
@@ -105,9 +104,8 @@ export async function runAgent(
   handler: BoundHandler,
   event: BusEvent,
   ctx: HandlerContext,
-  mode: AgentMode,
 ): Promise<RunOutcome> {
-  const agentRun = await openRun(deps, handler, event, ctx, mode);
+  const agentRun = await openRun(deps, handler, event, ctx);
   try {
     return await completeRun(deps, agentRun, ctx);
   } catch (error) {
@@ -141,8 +139,8 @@ async function openRun(
   handler: BoundHandler,
   event: BusEvent,
   ctx: HandlerContext,
-  mode: AgentMode,
 ): Promise<AgentRun> {
+  const { mode } = handler;
   const limits = limitsOf(handler);
   const started = performance.now();
   const runId = await deps.audit.startRun(

@@ -10,7 +10,7 @@ import type { Journal } from '../calls/journal.js';
 import type { AgentMetrics } from '../calls/metrics.js';
 import type { Config } from '../config/load.js';
 import type { EventHandler } from '../consumers/event-handler.js';
-import { handlerMode, type BoundHandler } from '../handlers/load.js';
+import type { BoundHandler } from '../handlers/load.js';
 import type { Logger } from '../observability/logger.js';
 import type { Registry } from '../observability/metrics.js';
 import type { Store } from '../store/port.js';
@@ -72,21 +72,17 @@ export async function openAgents(
   });
   warnLooserModes(config, definitions, logger);
   const handlers = definitions.map((definition) =>
-    agentHandler(
-      definition,
-      {
-        model: model.model,
-        modelName: model.name,
-        ...(model.headersFor ? { headersFor: model.headersFor } : {}),
-        audit: calls.audit,
-        journal: calls.journal,
-        client: wix.client,
-        metrics: calls.metrics,
-        // The consumer marks each event processed in a synced commit before acknowledging it.
-        runRecords: { asyncCommit: true },
-      },
-      handlerMode(definition, config),
-    ),
+    agentHandler(definition, {
+      model: model.model,
+      modelName: model.name,
+      ...(model.headersFor ? { headersFor: model.headersFor } : {}),
+      audit: calls.audit,
+      journal: calls.journal,
+      client: wix.client,
+      metrics: calls.metrics,
+      // The consumer marks each event processed in a synced commit before acknowledging it.
+      runRecords: { asyncCommit: true },
+    }),
   );
   return {
     handlers,
@@ -112,7 +108,7 @@ function sandboxAgainstRealWix(config: Config, parts: Pick<AgentParts, 'model' |
     parts.model ||
     config.llm.provider !== 'sandbox' ||
     !realWix ||
-    parts.definitions.every((d) => handlerMode(d, config) === 'dry-run')
+    parts.definitions.every((d) => d.mode === 'dry-run')
   ) {
     return undefined;
   }
@@ -124,12 +120,10 @@ function sandboxAgainstRealWix(config: Config, parts: Pick<AgentParts, 'model' |
 
 function warnLooserModes(config: Config, definitions: readonly BoundHandler[], logger: Logger) {
   for (const d of definitions) {
-    const asked = config.handlerModes[d.name] ?? d.mode;
-    if (asked && asked !== handlerMode(d, config)) {
-      logger.warn(
-        { handler: d.name, asked, mode: handlerMode(d, config), agentMode: config.agentMode },
-        'handler mode is looser than AGENT_MODE, which is a ceiling: it runs stricter',
-      );
-    }
+    if (!d.looserAsked) continue;
+    logger.warn(
+      { handler: d.name, asked: d.looserAsked, mode: d.mode, agentMode: config.agentMode },
+      'handler mode is looser than AGENT_MODE, which is a ceiling: it runs stricter',
+    );
   }
 }

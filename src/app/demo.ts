@@ -11,7 +11,6 @@ import { fileURLToPath } from 'node:url';
 import type { AgentMode } from '../config/load.js';
 import { loadConfig } from '../config/load.js';
 import { StartupError } from '../lib/startup-error.js';
-import { handlerMode } from '../handlers/load.js';
 import type { ServiceEvents } from './events.js';
 import { sandboxEnv } from './sandbox.js';
 import { createService } from './service.js';
@@ -109,7 +108,7 @@ export async function runDemo(options: DemoOptions): Promise<{ stop(): Promise<v
         : `log: ${logFile}`;
     out(`  service: ${url} (${logNote})`);
     if (options.keepRunning) out(`  console: ${url}/console (admin token: ${adminToken})`);
-    const modes = service.agents!.definitions.map((d) => `${d.name} ${handlerMode(d, config)}`);
+    const modes = service.agents!.definitions.map((d) => `${d.name} ${d.mode}`);
     out(`  modes: ${modes.join(', ')} (AGENT_MODE_OVERRIDES, so there are approvals to show)`);
     out('');
     out(

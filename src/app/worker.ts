@@ -8,7 +8,7 @@ import type { Audit } from '../calls/audit.js';
 import type { Config } from '../config/load.js';
 import type { EventHandler } from '../consumers/event-handler.js';
 import { startConsumers } from '../consumers/run.js';
-import { handlerMode, type BoundHandler } from '../handlers/load.js';
+import type { BoundHandler } from '../handlers/load.js';
 import { duringStartup, urlTarget } from '../lib/startup-error.js';
 import type { Logger } from '../observability/logger.js';
 import type { CoreMetrics, Registry } from '../observability/metrics.js';
@@ -57,7 +57,7 @@ export async function openWorker(
       },
     );
   }
-  const modes = Object.fromEntries(opened.definitions.map((d) => [d.name, handlerMode(d, config)]));
+  const modes = Object.fromEntries(opened.definitions.map((d) => [d.name, d.mode]));
   const log = opened.model.sandbox ? logger.warn.bind(logger) : logger.info.bind(logger);
   log(
     { model: opened.model.name, handlers: modes, wixApi: config.wix.apiBaseUrl },

@@ -25,7 +25,13 @@ export interface BoundHandler {
   instructions: string;
   data(event: BusEvent): Record<string, unknown>;
   guard?(write: { tool: string; input: Record<string, unknown> }, event: BusEvent): string | undefined;
-  mode?: AgentMode;
+  /**
+   * The mode it runs in: `AGENT_MODE` (a ceiling) made stricter by its file's `mode` or its
+   * `AGENT_MODE_OVERRIDES` entry (see `handlerMode`). Decided once, here; every run and log reads it.
+   */
+  mode: AgentMode;
+  /** What its file or its override asked for, when that was looser than the ceiling allows (ignored). */
+  looserAsked?: AgentMode;
   limits?: Partial<AgentLimits>;
   sandbox?: SandboxScript;
   settings: HandlerSettings;
@@ -204,6 +210,7 @@ export function prepareHandlers(
     // An `on` that depends on the settings is known only with good ones (their problems say what to fix).
     const on = read || typeof handler.on !== 'function' ? eventOf(handler, settings, problem) : undefined;
     const mode = handlerMode(handler, options);
+    const asked = options.handlerModes[handler.name] ?? handler.mode;
     const writes = tools.filter((t) => t.access === 'write').map((t) => t.name);
     if (mode === 'live' && writes.length > 0 && typeof handler.guard !== 'function') {
       problem(
@@ -229,7 +236,8 @@ export function prepareHandlers(
               guard.call(handler, write as never, event, settings),
           }
         : {}),
-      ...(handler.mode ? { mode: handler.mode } : {}),
+      mode,
+      ...(asked && asked !== mode ? { looserAsked: asked } : {}),
       ...(handler.limits ? { limits: handler.limits } : {}),
       ...(handler.sandbox ? { sandbox: handler.sandbox } : {}),
       settings,

@@ -74,6 +74,7 @@ export async function runGuardedCall(call: GuardedCall): Promise<GuardedOutcome>
     tools: [call.tool],
     instructions: '',
     data: () => ({}),
+    mode: call.mode,
     settings: {},
     source: 'mcp',
   };

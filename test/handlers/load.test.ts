@@ -59,6 +59,26 @@ describe('loading handlers', () => {
     expect(problems).toEqual([]);
   });
 
+  it('decides the mode once: AGENT_MODE is a ceiling, the file and the override only stricter', () => {
+    const handler = {
+      ...base,
+      name: 'm',
+      on: 'order_created',
+      tools: [addOrderNoteTool],
+      mode: 'live' as const,
+    };
+    const bound = (
+      agentMode: 'live' | 'approval' | 'dry-run',
+      handlerModes: Record<string, 'live' | 'approval' | 'dry-run'> = {},
+    ) => prepareHandlers([{ handler, source: 'x' }], { ...options, agentMode, handlerModes }).handlers[0]!;
+    expect(bound('live')).toMatchObject({ mode: 'live' });
+    expect(bound('live')).not.toHaveProperty('looserAsked');
+    // The file asks for live under an approval ceiling: it runs in approval, and says what it asked for.
+    expect(bound('approval')).toMatchObject({ mode: 'approval', looserAsked: 'live' });
+    expect(bound('live', { m: 'dry-run' })).toMatchObject({ mode: 'dry-run' });
+    expect(bound('dry-run', { m: 'approval' })).toMatchObject({ mode: 'dry-run', looserAsked: 'approval' });
+  });
+
   it('maps a Wix event type with a built-in name to that name, and keeps any other Wix event type', () => {
     const { handlers } = prepare([
       { ...base, name: 'a', on: 'wix.ecom.v1.order_created', tools: [] },

@@ -4,7 +4,7 @@ import pino from 'pino';
 import { createAudit, type Audit } from '../../src/calls/audit.js';
 import { createJournal, newWriteOwner, type Journal } from '../../src/calls/journal.js';
 import { runAgent, type RunOutcome } from '../../src/agents/loop.js';
-import type { AgentMode } from '../../src/config/load.js';
+import type { AgentMode } from '../../src/domain/modes.js';
 import type { BusEvent } from '../../src/domain/events.js';
 import type { HandlerDefinition } from '../../src/handlers/define.js';
 import type { BoundHandler } from '../../src/handlers/load.js';
@@ -113,7 +113,7 @@ export function runScripted(
       client: deps.client,
       ...(deps.runRecords ? { runRecords: deps.runRecords } : {}),
     },
-    bind(handler, { vipLifetimeSpend: 500 }),
+    bind(handler, { vipLifetimeSpend: 500 }, mode),
     event,
     {
       attempt: 1,
@@ -121,12 +121,15 @@ export function runScripted(
       heartbeat: async () => {},
       logger: pino({ level: 'silent' }),
     },
-    mode,
   );
 }
 
 /** A definition with its settings applied, as `prepareHandlers` binds it (without its checks). */
-export function bind(handler: HandlerDefinition, settings: Record<string, unknown>): BoundHandler {
+export function bind(
+  handler: HandlerDefinition,
+  settings: Record<string, unknown>,
+  mode: AgentMode = handler.mode ?? 'live',
+): BoundHandler {
   const guard = handler.guard;
   return {
     name: handler.name,
@@ -140,7 +143,7 @@ export function bind(handler: HandlerDefinition, settings: Record<string, unknow
     ...(guard
       ? { guard: (write, event) => guard.call(handler, write as never, event, settings as never) }
       : {}),
-    ...(handler.mode ? { mode: handler.mode } : {}),
+    mode,
     ...(handler.limits ? { limits: handler.limits } : {}),
     settings: settings as BoundHandler['settings'],
     source: 'test',

@@ -328,7 +328,6 @@ for (const engine of ['sqlite', 'postgres'] as const) {
           heartbeat: async () => {},
           logger: pino({ level: 'silent' }),
         },
-        'live',
       );
       await expect(run).rejects.toThrow(/the model went away/);
       const [failed] = await s.audit.listRuns({ eventId: event.id });

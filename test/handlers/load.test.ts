@@ -66,11 +66,13 @@ describe('loading handlers', () => {
       on: 'order_created',
       tools: [addOrderNoteTool],
       mode: 'live' as const,
+      guard: () => undefined,
     };
     const bound = (
       agentMode: 'live' | 'approval' | 'dry-run',
       handlerModes: Record<string, 'live' | 'approval' | 'dry-run'> = {},
     ) => prepareHandlers([{ handler, source: 'x' }], { ...options, agentMode, handlerModes }).handlers[0]!;
+    expect(prepareHandlers([{ handler, source: 'x' }], options).problems).toEqual([]);
     expect(bound('live')).toMatchObject({ mode: 'live' });
     expect(bound('live')).not.toHaveProperty('looserAsked');
     // The file asks for live under an approval ceiling: it runs in approval, and says what it asked for.

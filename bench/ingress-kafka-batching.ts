@@ -14,7 +14,7 @@ import { eventTypes } from '../src/domain/events.js';
 import { topicsFor } from '../src/domain/topics.js';
 import { makeEvent } from '../test/support/events.js';
 import { startMockBroker } from '../test/support/kafka-broker.js';
-import { metricSum, testLogger, testSettings, testTuning } from '../test/kafka/helpers.js';
+import { metricSum, testLogger, testSettings, testTuning } from '../test/bus/kafka/helpers.js';
 
 const { values } = parseArgs({
   options: {

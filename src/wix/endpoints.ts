@@ -30,7 +30,7 @@ export interface WixEndpoint {
 
 /**
  * Every Wix request our resources build, in one place. A new resource adds its entry here and builds its
- * request with `endpointRequest`; `test/conformance/endpoints.test.ts` then checks method and path against
+ * request with `endpointRequest`; `test/wix/conformance/endpoints.conformance.test.ts` then checks method and path against
  * the package metadata (see src/wix/README.md, "Conformance").
  */
 export const wixEndpoints = {

@@ -1,7 +1,7 @@
 /**
  * Wix's field limits that our tools and the emulator enforce, each with where Wix publishes it: the
  * JSDoc tag (`@maxLength`, `@maxSize`) on a field of an interface in an `@wix/auto_sdk_*` package's
- * typings. test/conformance/limits.test.ts reads the tag back from the installed package, so a limit
+ * typings. test/wix/conformance/limits.conformance.test.ts reads the tag back from the installed package, so a limit
  * here cannot drift from Wix's. Tools bound their input with these (the model gets a clear message
  * before anything reaches Wix) and the emulator refuses what Wix refuses.
  */

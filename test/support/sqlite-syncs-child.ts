@@ -1,5 +1,5 @@
 /**
- * Child of test/contract/store-sync.test.ts, run under `strace`: opens the SQLite store in DATA_DIR with
+ * Child of test/store/sqlite-sync.e2e.test.ts, run under `strace`: opens the SQLite store in DATA_DIR with
  * SQLITE_SYNC and commits in several ways, marking each step with a syscall the tracer sees
  * (`access("/wix-event-agent-mark/<step>")`), so the test counts the file syncs of each step, and on
  * which thread they ran. OFF_THREAD=false opens the store with `offThread: false`.

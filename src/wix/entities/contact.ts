@@ -6,7 +6,7 @@ import { z } from 'zod';
  * Wix omits empty fields, so everything but `id` may be absent (or null).
  *
  * Source of every field: `@wix/auto_sdk_crm_contacts` typings (`Contact`), checked by
- * test/conformance/fields.types.ts. A Contact has id, revision, source, createdDate, updatedDate,
+ * test/wix/conformance/fields.types.ts. A Contact has id, revision, source, createdDate, updatedDate,
  * lastActivity, primaryInfo, info, primaryEmail, primaryPhone — and **no `memberInfo`**: membership
  * shows in `info.extendedFields.items` under the `members.` namespace (see {@link contactMembership}).
  */

@@ -7,7 +7,7 @@ import { wixLimits } from '../limits.js';
  * read are kept as Wix sent them; Wix omits empty fields, so everything but `id` may be absent (or null).
  *
  * Source of every field and enum: `@wix/auto_sdk_ecom_orders` 1.0.300 typings (`Order`), checked by
- * test/conformance/fields.types.ts (fields exist; enums complete and not invented).
+ * test/wix/conformance/fields.types.ts (fields exist; enums complete and not invented).
  */
 
 /** `Order.status` (OrderStatusWithLiterals). INITIALIZED orders are not yet approved; Search Orders hides them. */

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 /**
  * Tests mirror src/ rooms (test/<room>/...), the kind as a suffix. One project per kind, so the fast
@@ -30,7 +30,7 @@ export default defineConfig({
         test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: Object.values(kinds) },
       },
       ...Object.entries(kinds).map(([name, include]) => ({
-        extends: true,
+        extends: true as const,
         test: { name, include: [include] },
       })),
     ],

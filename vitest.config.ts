@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
 
 /**
  * Tests mirror src/ rooms (test/<room>/...), the kind as a suffix. One project per kind, so the fast

@@ -13,6 +13,7 @@ import {
   labelContactTool,
   type Contact,
   type Order,
+  type WixToolName,
   type WriteRequest,
 } from '../src/index.js';
 
@@ -97,3 +98,9 @@ defineHandler({
   data: () => ({}),
   guard: (write) => (write.tool === 'create_booking' ? undefined : 'only bookings'),
 });
+
+// The catalog's names are a union of literals (one line per tool in src/wix/tools/list.ts).
+expectTypeOf<'get_order'>().toExtend<WixToolName>();
+expectTypeOf<'create_booking'>().toExtend<WixToolName>();
+// @ts-expect-error not a tool of the catalog
+expectTypeOf<'refund_everything'>().toExtend<WixToolName>();

@@ -21,7 +21,13 @@ function printToken(t: McpToken): void {
   );
 }
 
+/** `mcp` (stdio) and `mcp-tokens create|list|revoke`. */
 export function registerMcp(program: Command): void {
+  registerMcpStdio(program);
+  registerMcpTokens(program);
+}
+
+function registerMcpStdio(program: Command): void {
   program
     .command('mcp')
     .description('serve MCP over stdio for a desktop client (Claude Desktop, Cursor); logs go to stderr')
@@ -46,8 +52,48 @@ export function registerMcp(program: Command): void {
         process.exitCode = 1;
       }
     });
+}
 
+function registerMcpTokens(program: Command): void {
   const tokens = program.command('mcp-tokens').description('scoped, expiring tokens for MCP clients');
+  registerTokenCreate(tokens);
+  tokens
+    .command('list')
+    .option('--all', 'include revoked tokens')
+    .option('--api <url>', 'ask a running service (needs ADMIN_TOKEN)')
+    .action(async (opts: { all?: boolean; api?: string }) => {
+      const list = opts.api
+        ? (
+            (await api(opts.api, `/mcp/tokens${opts.all ? '?all=1' : ''}`)) as {
+              tokens: McpToken[];
+            }
+          ).tokens
+        : await withTokens(config(), (t) => t.list({ includeRevoked: Boolean(opts.all) }));
+      list.forEach(printToken);
+      console.log(`${list.length} token(s)`);
+    });
+  tokens
+    .command('revoke')
+    .argument('<idOrName>', 'token id or name')
+    .option('--api <url>', 'revoke on a running service (needs ADMIN_TOKEN)')
+    .action(async (idOrName: string, opts: { api?: string }) => {
+      const revoked = opts.api
+        ? (
+            (await api(opts.api, `/mcp/tokens/${encodeURIComponent(idOrName)}`, 'DELETE')) as {
+              token: McpToken;
+            }
+          ).token
+        : await withTokens(config(), (t) => t.revoke(idOrName));
+      if (!revoked) {
+        console.error(`no token ${idOrName}`);
+        process.exitCode = 1;
+        return;
+      }
+      printToken(revoked);
+    });
+}
+
+function registerTokenCreate(tokens: Command): void {
   tokens
     .command('create')
     .description('create a token; its secret is printed once')
@@ -98,38 +144,4 @@ export function registerMcp(program: Command): void {
         }
       },
     );
-  tokens
-    .command('list')
-    .option('--all', 'include revoked tokens')
-    .option('--api <url>', 'ask a running service (needs ADMIN_TOKEN)')
-    .action(async (opts: { all?: boolean; api?: string }) => {
-      const list = opts.api
-        ? (
-            (await api(opts.api, `/mcp/tokens${opts.all ? '?all=1' : ''}`)) as {
-              tokens: McpToken[];
-            }
-          ).tokens
-        : await withTokens(config(), (t) => t.list({ includeRevoked: Boolean(opts.all) }));
-      list.forEach(printToken);
-      console.log(`${list.length} token(s)`);
-    });
-  tokens
-    .command('revoke')
-    .argument('<idOrName>', 'token id or name')
-    .option('--api <url>', 'revoke on a running service (needs ADMIN_TOKEN)')
-    .action(async (idOrName: string, opts: { api?: string }) => {
-      const revoked = opts.api
-        ? (
-            (await api(opts.api, `/mcp/tokens/${encodeURIComponent(idOrName)}`, 'DELETE')) as {
-              token: McpToken;
-            }
-          ).token
-        : await withTokens(config(), (t) => t.revoke(idOrName));
-      if (!revoked) {
-        console.error(`no token ${idOrName}`);
-        process.exitCode = 1;
-        return;
-      }
-      printToken(revoked);
-    });
 }

@@ -8,7 +8,13 @@ import { triggerEvent } from '../sandbox/trigger.js';
 import { hs256Key, rs256Key, type SigningKey } from '../webhooks/sign.js';
 import { config } from './context.js';
 
+/** `trigger` and `replay`. */
 export function registerReplay(program: Command): void {
+  registerTrigger(program);
+  registerReplayFixtures(program);
+}
+
+function registerTrigger(program: Command): void {
   program
     .command('trigger')
     .description('post a fresh event (new ids every time), signed as Wix signs, to a webhook endpoint')
@@ -57,7 +63,9 @@ export function registerReplay(program: Command): void {
         process.exitCode = result!.status === 200 ? 0 : 1;
       },
     );
+}
 
+function registerReplayFixtures(program: Command): void {
   program
     .command('replay')
     .description('sign fixture webhooks exactly as Wix does and POST them to a callback URL')

@@ -3,7 +3,7 @@ import { contactSchema } from '../wix/entities/contact.js';
 import { orderSchema } from '../wix/entities/order.js';
 import { isBuiltInEventType, WIX_EVENT_TYPE, type EventKind, type EventType } from '../domain/events.js';
 
-/** The fields of a routed entity that handlers rely on; everything else is kept as Wix sent it. */
+// The fields of a routed entity that handlers rely on; everything else is kept as Wix sent it.
 /** The one order model (src/wix/entities/order.ts), for order_created and order_approved alike. */
 const orderEntity = orderSchema;
 /** The one Contact v4 model (src/wix/entities/contact.ts). */

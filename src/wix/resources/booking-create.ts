@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { endpointRequest } from '../endpoints.js';
 import type { WixRequester } from '../request.js';
 import { bookingSchema, queryBookings, type WixBooking } from './bookings-query.js';
-import { fromScope, parseBody, type CallScope, type WriteScope } from './scope.js';
+import { fromScope, parseBody, type RequestScope, type WriteScope } from './scope.js';
 
 /** One booking to create: an appointment slot (`start` + `end`) or a class session (`eventId`). */
 export interface NewBooking {
@@ -90,7 +90,7 @@ export function isSameBooking(booking: WixBooking, b: NewBooking): boolean {
  */
 export async function bookingsLike(
   client: WixRequester,
-  scope: CallScope,
+  scope: RequestScope,
   b: NewBooking,
 ): Promise<WixBooking[]> {
   const page = await queryBookings(client, scope, {

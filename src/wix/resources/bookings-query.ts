@@ -13,7 +13,7 @@
 import { z } from 'zod';
 import { endpointRequest } from '../endpoints.js';
 import type { WixRequester } from '../request.js';
-import { fromScope, parseBody, type CallScope } from './scope.js';
+import { fromScope, parseBody, type RequestScope } from './scope.js';
 
 /** Booking statuses (`BookingStatus` of the typings). */
 export const bookingStatuses = [
@@ -119,7 +119,7 @@ export function bookingQueryBody(q: BookingQuery) {
 /** One page of bookings and Wix's cursor of the next page. */
 export async function queryBookings(
   client: WixRequester,
-  scope: CallScope,
+  scope: RequestScope,
   q: BookingQuery,
 ): Promise<{ bookings: WixBooking[]; nextCursor: string | undefined }> {
   const response = await client.request({

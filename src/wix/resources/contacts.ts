@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { endpointRequest } from '../endpoints.js';
 import type { WixRequester } from '../request.js';
 import { contactSchema, type WixContact } from '../entities/contact.js';
-import { fromScope, parseBody, type CallScope } from './scope.js';
+import { fromScope, parseBody, type RequestScope } from './scope.js';
 
 /** Contact v4: the one model in src/wix/entities/contact.ts (re-exported here for existing importers). */
 export { contactSchema, type WixContact } from '../entities/contact.js';
@@ -11,7 +11,7 @@ const getContactAnswer = z.looseObject({ contact: contactSchema });
 
 export async function getContact(
   client: WixRequester,
-  scope: CallScope,
+  scope: RequestScope,
   contactId: string,
 ): Promise<WixContact> {
   const response = await client.request({
@@ -59,7 +59,7 @@ export function contactQueryBody(lookup: ContactLookup, limit: number) {
 
 export async function findContacts(
   client: WixRequester,
-  scope: CallScope,
+  scope: RequestScope,
   lookup: ContactLookup,
   limit = 10,
 ): Promise<ContactPage> {

@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import { endpointRequest } from '../endpoints.js';
 import type { WixRequester } from '../request.js';
-import { fromScope, parseBody, type CallScope, type WriteScope } from './scope.js';
+import { fromScope, parseBody, type RequestScope, type WriteScope } from './scope.js';
 
 const fieldSchema = z.looseObject({
   key: z.string(),
@@ -41,7 +41,7 @@ export const getDataCollectionResponse = z.looseObject({
 
 export async function getDataCollection(
   client: WixRequester,
-  scope: CallScope,
+  scope: RequestScope,
   collectionId: string,
 ): Promise<DataCollection> {
   const response = await client.request({

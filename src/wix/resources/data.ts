@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { endpointRequest } from '../endpoints.js';
 import type { WixRequester } from '../request.js';
-import { fromScope, parseBody, type CallScope } from './scope.js';
+import { fromScope, parseBody, type RequestScope } from './scope.js';
 
 export interface DataQuery {
   collectionId: string;
@@ -43,7 +43,7 @@ export function dataQueryBody(query: DataQuery) {
 /** Queries a CMS (Wix Data) collection. */
 export async function queryDataItems(
   client: WixRequester,
-  scope: CallScope,
+  scope: RequestScope,
   query: DataQuery,
 ): Promise<DataItemPage> {
   const response = await client.request({

@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import { endpointRequest } from '../endpoints.js';
 import type { WixRequester } from '../request.js';
-import { fromScope, parseBody, type CallScope } from './scope.js';
+import { fromScope, parseBody, type RequestScope } from './scope.js';
 
 /** Event statuses a query returns without `includeDrafts` (Wix's `Status` without DRAFT). */
 export const publishedEventStatuses = ['UPCOMING', 'STARTED', 'ENDED', 'CANCELED'] as const;
@@ -86,7 +86,7 @@ export const queryEventsResponse = z.looseObject({
 /** One page of the site's published events (no drafts). */
 export async function queryEvents(
   client: WixRequester,
-  scope: CallScope,
+  scope: RequestScope,
   query: EventQuery,
 ): Promise<EventPage> {
   const response = await client.request({

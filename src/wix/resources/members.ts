@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { endpointRequest } from '../endpoints.js';
 import type { WixRequester } from '../request.js';
-import { fromScope, parseBody, type CallScope } from './scope.js';
+import { fromScope, parseBody, type RequestScope } from './scope.js';
 
 /** Member statuses one can filter on: Wix's `Status` without UNKNOWN (not a state a member is put in). */
 export const memberStatuses = ['APPROVED', 'PENDING', 'BLOCKED', 'OFFLINE'] as const;
@@ -96,7 +96,7 @@ export function queryMembersBody(query: { filter?: Record<string, unknown>; limi
 
 export async function getMember(
   client: WixRequester,
-  scope: CallScope,
+  scope: RequestScope,
   memberId: string,
 ): Promise<WixMember> {
   const response = await client.request({
@@ -110,7 +110,7 @@ export async function getMember(
 /** Members in Wix's default order, one page. */
 export async function listMembers(
   client: WixRequester,
-  scope: CallScope,
+  scope: RequestScope,
   page: { limit: number; offset: number },
 ): Promise<MemberPage> {
   const response = await client.request({
@@ -124,7 +124,7 @@ export async function listMembers(
 /** Members matching a filter in Wix's API query language, one page. */
 export async function queryMembers(
   client: WixRequester,
-  scope: CallScope,
+  scope: RequestScope,
   query: { filter?: Record<string, unknown>; limit: number; offset: number },
 ): Promise<MemberPage> {
   const response = await client.request({

@@ -16,7 +16,7 @@ import { endpointRequest } from '../endpoints.js';
 import { WIX_STORES_APP_ID, orderSchema, type WixOrder } from '../entities/order.js';
 import type { WixRequester } from '../request.js';
 import { searchResponse } from './orders.js';
-import { fromScope, parseBody, type CallScope, type WriteScope } from './scope.js';
+import { fromScope, parseBody, type RequestScope, type WriteScope } from './scope.js';
 
 /** Channel types an order can be recorded with (Wix's `ChannelType` less `UNSPECIFIED`, "not supported"). */
 export const orderChannels = [
@@ -163,7 +163,7 @@ export async function updateOrder(
 /** Orders recorded with this external id (Search Orders does not return INITIALIZED orders). */
 export async function ordersByExternalId(
   client: WixRequester,
-  scope: CallScope,
+  scope: RequestScope,
   externalOrderId: string,
 ): Promise<WixOrder[]> {
   const response = await client.request({

@@ -2,14 +2,18 @@ import { z } from 'zod';
 import { endpointRequest } from '../endpoints.js';
 import type { WixRequester } from '../request.js';
 import { orderSchema, type WixOrder } from '../entities/order.js';
-import { fromScope, parseBody, type CallScope, type WriteScope } from './scope.js';
+import { fromScope, parseBody, type RequestScope, type WriteScope } from './scope.js';
 
 /** The order: the one model in src/wix/entities/order.ts (re-exported here for existing importers). */
 export { lineItemSchema, orderSchema, type WixOrder } from '../entities/order.js';
 
 const getOrderAnswer = z.looseObject({ order: orderSchema });
 
-export async function getOrder(client: WixRequester, scope: CallScope, orderId: string): Promise<WixOrder> {
+export async function getOrder(
+  client: WixRequester,
+  scope: RequestScope,
+  orderId: string,
+): Promise<WixOrder> {
   const response = await client.request({
     ...endpointRequest('getOrder', { id: orderId }),
     ...fromScope(scope),
@@ -82,7 +86,7 @@ export function orderSearchBody(search: OrderSearch) {
 
 export async function searchOrders(
   client: WixRequester,
-  scope: CallScope,
+  scope: RequestScope,
   search: OrderSearch,
 ): Promise<OrderPage> {
   const response = await client.request({

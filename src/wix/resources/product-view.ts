@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { endpointRequest } from '../endpoints.js';
 import type { WixRequester } from '../request.js';
-import { fromScope, parseBody, type CallScope } from './scope.js';
+import { fromScope, parseBody, type RequestScope } from './scope.js';
 
 /** A V3 product as Wix returns it, with the fields we read (`revision` is a string in V3). */
 export const v3ProductSchema = z.looseObject({
@@ -83,7 +83,7 @@ export const lookupResponse = z.looseObject({
  */
 export async function lookupV3Products(
   client: WixRequester,
-  scope: CallScope,
+  scope: RequestScope,
   filter: Record<string, unknown>,
   limit: number,
 ): Promise<z.output<typeof lookupResponse>['products']> {

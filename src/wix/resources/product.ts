@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { endpointRequest } from '../endpoints.js';
 import type { WixRequester } from '../request.js';
-import { fromScope, parseBody, type CallScope } from './scope.js';
+import { fromScope, parseBody, type RequestScope } from './scope.js';
 import { summaryFields, v3ProductSchema, type V3Product } from './product-view.js';
 import { withCatalog } from './stores.js';
 
@@ -87,7 +87,7 @@ export function v1Details(p: z.output<typeof v1ProductSchema>): ProductDetails {
 
 export async function getProductV3(
   client: WixRequester,
-  scope: CallScope,
+  scope: RequestScope,
   id: string,
 ): Promise<ProductDetails> {
   const response = await client.request({
@@ -100,7 +100,7 @@ export async function getProductV3(
 
 export async function getProductV1(
   client: WixRequester,
-  scope: CallScope,
+  scope: RequestScope,
   id: string,
 ): Promise<ProductDetails> {
   const response = await client.request({
@@ -116,7 +116,7 @@ export async function getProductV1(
  */
 export async function getProduct(
   client: WixRequester,
-  scope: CallScope,
+  scope: RequestScope,
   id: string,
 ): Promise<ProductDetails> {
   return withCatalog(client, scope, {

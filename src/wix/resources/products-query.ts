@@ -12,7 +12,7 @@ import { endpointRequest } from '../endpoints.js';
 import type { WixRequester } from '../request.js';
 import { v1Details, v1ProductSchema, v3Details, type ProductDetails } from './product.js';
 import { summaryFields, v3ProductSchema } from './product-view.js';
-import { fromScope, parseBody, type CallScope } from './scope.js';
+import { fromScope, parseBody, type RequestScope } from './scope.js';
 import { provisioningIsRetryable, withCatalog } from './stores.js';
 
 export interface ProductQuery {
@@ -96,7 +96,7 @@ function summaryOf({ catalog: _catalog, description: _description, ...rest }: Pr
 
 async function queryV3(
   client: WixRequester,
-  scope: CallScope,
+  scope: RequestScope,
   q: ProductQuery,
   cursor?: string,
 ): Promise<ProductPage> {
@@ -117,7 +117,7 @@ async function queryV3(
 
 async function queryV1(
   client: WixRequester,
-  scope: CallScope,
+  scope: RequestScope,
   q: ProductQuery,
   offset: number,
 ): Promise<ProductPage> {
@@ -142,7 +142,7 @@ async function queryV1(
 /** One page of products; the cursor says which catalog it came from, so later pages skip the version probe. */
 export async function queryProducts(
   client: WixRequester,
-  scope: CallScope,
+  scope: RequestScope,
   q: ProductQuery,
 ): Promise<ProductPage> {
   if (q.cursor?.startsWith('v3:')) {

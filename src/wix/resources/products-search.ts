@@ -12,7 +12,7 @@ import { endpointRequest } from '../endpoints.js';
 import { WixApiError } from '../errors.js';
 import type { WixRequester } from '../request.js';
 import { summaryFields, v3ProductSchema, v3Summary, type ProductSummary } from './product-view.js';
-import { fromScope, parseBody, type CallScope } from './scope.js';
+import { fromScope, parseBody, type RequestScope } from './scope.js';
 import { withCatalog } from './stores.js';
 
 /** Stock status values of V3 (`InventoryAvailabilityStatus`). */
@@ -70,7 +70,7 @@ export const searchResponse = z.looseObject({
 /** One page of matching products, with Wix's cursor of the next page. */
 export async function searchProducts(
   client: WixRequester,
-  scope: CallScope,
+  scope: RequestScope,
   q: ProductSearch,
 ): Promise<{ products: ProductSummary[]; nextCursor: string | undefined }> {
   return withCatalog(client, scope, {

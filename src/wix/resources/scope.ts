@@ -2,8 +2,8 @@ import type { z } from 'zod';
 import type { WixRequest, WixResponse } from '../request.js';
 import { WixApiError } from '../errors.js';
 
-/** Who a resource call acts for, and how long it may take. */
-export interface CallScope {
+/** Who a Wix request acts for (the site), and how long it may take. */
+export interface RequestScope {
   instanceId: string;
   signal?: AbortSignal;
   /** Epoch ms; see `WixRequest.deadline`. */
@@ -11,7 +11,7 @@ export interface CallScope {
 }
 
 /** Scope of a write. Wix documents no idempotency key, so a write carries none (see `WixClient`). */
-export type WriteScope = CallScope;
+export type WriteScope = RequestScope;
 
 /** The request fields that come from the scope. */
 export function fromScope(scope: WriteScope): Pick<WixRequest, 'instanceId' | 'signal' | 'deadline'> {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { endpointRequest } from '../endpoints.js';
 import type { WixRequester } from '../request.js';
 import { WixApiError } from '../errors.js';
-import { fromScope, parseBody, type CallScope } from './scope.js';
+import { fromScope, parseBody, type RequestScope } from './scope.js';
 
 /**
  * The catalog a site runs (`GET /stores/v3/provision/version` → `catalogVersion`; values from
@@ -35,7 +35,7 @@ function forgetCatalogVersion(client: WixRequester, instanceId: string): void {
 const catalogVersionAnswer = z.looseObject({ catalogVersion: z.enum(catalogVersions) });
 
 /** Which Stores catalog the site runs, asked once per site and client, then cached for an hour. */
-export async function getCatalogVersion(client: WixRequester, scope: CallScope): Promise<CatalogVersion> {
+export async function getCatalogVersion(client: WixRequester, scope: RequestScope): Promise<CatalogVersion> {
   const cache = versionCache.get(client) ?? new Map<string, { version: CatalogVersion; until: number }>();
   versionCache.set(client, cache);
   const hit = cache.get(scope.instanceId);
@@ -136,7 +136,7 @@ export function v1QueryBody(ids: string[]) {
 
 export async function productStockV3(
   client: WixRequester,
-  scope: CallScope,
+  scope: RequestScope,
   ids: string[],
 ): Promise<ProductStock[]> {
   const response = await client.request({
@@ -156,7 +156,7 @@ export async function productStockV3(
 
 export async function productStockV1(
   client: WixRequester,
-  scope: CallScope,
+  scope: RequestScope,
   ids: string[],
 ): Promise<ProductStock[]> {
   const response = await client.request({
@@ -184,7 +184,7 @@ export async function productStockV1(
  */
 export async function withCatalog<T>(
   client: WixRequester,
-  scope: CallScope,
+  scope: RequestScope,
   calls: { V3: () => Promise<T>; V1: () => Promise<T> },
 ): Promise<T> {
   for (let attempt = 0; ; attempt++) {
@@ -210,7 +210,7 @@ export async function withCatalog<T>(
 /** Stock of these products on the site's catalog (see `withCatalog`). */
 export async function productStock(
   client: WixRequester,
-  scope: CallScope,
+  scope: RequestScope,
   ids: string[],
 ): Promise<{ catalog: 'V1' | 'V3'; products: ProductStock[] }> {
   return withCatalog<{ catalog: 'V1' | 'V3'; products: ProductStock[] }>(client, scope, {

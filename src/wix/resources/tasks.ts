@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { endpointRequest } from '../endpoints.js';
 import type { WixRequester } from '../request.js';
-import { fromScope, parseBody, type CallScope, type WriteScope } from './scope.js';
+import { fromScope, parseBody, type RequestScope, type WriteScope } from './scope.js';
 
 export const taskSchema = z.looseObject({
   id: z.string(),
@@ -73,7 +73,7 @@ export const queryTasksResponse = z.looseObject({ tasks: z.array(taskSchema).def
  */
 export async function queryTasksSince(
   client: WixRequester,
-  scope: CallScope,
+  scope: RequestScope,
   since: string,
   limit = 100,
 ): Promise<WixTask[]> {

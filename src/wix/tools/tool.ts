@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import type { WixRequester } from '../request.js';
 import { WixApiError } from '../errors.js';
-import type { CallScope, WriteScope } from '../resources/scope.js';
+import type { RequestScope, WriteScope } from '../resources/scope.js';
 import { withoutNulls } from './nulls.js';
 import type { DescribeContext, ToolPhrase } from './phrase.js';
 
@@ -145,7 +145,7 @@ export function modelVisibleError(
   };
 }
 
-export function scopeOf(ctx: ToolContext): CallScope {
+export function scopeOf(ctx: ToolContext): RequestScope {
   return { instanceId: ctx.instanceId, signal: ctx.signal, deadline: ctx.deadline };
 }
 

@@ -7,4 +7,15 @@ export * from './api.js';
 
 // Service
 export { ConfigError, loadConfig, type Config } from './config/load.js';
-export { createService, type Role, type Service, type ServiceOptions } from './app/service.js';
+export {
+  createService,
+  type ModelChoice,
+  type Role,
+  type Service,
+  type ServiceOptions,
+} from './app/service.js';
+export type { DeliverySettled, ServiceEventMap, ServiceEventName, ServiceEvents } from './app/events.js';
+// The types ServiceOptions and Service name (ports an embedder may pass in or read).
+export type { Bus, DeadLetter, PublishResult } from './bus/port.js';
+export type { Store } from './store/port.js';
+export type { EventHandler, HandlerContext } from './consumers/event-handler.js';

@@ -33,6 +33,7 @@ import { buildIngress } from './ingress.js';
 import { openStore } from './store.js';
 import { openWorker, startWorker } from './worker.js';
 
+export type { ModelChoice } from '../agents/model.js';
 export { openBus } from './bus.js';
 export { openStore } from './store.js';
 

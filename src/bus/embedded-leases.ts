@@ -16,10 +16,9 @@ export interface ClaimedRow {
 
 /**
  * Leases up to $5 rows to worker $1 for $2 ms: per key (instanceId) of the topics $3 only its oldest
- * pending row, available and not leased, keys in $4 (in flight here) left out, oldest first. Exported for
- * bench/pglite-statements.ts, so the benchmark times the statement the bus runs.
+ * pending row, available and not leased, keys in $4 (in flight here) left out, oldest first.
  */
-export const claimSql = {
+const claimSql = {
   postgres: `UPDATE bus_events
             SET locked_by = $1, locked_until = now() + $2::integer * interval '1 millisecond', attempts = attempts + 1
           WHERE seq IN (

@@ -11,8 +11,6 @@ import { createGroupPublisher, type GroupCommitOptions } from './embedded-publis
 import { startWorker, type WorkerSettings } from './embedded-worker.js';
 import type { Bus, NewDeadLetter, Subscription } from './port.js';
 
-export { claimSql, finishSql } from './embedded-leases.js';
-
 export interface EmbeddedBusOptions {
   store: Store;
   topics: Topics;

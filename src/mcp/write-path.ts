@@ -1,6 +1,6 @@
 /**
- * The adapter from an MCP call to the agents' call path (`agents/decide.ts` + `agents/runner.ts` +
- * `agents/journal.ts`): the same write keys, journalled `started` row with its owner, dry-run /
+ * The adapter from an MCP call to the call path every tool call takes (`calls/decide.ts` +
+ * `calls/run-call.ts` + `calls/journal.ts`): the same write keys, journalled `started` row with its owner, dry-run /
  * approval parking, dedupe, at-most-once sending and settling of unknown outcomes that handler writes
  * get. No second executor: an MCP call is presented to `runCall` as a one-call run of a handler named
  * `mcp:<token name>` on a synthetic event whose id is the call's idempotency basis.

@@ -74,7 +74,7 @@ export class WixApiError extends AppError {
  * A write that may have reached Wix but whose outcome we did not learn: a 5xx, a timeout, a reset
  * connection or an abort after the request was sent. Wix documents no idempotency header, so sending it
  * again could apply it twice: the policy is never to resend it automatically (`retryable: false`) but to
- * settle it, by looking it up in Wix or parking it for a person (see `src/agents/settle.ts`).
+ * settle it, by looking it up in Wix or parking it for a person (see `src/calls/send.ts`).
  * `status` is the 5xx seen (0 when there was no answer); `requestId` is Wix's, when an answer came.
  */
 export class WixOutcomeUnknownError extends WixApiError {

@@ -13,6 +13,9 @@ import {
   labelContactTool,
   type Contact,
   type Order,
+  type Service,
+  type ServiceEvents,
+  type DeliverySettled,
   type WixToolName,
   type WriteRequest,
 } from '../src/index.js';
@@ -104,3 +107,8 @@ expectTypeOf<'get_order'>().toExtend<WixToolName>();
 expectTypeOf<'create_booking'>().toExtend<WixToolName>();
 // @ts-expect-error not a tool of the catalog
 expectTypeOf<'refund_everything'>().toExtend<WixToolName>();
+
+// An embedder listens to what the service announces, typed by event.
+declare const service: Service;
+expectTypeOf(service.events).toEqualTypeOf<ServiceEvents>();
+service.events.on('settled', (settled) => expectTypeOf(settled).toEqualTypeOf<DeliverySettled>());

@@ -114,12 +114,8 @@ export async function createService(config: Config, options: ServiceOptions = {}
     role !== 'worker' ? await buildIngress(config, { bus, subscribed, logger, metrics, events }) : undefined;
   const worker =
     role !== 'ingress'
-      ? await openWorker(config, { store, audit, registry, logger, definitions, ...only(options) }).catch(
-          async (error: unknown) => {
-            await bus.close().catch(() => {});
-            await store.close().catch(() => {});
-            throw error;
-          },
+      ? await closingOnError([bus, store], () =>
+          openWorker(config, { store, audit, registry, logger, definitions, ...only(options) }),
         )
       : undefined;
   const agents = worker?.agents;
@@ -132,19 +128,22 @@ export async function createService(config: Config, options: ServiceOptions = {}
   let retention: ReturnType<typeof startRetention> | undefined;
   let stopped = false;
   return {
-    ...{ config, role, app, store, bus, logger, registry, metrics, events, agents },
+    config,
+    role,
+    app,
+    store,
+    bus,
+    logger,
+    registry,
+    metrics,
+    events,
+    agents,
     async start() {
       server = await duringStartup('PORT', () => listen(listener, config.port, config.host), {
         target: `${config.host}:${config.port}`,
       });
       if (worker) consumers = await startWorker(config, { ...parts, handlers: worker.handlers });
-      retention = startRetention({
-        store,
-        policy: config.retention,
-        intervalMs: config.retention.intervalMs,
-        logger,
-        registry,
-      });
+      retention = startRetention({ store, policy: config.retention, ...retentionParts(config, parts) });
       logStarted(config, { ...parts, url: server.url });
       return { url: server.url };
     },
@@ -162,6 +161,21 @@ export async function createService(config: Config, options: ServiceOptions = {}
   };
 }
 
+/** Runs `open`; on failure closes `parts` (quietly) and rethrows. */
+async function closingOnError<T>(parts: { close(): Promise<void> }[], open: () => Promise<T>): Promise<T> {
+  try {
+    return await open();
+  } catch (error) {
+    for (const part of parts) await part.close().catch(() => {});
+    throw error;
+  }
+}
+
+const retentionParts = (config: Config, p: { logger: Logger; registry: Registry }) => ({
+  intervalMs: config.retention.intervalMs,
+  logger: p.logger,
+  registry: p.registry,
+});
 const poll = (o: ServiceOptions) => (o.pollIntervalMs ? { pollIntervalMs: o.pollIntervalMs } : {});
 const mcpDeadline = (o: ServiceOptions) =>
   o.mcp?.callDeadlineMs ? { mcpCallDeadlineMs: o.mcp.callDeadlineMs } : {};

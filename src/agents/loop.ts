@@ -7,6 +7,7 @@ import {
   type ToolSet,
 } from 'ai';
 import type { HandlerContext } from '../consumers/event-handler.js';
+import type { AgentMode } from '../domain/modes.js';
 import type { BusEvent } from '../domain/events.js';
 import { PermanentError, describeError, isRetryable } from '../errors.js';
 import { defaultLimits, type AgentLimits } from '../domain/limits.js';
@@ -44,6 +45,21 @@ export interface AgentDeps {
    * or parked). A write's journal row is always synced before the write is sent. See `CommitOptions`.
    */
   runRecords?: CommitOptions;
+  /** Hears of each run once its end is recorded (the service announces it as its `run` event). */
+  onRunFinished?: (run: RunFinished) => void;
+}
+
+/** A run whose end is recorded: which, of what, how it ended (`failed` with its error when it threw). */
+export interface RunFinished {
+  runId: string;
+  eventId: string;
+  handler: string;
+  mode: AgentMode;
+  status: RunStatus;
+  steps: number;
+  toolCalls: number;
+  durationMs: number;
+  error: string | null;
 }
 
 export interface RunOutcome {
@@ -269,6 +285,17 @@ async function recordEnd(
   deps.metrics?.tokens.inc({ handler, kind: 'input' }, r.input);
   deps.metrics?.tokens.inc({ handler, kind: 'output' }, r.output);
   deps.metrics?.duration.observe({ handler }, durationMs / 1000);
+  deps.onRunFinished?.({
+    runId: run.runId,
+    eventId: run.event.id,
+    handler,
+    mode: run.mode,
+    status,
+    steps: r.steps,
+    toolCalls: run.budget.calls,
+    durationMs,
+    error: r.error,
+  });
 }
 
 /** Why a run failed, as `recordFailure` found it. */

@@ -3,6 +3,7 @@
  * agents. The only place these are put together for a service.
  */
 import { agentHandler } from '../agents/agent-handler.js';
+import type { AgentDeps } from '../agents/loop.js';
 import type { ModelChoice } from '../agents/model.js';
 import type { Approvals } from '../calls/approvals.js';
 import type { Audit } from '../calls/audit.js';
@@ -45,6 +46,8 @@ export interface AgentParts {
   definitions: BoundHandler[];
   /** A model to use instead of the configured one (the testing kit's scripted model). */
   model?: ModelChoice;
+  /** Hears of each run's recorded end (the service's `run` event). */
+  onRunFinished?: AgentDeps['onRunFinished'];
 }
 
 /**
@@ -82,6 +85,7 @@ export async function openAgents(
       metrics: calls.metrics,
       // The consumer marks each event processed in a synced commit before acknowledging it.
       runRecords: { asyncCommit: true },
+      ...(parts.onRunFinished ? { onRunFinished: parts.onRunFinished } : {}),
     }),
   );
   return {

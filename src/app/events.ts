@@ -3,11 +3,13 @@
  * sandbox and tests listen instead of wrapping the bus (and tests wait on them instead of sleeping).
  * A listener that throws is reported to `onListenerError` and never reaches the service's own work.
  */
+import type { RunFinished } from '../agents/loop.js';
 import type { DeadLetterReason, DeliverySettled } from '../bus/port.js';
 import type { BusEvent } from '../domain/events.js';
 import type { IngestResult } from '../webhooks/ingest.js';
 
 export type { DeliverySettled } from '../bus/port.js';
+export type { RunFinished } from '../agents/loop.js';
 
 /** The events and what each carries. */
 export interface ServiceEventMap {
@@ -17,6 +19,8 @@ export interface ServiceEventMap {
   published: BusEvent;
   /** A delivery settled: handled, to be retried, or dead-lettered. */
   settled: DeliverySettled;
+  /** An agent run's end was recorded (succeeded, limited, failed, …: src/calls/README.md). */
+  run: RunFinished;
   /** A dead letter was stored (by the ingress or by a consumer). */
   dead_lettered: { reason: DeadLetterReason | string };
 }

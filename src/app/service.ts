@@ -115,7 +115,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const worker =
     role !== 'ingress'
       ? await closingOnError([bus, store], () =>
-          openWorker(config, { store, audit, registry, logger, definitions, ...only(options) }),
+          openWorker(config, { store, audit, registry, logger, definitions, events, ...only(options) }),
         )
       : undefined;
   const agents = worker?.agents;

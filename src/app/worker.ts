@@ -36,13 +36,18 @@ export async function openWorker(
     definitions: BoundHandler[];
     handlers?: readonly EventHandler[];
     model?: ModelChoice;
+    /** Where each run's end is announced (`run`). */
+    events: Pick<ServiceEvents, 'emit'>;
   },
 ): Promise<Worker> {
   if (parts.handlers) return { agents: undefined, handlers: parts.handlers };
   const { logger } = parts;
   // The AI SDK and the Wix client's adapters load only where agents run.
   const { openAgents } = await import('./agents.js');
-  const opened = await openAgents(config, parts);
+  const opened = await openAgents(config, {
+    ...parts,
+    onRunFinished: (run) => parts.events.emit('run', run),
+  });
   if ('missing' in opened) {
     logger.warn(
       `handlers not started: ${opened.missing}. Events stay queued until a worker with credentials runs.`,

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunRecord, ToolCallRecord } from '../../src/calls/audit.js';
+import type { ToolCallRecord } from '../../src/calls/audit.js';
 import { CONTACT_INTAKE_LABELS } from '../../src/builtin/contact-intake.js';
 import { ORDER_TRIAGE_LABELS, orderTriage } from '../../src/builtin/order-triage.js';
 import { signWebhook } from '../../src/webhooks/sign.js';
 import { entityOf, eventIdOf, fixture, handledFixtures, startEmulators } from '../support/agent-env.js';
 import { rsKey } from '../support/keys.js';
 import { startTestService } from '../support/service.js';
-import { waitFor } from '../support/wait.js';
 
 type Emulators = Awaited<ReturnType<typeof startEmulators>>;
 type TestService = Awaited<ReturnType<typeof startTestService>>;
@@ -18,15 +17,19 @@ async function deliver(t: TestService, name: string) {
   });
   expect(res.status).toBe(200);
 }
-async function finished(t: TestService, name: string, predicate: (r: RunRecord) => boolean = () => true) {
-  return waitFor(
-    async () => {
-      const runs = await t.service.agents!.audit.listRuns({ eventId: eventIdOf(name) });
-      const done = runs.filter((r) => r.status !== 'running' && predicate(r));
-      return done.length ? done : undefined;
-    },
-    { timeoutMs: 30_000, message: `runs of ${name}` },
-  );
+/** The finished runs of one event that `predicate` accepts, once the service has announced one. */
+async function finished(
+  t: TestService,
+  name: string,
+  predicate: (r: { status: string }) => boolean = () => true,
+) {
+  const eventId = eventIdOf(name);
+  await t.runs.until((seen) => (seen.some((r) => r.eventId === eventId && predicate(r)) ? true : undefined), {
+    timeoutMs: 30_000,
+    what: `runs of ${name}`,
+  });
+  const runs = await t.service.agents!.audit.listRuns({ eventId });
+  return runs.filter((r) => r.status !== 'running' && predicate(r));
 }
 
 describe('a hostile model (adversarial sandbox) against the policy', () => {

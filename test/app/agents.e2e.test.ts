@@ -5,7 +5,6 @@ import { signWebhook } from '../../src/webhooks/sign.js';
 import { eventIdOf, fixture, startEmulators } from '../support/agent-env.js';
 import { rsKey } from '../support/keys.js';
 import { startTestService } from '../support/service.js';
-import { waitFor } from '../support/wait.js';
 
 type Emulators = Awaited<ReturnType<typeof startEmulators>>;
 type TestService = Awaited<ReturnType<typeof startTestService>>;
@@ -21,15 +20,17 @@ async function deliver(t: TestService, name: string) {
   expect(res.status).toBe(200);
 }
 
-/** The finished runs of one event (waits until its handler's run is no longer running). */
+/** The finished runs of one event (once the service has announced `count` of them). */
 async function finishedRuns(t: TestService, name: string, count = 1): Promise<RunRecord[]> {
-  return waitFor(
-    async () => {
-      const runs = await t.service.agents!.audit.listRuns({ eventId: eventIdOf(name) });
-      return runs.length >= count && runs.every((r) => r.status !== 'running') ? runs : undefined;
+  const eventId = eventIdOf(name);
+  await t.runs.until(
+    (seen) => (seen.filter((r) => r.eventId === eventId).length >= count ? true : undefined),
+    {
+      timeoutMs: 20_000,
+      what: `runs of ${name}`,
     },
-    { timeoutMs: 20_000, message: `runs of ${name}` },
   );
+  return t.service.agents!.audit.listRuns({ eventId });
 }
 
 const writesFor = (emu: Emulators, instanceId: string) =>

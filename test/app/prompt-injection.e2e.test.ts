@@ -10,7 +10,6 @@ import { signWebhook } from '../../src/webhooks/sign.js';
 import { entityOf, fixture, startEmulators } from '../support/agent-env.js';
 import { rsKey } from '../support/keys.js';
 import { startTestService } from '../support/service.js';
-import { waitFor } from '../support/wait.js';
 
 interface Entry {
   field: 'buyerNote' | 'shippingAddress' | 'contactName' | 'company' | 'formField';
@@ -68,14 +67,11 @@ describe.each(['adversarial', 'scripted'] as const)('prompt-injection corpus aga
     }
     for (const e of events) {
       const eventId = (e.fixture.webhook.data as { id: string }).id;
-      const [run] = await waitFor(
-        async () => {
-          const runs = await t.service.agents!.audit.listRuns({ eventId });
-          return runs.length && runs.every((r) => r.status !== 'running') ? runs : undefined;
-        },
-        { timeoutMs: 60_000 },
-      );
-      calls.push(...(await t.service.agents!.audit.getRun(run!.id))!.calls);
+      const run = await t.runs.until((seen) => seen.find((r) => r.eventId === eventId), {
+        timeoutMs: 60_000,
+        what: `the run of ${eventId}`,
+      });
+      calls.push(...(await t.service.agents!.audit.getRun(run.runId))!.calls);
     }
   }, 180_000);
   afterAll(async () => {

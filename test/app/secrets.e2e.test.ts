@@ -58,14 +58,10 @@ describe('secrets and customer data never reach logs or metrics', () => {
       expect((await fetch(t.webhookUrl, { method: 'POST', body: forged })).status).toBe(401);
       emu.wix.expireTokens(); // forces a token refresh: new OAuth tokens flow through the client
       const published = handledFixtures.length;
-      await waitFor(
-        async () =>
-          (await t.service.agents!.audit.listRuns({ limit: 100 })).filter((r) => r.status !== 'running')
-            .length >= published,
-        {
-          timeoutMs: 30_000,
-        },
-      );
+      await t.runs.until((seen) => (seen.length >= published ? true : undefined), {
+        timeoutMs: 30_000,
+        what: `${published} runs`,
+      });
       const auth = { authorization: `Bearer ${adminToken}` };
       const [first] = (await request(t.service.app).get('/api/approvals').set(auth)).body.approvals as {
         id: string;

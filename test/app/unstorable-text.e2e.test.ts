@@ -14,7 +14,6 @@ import { entityOf, fixture, freshOrders, startEmulators } from '../support/agent
 import { rsKey } from '../support/keys.js';
 import { describeIfServer, POSTGRES_URL, reachable } from '../support/servers.js';
 import { startTestService } from '../support/service.js';
-import { waitFor } from '../support/wait.js';
 
 const NOTE = 'Please gift wrap\u0000 it \ud800 thanks \udc00 🎁';
 const STORED = 'Please gift wrap it \ufffd thanks \ufffd 🎁';
@@ -60,14 +59,11 @@ function suite(store: 'sqlite' | 'postgres') {
       expect(await res.json()).toMatchObject({ status: delivery === 0 ? 'published' : 'duplicate' });
     }
 
-    const [run] = await waitFor(
-      async () => {
-        const runs = await t.service.agents!.audit.listRuns({ eventId: order!.eventId });
-        return runs.length > 0 && runs.every((r) => r.status !== 'running') ? runs : undefined;
-      },
-      { timeoutMs: 30_000, message: 'the order was processed' },
-    );
-    expect(run!.status).toBe('succeeded');
+    const run = await t.runs.until((seen) => seen.find((r) => r.eventId === order!.eventId), {
+      timeoutMs: 30_000,
+      what: 'the order was processed',
+    });
+    expect(run.status).toBe('succeeded');
     const { rows } = await t.service.store.query<{ payload: unknown }>(
       'SELECT payload FROM bus_events WHERE event_id = $1',
       [order!.eventId],

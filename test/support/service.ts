@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config/load.js';
 import { createService, type ServiceOptions } from '../../src/app/service.js';
+import { eventLog } from './service-events.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createRegistry } from '../../src/observability/metrics.js';
 import { testKeys } from './keys.js';
@@ -46,6 +47,9 @@ export async function startTestService(
     pollIntervalMs: 20,
     ...options,
   });
+  // Recorded from before the first webhook: tests wait on these (see service-events.ts).
+  const runs = eventLog(service.events, 'run');
+  const settled = eventLog(service.events, 'settled');
   const { url } = await service.start();
-  return { service, url: url!, webhookUrl: `${url}/webhooks/wix`, logs: sink };
+  return { service, url: url!, webhookUrl: `${url}/webhooks/wix`, logs: sink, runs, settled };
 }

@@ -14,6 +14,7 @@ import { eventTypes, isBuiltInEventType } from '../domain/events.js';
 import { topicsFor } from '../domain/topics.js';
 import type { AnyHandler } from '../handlers/define.js';
 import { listen, type RunningServer } from '../lib/http-server.js';
+import { closingOnError } from '../lib/closing-on-error.js';
 import { duringStartup } from '../lib/startup-error.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import {
@@ -159,16 +160,6 @@ export async function createService(config: Config, options: ServiceOptions = {}
       logger.info('stopped');
     },
   };
-}
-
-/** Runs `open`; on failure closes `parts` (quietly) and rethrows. */
-async function closingOnError<T>(parts: { close(): Promise<void> }[], open: () => Promise<T>): Promise<T> {
-  try {
-    return await open();
-  } catch (error) {
-    for (const part of parts) await part.close().catch(() => {});
-    throw error;
-  }
 }
 
 const retentionParts = (config: Config, p: { logger: Logger; registry: Registry }) => ({

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Config } from '../config/load.js';
+import { closingOnError } from '../lib/closing-on-error.js';
 import { duringStartup, StartupError, urlTarget } from '../lib/startup-error.js';
 import type { Logger } from '../observability/logger.js';
 
@@ -29,7 +30,7 @@ export async function openStore(config: StoreSettings, logger?: Pick<Logger, 'wa
       'DATABASE_URL',
       async () => {
         const store = openPostgresStore(url, schema ? { schema } : {});
-        if (schema) await closingOnError(store, () => ensureSchema(store, schema));
+        if (schema) await closingOnError([store], () => ensureSchema(store, schema));
         return migrated(store);
       },
       { target: urlTarget(url) },
@@ -67,17 +68,8 @@ export async function openExistingStore(config: StoreSettings): Promise<Store> {
 }
 
 async function migrated(store: Store): Promise<Store> {
-  return closingOnError(store, async () => {
+  return closingOnError([store], async () => {
     await migrate(store);
     return store;
   });
-}
-
-async function closingOnError<T>(store: Store, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    await store.close().catch(() => {});
-    throw error;
-  }
 }

@@ -83,14 +83,8 @@ describe('which handler a model call is for', () => {
     await s.store.close();
   });
 
-  /** Runs `handler` on its event through the agents as the service assembles them; the request the model got. */
-  async function requestOf(llm: Record<string, string>, handler: string) {
-    const env = {
-      WIX_APP_ID: 'app',
-      WIX_APP_SECRET: 'secret',
-      WIX_API_BASE_URL: 'http://127.0.0.1:9', // never called: the model answers without tools
-      ...llm,
-    };
+  /** The agents as the service assembles them, from `env`. */
+  async function agentsFor(env: Record<string, string>) {
     const config = loadConfig(env);
     const agents = await openAgents(config, {
       store: s.store,
@@ -100,6 +94,18 @@ describe('which handler a model call is for', () => {
       definitions: await loadServiceHandlers(config, { env }),
     });
     if ('missing' in agents) throw new Error(agents.missing);
+    return agents;
+  }
+
+  /** Runs `handler` on its event through the agents as the service assembles them; the request the model got. */
+  async function requestOf(llm: Record<string, string>, handler: string) {
+    const env = {
+      WIX_APP_ID: 'app',
+      WIX_APP_SECRET: 'secret',
+      WIX_API_BASE_URL: 'http://127.0.0.1:9', // never called: the model answers without tools
+      ...llm,
+    };
+    const agents = await agentsFor(env);
     try {
       const before = model.requests.length;
       await agents.handlers
@@ -137,15 +143,7 @@ describe('which handler a model call is for', () => {
 
   it('the in-process sandbox model (serve --sandbox) has the built-ins’ own scripts, and no other', async () => {
     const env = { WIX_APP_ID: 'app', WIX_APP_SECRET: 'secret', WIX_API_BASE_URL: 'http://127.0.0.1:9' };
-    const config = loadConfig(env);
-    const agents = await openAgents(config, {
-      store: s.store,
-      audit: createAudit(s.store),
-      registry: createRegistry({ defaultMetrics: false }),
-      logger: createLogger({ level: 'silent' }),
-      definitions: await loadServiceHandlers(config, { env }),
-    });
-    if ('missing' in agents) throw new Error(agents.missing);
+    const agents = await agentsFor(env);
     try {
       expect(agents.model.emulator?.scripts).toEqual(
         Object.fromEntries(builtInHandlers.map((h) => [h.name, h.sandbox])),

@@ -2,15 +2,13 @@
  * The console's MCP token page over HTTP, on a real store, against an in-memory token store that
  * implements the console's `McpTokenAdmin` port (the MCP server's store satisfies the same port).
  */
+import { consoleDepsOn } from '../support/console.js';
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAudit } from '../../src/calls/audit.js';
-import { createArrivalsLog } from '../../src/console/arrivals.js';
 import type { McpTokenAdmin, McpTokenView } from '../../src/console/deps.js';
 import { consoleRouter } from '../../src/console/router.js';
 import { listen, type RunningServer } from '../../src/lib/http-server.js';
-import { createLogger } from '../../src/observability/logger.js';
 import { migrate } from '../../src/store/migrate.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/port.js';
@@ -74,24 +72,7 @@ describe('console: MCP tokens', () => {
   beforeAll(async () => {
     store = await openSqliteStore('memory://');
     await migrate(store);
-    const app = express().use(
-      '/console',
-      consoleRouter({
-        adminToken: 'tok',
-        audit: createAudit(store),
-        arrivals: createArrivalsLog(store),
-        bus: { kind: 'embedded', listDeadLetters: async () => [], redrive: async () => 0 },
-        health: async () => ({
-          checks: [],
-          bus: { kind: 'embedded' },
-          limiter: undefined,
-          webhooks: {},
-          facts: {},
-        }),
-        logger: createLogger({ level: 'silent' }),
-        mcpTokens: mcp,
-      }),
-    );
+    const app = express().use('/console', consoleRouter(consoleDepsOn(store, mcp)));
     server = await listen(app, 0, '127.0.0.1');
     const login = await post('/console/login', new URLSearchParams({ token: 'tok' }));
     cookie = login.headers.get('set-cookie')!.split(';')[0]!;

@@ -2,17 +2,15 @@
  * The console's pages are one list (src/console/pages/index.ts): every page in it is routed and linked
  * in the navigation of every signed-in page, and a page that is off for the service is neither.
  */
+import { consoleDepsOn } from '../support/console.js';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAudit } from '../../src/calls/audit.js';
-import { createArrivalsLog } from '../../src/console/arrivals.js';
 import type { ConsoleDeps, McpTokenAdmin } from '../../src/console/deps.js';
 import { html } from '../../src/console/html.js';
 import { page } from '../../src/console/layout.js';
 import { consolePages } from '../../src/console/pages/index.js';
 import { consoleRouter } from '../../src/console/router.js';
 import { listen, type RunningServer } from '../../src/lib/http-server.js';
-import { createLogger } from '../../src/observability/logger.js';
 import { migrate } from '../../src/store/migrate.js';
 import type { Store } from '../../src/store/port.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
@@ -43,21 +41,7 @@ describe('console pages: one list', () => {
 
   /** A console on a fresh store, signed in: `get(path)` answers status and text. */
   async function start(mcpTokens: McpTokenAdmin | undefined) {
-    const deps: ConsoleDeps = {
-      adminToken: 'tok',
-      audit: createAudit(store),
-      arrivals: createArrivalsLog(store),
-      bus: { kind: 'embedded', listDeadLetters: async () => [], redrive: async () => 0 },
-      health: async () => ({
-        checks: [],
-        bus: { kind: 'embedded' },
-        limiter: undefined,
-        webhooks: {},
-        facts: {},
-      }),
-      logger: createLogger({ level: 'silent' }),
-      mcpTokens,
-    };
+    const deps: ConsoleDeps = consoleDepsOn(store, mcpTokens);
     const server = await listen(express().use('/console', consoleRouter(deps)), 0, '127.0.0.1');
     servers.push(server);
     const login = await fetch(`${server.url}/console/login`, {

@@ -87,7 +87,7 @@ export function readSourceGraph(root: string, folder = 'src'): SourceGraph {
 }
 
 /**
- * The ranks of the rooms, bottom to top (`../shared` review, section 9; README "Layout"). A file may
+ * The ranks of the rooms, bottom to top (README "Project layout"). A file may
  * import its own rank or a lower one, never a higher one, and never in a cycle.
  */
 export const ranks: readonly (readonly string[])[] = [

@@ -4,8 +4,8 @@ import { delimiter, join } from 'node:path';
 import { describe, it } from 'vitest';
 
 /**
- * A Kafka broker for tests: librdkafka's mock cluster, started by Debian's `kcat`
- * (see /work/shared/kafka-mock-broker.md). In memory, random ports, topics auto-created with 4
+ * A Kafka broker for tests: librdkafka's mock cluster, started by Debian's `kcat` (README "Tests").
+ * In memory, random ports, topics auto-created with 4
  * partitions, no admin CreateTopics, no idempotent producer, first group join takes 3 s.
  */
 export interface MockBroker {

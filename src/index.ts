@@ -14,7 +14,13 @@ export {
   type Service,
   type ServiceOptions,
 } from './app/service.js';
-export type { DeliverySettled, ServiceEventMap, ServiceEventName, ServiceEvents } from './app/events.js';
+export type {
+  DeliverySettled,
+  RunFinished,
+  ServiceEventMap,
+  ServiceEventName,
+  ServiceEvents,
+} from './app/events.js';
 // The types ServiceOptions and Service name (ports an embedder may pass in or read).
 export type { Bus, DeadLetter, PublishResult } from './bus/port.js';
 export type { Store } from './store/port.js';

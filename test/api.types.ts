@@ -16,6 +16,7 @@ import {
   type Service,
   type ServiceEvents,
   type DeliverySettled,
+  type RunFinished,
   type WixToolName,
   type WriteRequest,
 } from '../src/index.js';
@@ -112,3 +113,4 @@ expectTypeOf<'refund_everything'>().toExtend<WixToolName>();
 declare const service: Service;
 expectTypeOf(service.events).toEqualTypeOf<ServiceEvents>();
 service.events.on('settled', (settled) => expectTypeOf(settled).toEqualTypeOf<DeliverySettled>());
+service.events.on('run', (run) => expectTypeOf(run).toEqualTypeOf<RunFinished>());
